@@ -1,0 +1,180 @@
+//===- Elementwise.cpp - nn elementwise, shape and optimizer ops to linalg ===//
+//
+// Each op here maps elements independently, so each becomes one
+// linalg.generic with parallel loops, which linalg elementwise fusion can
+// later merge with its producers and consumers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/NNToLinalg/Builders.h"
+#include "compiler/Conversion/NNToLinalg/PopulatePatterns.h"
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::nn;
+
+namespace {
+
+using ScalarFn = Value (*)(OpBuilder &, Location, ValueRange);
+
+/// An op whose operands all have the result's shape and whose result is a
+/// scalar function of them.
+template <typename Op>
+struct ElementwiseLowering : OpConversionPattern<Op> {
+  ElementwiseLowering(MLIRContext *ctx, ScalarFn fn)
+      : OpConversionPattern<Op>(ctx), fn(fn) {}
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<Indexed> ins;
+    for (Value v : adaptor.getOperands())
+      ins.push_back({v, idMap(op.getContext(), type.getRank())});
+    rewriter.replaceOp(op, mapElements(rewriter, op.getLoc(), type, ins, fn));
+    return success();
+  }
+
+  ScalarFn fn;
+};
+
+Value sigmoid(OpBuilder &b, Location l, Value x) {
+  Value one = f32Const(b, l, 1.0);
+  Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+  return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
+}
+
+/// nn.flatten and nn.reshape: through a 1-D collapse, then an expand.
+template <typename Op>
+struct ReshapeLowering : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value in = adaptor.getInput();
+    auto from = cast<RankedTensorType>(in.getType());
+    auto to = cast<RankedTensorType>(op.getType());
+    if (from == to) {
+      rewriter.replaceOp(op, in);
+      return success();
+    }
+    if (from.getRank() == 0 || to.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "scalar reshapes unsupported");
+    auto all = [](int64_t rank) {
+      ReassociationIndices r;
+      for (int64_t i = 0; i < rank; ++i)
+        r.push_back(i);
+      return SmallVector<ReassociationIndices>{r};
+    };
+    Location loc = op.getLoc();
+    Value flat = in;
+    if (from.getRank() > 1)
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, in,
+                                             all(from.getRank()));
+    Value out = flat;
+    if (to.getRank() > 1)
+      out = tensor::ExpandShapeOp::create(rewriter, loc, to, flat,
+                                          all(to.getRank()));
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+/// nn.sgd: one generic computing both the parameter and the velocity.
+struct SGDLowering : OpConversionPattern<SGDOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SGDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getParam().getType());
+    MLIRContext *ctx = op.getContext();
+    unsigned rank = type.getRank();
+    double mu = op.getMomentum().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+    bool nesterov = op.getNesterov();
+    SmallVector<Indexed> ins{{adaptor.getParam(), idMap(ctx, rank)},
+                             {adaptor.getGrad(), idMap(ctx, rank)},
+                             {adaptor.getVelocity(), idMap(ctx, rank)},
+                             {adaptor.getLr(), scalarMap(ctx, rank)}};
+    SmallVector<Value> results = mapElementsN(
+        rewriter, op.getLoc(), TypeRange{type, type}, ins,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value p = a[0], g = a[1], v = a[2], lr = a[3];
+          if (wd != 0.0)
+            g = arith::AddFOp::create(
+                b, l, g, arith::MulFOp::create(b, l, f32Const(b, l, wd), p));
+          Value v2 = g;
+          if (mu != 0.0)
+            v2 = arith::AddFOp::create(
+                b, l, arith::MulFOp::create(b, l, f32Const(b, l, mu), v), g);
+          Value dir = v2;
+          if (nesterov)
+            dir = arith::AddFOp::create(
+                b, l, g, arith::MulFOp::create(b, l, f32Const(b, l, mu), v2));
+          Value p2 = arith::SubFOp::create(
+              b, l, p, arith::MulFOp::create(b, l, lr, dir));
+          return SmallVector<Value>{p2, v2};
+        });
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  auto add = [&](auto tag, ScalarFn fn) {
+    using Op = typename decltype(tag)::type;
+    patterns.add<ElementwiseLowering<Op>>(ctx, fn);
+  };
+  using llvm::type_identity;
+  add(type_identity<AddOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return arith::AddFOp::create(b, l, a[0], a[1]);
+  });
+  add(type_identity<SubOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return arith::SubFOp::create(b, l, a[0], a[1]);
+  });
+  add(type_identity<MulOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return arith::MulFOp::create(b, l, a[0], a[1]);
+  });
+  add(type_identity<ReluOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return arith::MaximumFOp::create(b, l, a[0], f32Const(b, l, 0.0));
+  });
+  add(type_identity<SigmoidOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return sigmoid(b, l, a[0]);
+  });
+  add(type_identity<TanhOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return math::TanhOp::create(b, l, a[0]);
+  });
+  add(type_identity<StepOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value ge = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, a[0],
+                                     f32Const(b, l, 0.0));
+    return arith::SelectOp::create(b, l, ge, f32Const(b, l, 1.0),
+                                   f32Const(b, l, 0.0));
+  });
+  add(type_identity<ReluGradOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value gt = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, a[0],
+                                     f32Const(b, l, 0.0));
+    return arith::SelectOp::create(b, l, gt, a[1], f32Const(b, l, 0.0));
+  });
+  add(type_identity<SigmoidGradOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value oneMinus = arith::SubFOp::create(b, l, f32Const(b, l, 1.0), a[0]);
+    return arith::MulFOp::create(b, l, a[1],
+                                 arith::MulFOp::create(b, l, a[0], oneMinus));
+  });
+  add(type_identity<TanhGradOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
+    Value oneMinus = arith::SubFOp::create(b, l, f32Const(b, l, 1.0), sq);
+    return arith::MulFOp::create(b, l, a[1], oneMinus);
+  });
+  patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
+               SGDLowering>(ctx);
+}

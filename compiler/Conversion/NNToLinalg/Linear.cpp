@@ -1,0 +1,114 @@
+//===- Linear.cpp - nn dense, matmul, transpose, batch_sum to linalg ------===//
+//
+// Matrix products become linalg.matmul on a zero-filled accumulator, so that
+// the pipeline's schedule (tiling, vectorization) can recognise them; bias
+// additions become a broadcasting generic that fusion merges with the
+// activation that follows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/NNToLinalg/Builders.h"
+#include "compiler/Conversion/NNToLinalg/PopulatePatterns.h"
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::nn;
+
+static Value matmul(OpBuilder &b, Location loc, RankedTensorType type,
+                    Value lhs, Value rhs) {
+  Value acc = filled(b, loc, type, 0.0);
+  return linalg::MatmulOp::create(b, loc, TypeRange{type},
+                                  ValueRange{lhs, rhs}, ValueRange{acc})
+      .getResult(0);
+}
+
+namespace {
+
+struct DenseLowering : OpConversionPattern<DenseOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DenseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    MLIRContext *ctx = op.getContext();
+    Value product =
+        matmul(rewriter, loc, type, adaptor.getInput(), adaptor.getWeight());
+    Value sum = mapElements(
+        rewriter, loc, type,
+        {{product, idMap(ctx, 2)}, {adaptor.getBias(), colMap(ctx, 2)}},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::AddFOp::create(b, l, a[0], a[1]);
+        });
+    rewriter.replaceOp(op, sum);
+    return success();
+  }
+};
+
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, matmul(rewriter, op.getLoc(), op.getType(),
+                                  adaptor.getLhs(), adaptor.getRhs()));
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                         type.getElementType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, op.getLoc(), adaptor.getInput(), init,
+                               ArrayRef<int64_t>{1, 0})
+                               .getResult());
+    return success();
+  }
+};
+
+/// Sum over dimension 0, kept outermost so the inner loops stay contiguous.
+struct BatchSumLowering : OpConversionPattern<BatchSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BatchSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    RankedTensorType type = op.getType();
+    unsigned rank = type.getRank() + 1;
+    Value acc = filled(rewriter, loc, type, 0.0);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters[0] = utils::IteratorType::reduction;
+    auto sum = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
+        ValueRange{acc},
+        ArrayRef<AffineMap>{idMap(ctx, rank), colMap(ctx, rank)}, iters,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l,
+                                  Value(arith::AddFOp::create(b, l, a[1], a[0])));
+        });
+    rewriter.replaceOp(op, sum.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::nn::populateLinearToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<DenseLowering, MatMulLowering, TransposeLowering,
+               BatchSumLowering>(patterns.getContext());
+}

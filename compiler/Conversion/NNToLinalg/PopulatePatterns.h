@@ -1,0 +1,23 @@
+//===- PopulatePatterns.h - nn-to-linalg pattern groups ---------*- C++ -*-===//
+//
+// The conversion is split by op family; the pass only assembles the groups.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_CONVERSION_NNTOLINALG_POPULATEPATTERNS_H
+#define NNC_CONVERSION_NNTOLINALG_POPULATEPATTERNS_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::nn {
+
+/// Elementwise arithmetic, activations and their adjoints, shapes, optimizers.
+void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
+/// dense, matmul, transpose, batch_sum.
+void populateLinearToLinalgPatterns(RewritePatternSet &patterns);
+/// Losses, softmax, mean and their adjoints: the ops that reduce.
+void populateLossToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::nn
+
+#endif

@@ -1,0 +1,199 @@
+//===- Commands.cpp - what nnc's subcommands do ---------------------------===//
+
+#include "compiler/Driver/Commands.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "nnrt/Report.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <unistd.h>
+
+using namespace mlir;
+using namespace nnc;
+
+LogicalResult nnc::loadInput(llvm::StringRef path, llvm::SourceMgr &sm) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError()) {
+    llvm::errs() << "nnc: error: cannot read '" << path << "': " << ec.message()
+                 << "\n";
+    return failure();
+  }
+  sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  return success();
+}
+
+int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
+                            llvm::function_ref<LogicalResult()> body) {
+  if (verify) {
+    SourceMgrDiagnosticVerifierHandler handler(sm, &ctx);
+    (void)body();
+    return failed(handler.verify()) ? 1 : 0;
+  }
+  SourceMgrDiagnosticHandler handler(sm, &ctx);
+  return failed(body()) ? 1 : 0;
+}
+
+/// A runtime error, reported as an MLIR diagnostic at the model.
+static LogicalResult fail(MLIRContext &ctx, const nnrt::Status &s) {
+  emitError(UnknownLoc::get(&ctx)) << s.message();
+  return failure();
+}
+
+static double since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+static std::string stageLine(const CompiledModel &m) {
+  std::string s = fmt::format("compiled in {:.2f} s (", m.seconds);
+  for (size_t i = 0; i < m.times.size(); ++i)
+    s += fmt::format("{}{} {:.3f}", i ? ", " : "", m.times[i].first,
+                     m.times[i].second);
+  return s + ")";
+}
+
+/// Evaluates on the test split and prints the result.
+static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
+                                     const nnrt::Dataset &test) {
+  nnrt::Evaluation ev = trainer.evaluate(test);
+  fmt::print("test: accuracy {:.2f}%, loss {:.4f} ({} images)\n",
+             100 * ev.accuracy, ev.loss, ev.count);
+  fmt::print("confusion matrix:\n{}", nnrt::formatConfusion(ev));
+  std::fflush(stdout);
+  return ev;
+}
+
+LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
+                            MLIRContext &ctx) {
+  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+  if (failed(analyzed))
+    return failure();
+  const Program &prog = analyzed->program;
+  if (!prog.train.present)
+    return emitError(Locator(sm, &ctx)(prog.loc),
+                     "model '")
+           << prog.name << "' has no train block; 'nnc train' needs one";
+
+  nnrt::Expected<nnrt::DataSplit> data =
+      nnrt::loadDataset(prog.train.dataset, cmd.dataDir);
+  if (!data)
+    return fail(ctx, data.status());
+  if (cmd.limitTrain > 0)
+    data->train.truncate(cmd.limitTrain);
+  if (cmd.limitTest > 0)
+    data->test.truncate(cmd.limitTest);
+
+  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  if (failed(compiled))
+    return failure();
+  nnrt::Trainer trainer(compiled->info, compiled->functions);
+  if (nnrt::Status s = trainer.checkData(data->train); !s)
+    return fail(ctx, s);
+  uint64_t seed = cmd.seed.value_or(prog.train.seed);
+  if (nnrt::Status s = trainer.initialize(seed); !s)
+    return fail(ctx, s);
+  if (!cmd.resume.empty())
+    if (nnrt::Status s = trainer.load(cmd.resume); !s)
+      return fail(ctx, s);
+  if (!cmd.quiet) {
+    fmt::print("{}\n", stageLine(*compiled));
+    fmt::print("training {} on {}: {} images, batch {}, {} epoch(s), sgd lr {} "
+               "momentum {}, seed {}\n",
+               prog.name, prog.train.dataset, data->train.count,
+               prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
+               prog.train.lr, prog.train.momentum, seed);
+    std::fflush(stdout);
+  }
+
+  nnrt::TrainOptions opts;
+  opts.epochs = cmd.epochs.value_or(prog.train.epochs);
+  opts.lr = prog.train.lr;
+  opts.seed = seed;
+  nnrt::ProgressPrinter progress(stdout, isatty(fileno(stdout)) != 0);
+  nnrt::RunReport report;
+  nnrt::TrainCallbacks callbacks;
+  if (!cmd.quiet)
+    callbacks.onBatch = [&](const nnrt::EpochStats &s) { progress.onBatch(s); };
+  callbacks.onEpoch = [&](const nnrt::EpochStats &s) {
+    report.perEpoch.push_back(s);
+    if (!cmd.quiet)
+      progress.onEpoch(s);
+  };
+  auto start = std::chrono::steady_clock::now();
+  if (nnrt::Status s = trainer.train(data->train, opts, callbacks); !s)
+    return fail(ctx, s);
+  report.trainSeconds = since(start);
+
+  if (!cmd.save.empty())
+    if (nnrt::Status s = trainer.save(cmd.save); !s)
+      return fail(ctx, s);
+  nnrt::Evaluation ev;
+  if (cmd.quiet)
+    ev = trainer.evaluate(data->test);
+  else
+    ev = testAndPrint(trainer, data->test);
+  if (!cmd.report.empty()) {
+    report.model = prog.name;
+    report.dataset = prog.train.dataset;
+    report.epochs = opts.epochs;
+    report.batch = prog.train.batch;
+    report.seed = seed;
+    report.test = ev;
+    report.compileSeconds = compiled->seconds;
+    report.compileStages = compiled->times;
+    if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
+      return fail(ctx, s);
+  }
+  return success();
+}
+
+LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
+                           MLIRContext &ctx) {
+  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+  if (failed(analyzed))
+    return failure();
+  const Program &prog = analyzed->program;
+  if (!prog.train.present)
+    return emitError(Locator(sm, &ctx)(prog.loc), "model '")
+           << prog.name << "' has no train block naming its dataset and loss";
+  nnrt::Expected<nnrt::DataSplit> data =
+      nnrt::loadDataset(prog.train.dataset, cmd.dataDir);
+  if (!data)
+    return fail(ctx, data.status());
+  if (cmd.limitTest > 0)
+    data->test.truncate(cmd.limitTest);
+  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  if (failed(compiled))
+    return failure();
+  nnrt::Trainer trainer(compiled->info, compiled->functions);
+  if (nnrt::Status s = trainer.checkData(data->test); !s)
+    return fail(ctx, s);
+  if (nnrt::Status s = trainer.load(cmd.load); !s)
+    return fail(ctx, s);
+  nnrt::Evaluation ev = testAndPrint(trainer, data->test);
+  if (!cmd.report.empty()) {
+    nnrt::RunReport report;
+    report.model = prog.name;
+    report.dataset = prog.train.dataset;
+    report.epochs = int64_t(trainer.epochsTrained());
+    report.batch = prog.train.batch;
+    report.test = ev;
+    report.compileSeconds = compiled->seconds;
+    report.compileStages = compiled->times;
+    if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
+      return fail(ctx, s);
+  }
+  return success();
+}
+
+LogicalResult nnc::runSummary(llvm::SourceMgr &sm, MLIRContext &ctx,
+                              llvm::raw_ostream &os) {
+  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+  if (failed(analyzed))
+    return failure();
+  os << summaryTable(analyzed->program);
+  return success();
+}

@@ -1,0 +1,52 @@
+//===- Commands.h - what nnc's subcommands do -------------------*- C++ -*-===//
+//
+// `nnc train`, `nnc eval`, `nnc summary` and `nnc --emit` as library calls;
+// the tool only turns flags into these structs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_DRIVER_COMMANDS_H
+#define NNC_DRIVER_COMMANDS_H
+
+#include "compiler/Driver/Compiler.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <optional>
+
+namespace nnc {
+
+/// Loads `path` ("-" for stdin) as the main buffer of `sm`; reports a
+/// missing file on stderr.
+mlir::LogicalResult loadInput(llvm::StringRef path, llvm::SourceMgr &sm);
+
+/// Runs `body` with diagnostics rendered clang-style (file:line:col, the
+/// line, a caret), or checked against `expected-*` comments when `verify`.
+/// Returns the process exit code.
+int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
+                       llvm::function_ref<mlir::LogicalResult()> body);
+
+struct TrainCommand {
+  std::string dataDir, save, resume, report;
+  std::optional<int64_t> epochs;
+  std::optional<uint64_t> seed;
+  int64_t limitTrain = 0, limitTest = 0; // 0: all
+  bool quiet = false;
+};
+mlir::LogicalResult runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
+                             mlir::MLIRContext &ctx);
+
+struct EvalCommand {
+  std::string dataDir, load, report;
+  int64_t limitTest = 0;
+};
+mlir::LogicalResult runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
+                            mlir::MLIRContext &ctx);
+
+mlir::LogicalResult runSummary(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
+                               llvm::raw_ostream &os);
+
+} // namespace nnc
+
+#endif

@@ -1,0 +1,79 @@
+//===- Compiler.h - from a model file to any stage --------------*- C++ -*-===//
+//
+// Every decision the tools make lives here: which dialects are loaded, how a
+// source becomes a checked Program and an nn module, how far it is lowered,
+// and how the result is JIT-compiled and described to the runtime.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_DRIVER_COMPILER_H
+#define NNC_DRIVER_COMPILER_H
+
+#include "compiler/Frontend/Model.h"
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "nnrt/Trainer.h"
+
+#include <optional>
+
+namespace nnc {
+
+/// nn plus exactly the upstream dialects, interfaces and translations the
+/// pipelines lower through.
+void registerDialects(mlir::DialectRegistry &registry);
+/// nn's passes, the conversions and the pipelines (for nn-opt).
+void registerPasses();
+
+enum class Stage { AST, NN, NNTrain, Linalg, Loops, LLVMMLIR, LLVM };
+std::optional<Stage> parseStage(llvm::StringRef name);
+/// "ast|nn|nn-train|linalg|loops|llvm-mlir|llvm".
+llvm::StringRef stageNames();
+
+/// Seconds spent in each compilation stage, in order.
+using StageTimes = std::vector<std::pair<std::string, double>>;
+
+/// A source file checked and turned into a Program.
+struct Analyzed {
+  ModuleAST ast;
+  Program program;
+};
+mlir::FailureOr<Analyzed> analyzeSource(llvm::SourceMgr &sm,
+                                        mlir::MLIRContext &ctx);
+
+/// The nn module of a program: batch from the train block (1 without one).
+mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,
+                                              llvm::SourceMgr &sm,
+                                              mlir::MLIRContext &ctx);
+
+/// Lowers an nn module in place, as far as `stage` (NN leaves it alone).
+mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
+                                bool training, StageTimes *times = nullptr);
+
+/// Prints `stage` of the source in sm (--emit).
+mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
+                              Stage stage, llvm::raw_ostream &os);
+
+/// A model compiled in-process, with what the runtime needs to call it.
+struct CompiledModel {
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  nnrt::ModelInfo info;
+  nnrt::CompiledFunctions functions;
+  StageTimes times;
+  double seconds = 0;
+};
+
+/// Compiles train_step, loss and predict (train_step only with a train block).
+mlir::FailureOr<CompiledModel> compileModel(const Program &prog,
+                                            llvm::SourceMgr &sm,
+                                            mlir::MLIRContext &ctx);
+
+/// The layer table `nnc summary` prints.
+std::string summaryTable(const Program &prog);
+
+} // namespace nnc
+
+#endif

@@ -1,0 +1,188 @@
+//===- ASTToNN.cpp - generate the nn dialect from a checked model ---------===//
+
+#include "compiler/Frontend/ASTToNN.h"
+
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+using namespace nnc;
+using namespace mlir;
+
+namespace {
+
+class Generator {
+public:
+  Generator(const Program &prog, const Locator &locate, int64_t batch)
+      : prog(prog), locate(locate), batch(batch),
+        ctx(locate(prog.loc).getContext()), b(ctx) {}
+
+  OwningOpRef<ModuleOp> run() {
+    OwningOpRef<ModuleOp> module = ModuleOp::create(locate(prog.loc), prog.name);
+    b.setInsertionPointToEnd(module->getBody());
+    if (prog.train.present) {
+      const TrainSettings &t = prog.train;
+      NamedAttrList opt;
+      opt.append("kind", b.getStringAttr(t.optimizer));
+      opt.append("momentum", b.getF32FloatAttr(t.momentum));
+      opt.append("weight_decay", b.getF32FloatAttr(t.weightDecay));
+      if (t.nesterov)
+        opt.append("nesterov", b.getUnitAttr());
+      (*module)->setAttr("nn.optimizer", opt.getDictionary(ctx));
+    }
+    buildFunction("predict", /*withLoss=*/false);
+    if (prog.train.present && prog.train.lossInput >= 0)
+      buildFunction("loss", /*withLoss=*/true);
+    return module;
+  }
+
+private:
+  RankedTensorType batched(ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> dims{batch};
+    dims.append(shape.begin(), shape.end());
+    return RankedTensorType::get(dims, b.getF32Type());
+  }
+
+  DictionaryAttr roleAttrs(StringRef role, StringRef name,
+                           StringRef init = {}) {
+    NamedAttrList l;
+    l.append("nn.role", b.getStringAttr(role));
+    l.append("nn.name", b.getStringAttr(name));
+    if (!init.empty())
+      l.append("nn.init", b.getStringAttr(init));
+    return l.getDictionary(ctx);
+  }
+
+  /// The layers `root` needs, in dependency order.
+  std::vector<int> needed(int root) {
+    std::vector<bool> keep(prog.layers.size(), false);
+    keep[root] = true;
+    for (int i = root; i >= 0; --i)
+      if (keep[i])
+        for (int in : prog.layers[i].inputs)
+          keep[in] = true;
+    std::vector<int> order;
+    for (size_t i = 0; i < keep.size(); ++i)
+      if (keep[i])
+        order.push_back(static_cast<int>(i));
+    return order;
+  }
+
+  void buildFunction(StringRef name, bool withLoss) {
+    const Layer &out = prog.layers[prog.output];
+    std::vector<ParamInfo> params = prog.parameters();
+    SmallVector<Type> args;
+    SmallVector<DictionaryAttr> argAttrs;
+    for (const ParamInfo &p : params) {
+      args.push_back(RankedTensorType::get(p.shape, b.getF32Type()));
+      argAttrs.push_back(roleAttrs("param", p.name, p.init));
+    }
+    const Layer &input = prog.layers[prog.input];
+    args.push_back(batched(input.shape));
+    argAttrs.push_back(roleAttrs("input", input.name));
+    if (withLoss) {
+      args.push_back(batched(out.shape));
+      argAttrs.push_back(roleAttrs("target", "label"));
+    }
+    SmallVector<Type> results;
+    if (withLoss)
+      results.push_back(RankedTensorType::get({batch}, b.getF32Type()));
+    results.push_back(batched(out.shape));
+
+    auto fn = func::FuncOp::create(b, locate(prog.loc), name,
+                                   b.getFunctionType(args, results));
+    fn.setAllArgAttrs(argAttrs);
+    fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+    if (withLoss)
+      fn->setAttr("nn.loss", b.getUnitAttr());
+    Block *entry = fn.addEntryBlock();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entry);
+
+    // Parameters are numbered in layer order, as Program::parameters().
+    std::vector<int> firstParam(prog.layers.size(), 0);
+    for (size_t i = 0, n = 0; i < prog.layers.size(); ++i) {
+      firstParam[i] = static_cast<int>(n);
+      n += prog.layers[i].params.size();
+    }
+    std::vector<Value> values(prog.layers.size());
+    int root = withLoss ? prog.train.lossInput : prog.output;
+    std::vector<int> order = needed(root);
+    if (withLoss)
+      for (int i : needed(prog.output))
+        if (!llvm::is_contained(order, i))
+          order.push_back(i);
+    llvm::sort(order);
+    for (int i : order) {
+      const Layer &l = prog.layers[i];
+      Location loc = locate(l.loc);
+      auto in = [&](unsigned k) { return values[l.inputs[k]]; };
+      auto param = [&](unsigned k) {
+        return entry->getArgument(firstParam[i] + k);
+      };
+      Value v;
+      switch (l.kind) {
+      case LayerKind::Input:
+        v = entry->getArgument(params.size());
+        break;
+      case LayerKind::Dense:
+        v = nn::DenseOp::create(b, loc, in(0), param(0), param(1));
+        break;
+      case LayerKind::Relu:
+        v = nn::ReluOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Sigmoid:
+        v = nn::SigmoidOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Tanh:
+        v = nn::TanhOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Softmax:
+        v = nn::SoftmaxOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Step:
+        v = nn::StepOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Flatten:
+        v = nn::FlattenOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Add:
+        v = nn::AddOp::create(b, loc, in(0), in(1));
+        break;
+      case LayerKind::Sub:
+        v = nn::SubOp::create(b, loc, in(0), in(1));
+        break;
+      case LayerKind::Mul:
+        v = nn::MulOp::create(b, loc, in(0), in(1));
+        break;
+      }
+      values[i] = v;
+    }
+    SmallVector<Value> rets;
+    if (withLoss) {
+      Location loc = locate(prog.train.lossLoc);
+      Value pred = values[prog.train.lossInput];
+      Value target = entry->getArgument(params.size() + 1);
+      if (prog.train.loss == LossKind::MSE)
+        rets.push_back(nn::MSEOp::create(b, loc, pred, target));
+      else
+        rets.push_back(nn::CrossEntropyOp::create(b, loc, pred, target));
+    }
+    rets.push_back(values[prog.output]);
+    func::ReturnOp::create(b, locate(prog.loc), rets);
+  }
+
+  const Program &prog;
+  const Locator &locate;
+  int64_t batch;
+  MLIRContext *ctx;
+  OpBuilder b;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> nnc::generateNN(const Program &prog,
+                                      const Locator &locate, int64_t batch) {
+  return Generator(prog, locate, batch).run();
+}

@@ -1,0 +1,96 @@
+//===- Model.h - a checked model: layers, shapes, training ------*- C++ -*-===//
+//
+// What semantic analysis makes of the syntax tree: every name resolved,
+// layers in dependency order, per-sample shapes known, parameters named, and
+// the train block turned into settings. ASTToNN, `nnc summary` and the
+// runtime's configuration all read this, never the AST.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_FRONTEND_MODEL_H
+#define NNC_FRONTEND_MODEL_H
+
+#include "compiler/Frontend/AST.h"
+#include "compiler/Frontend/Parser.h"
+
+#include <optional>
+
+namespace nnc {
+
+enum class LayerKind {
+  Input,
+  Dense,
+  Relu,
+  Sigmoid,
+  Tanh,
+  Softmax,
+  Step,
+  Flatten,
+  Add,
+  Sub,
+  Mul,
+};
+
+/// A trainable tensor of a layer, e.g. `fc1.weight`.
+struct ParamInfo {
+  std::string name;
+  std::vector<int64_t> shape;
+  /// "glorot", "he", "lecun" or "zeros"; see docs/language.md.
+  std::string init;
+};
+
+struct Layer {
+  LayerKind kind;
+  std::string op;   // as written: "dense", "relu", ...
+  std::string name; // the value it defines, or a derived name when nested
+  llvm::SMLoc loc;
+  std::vector<int> inputs;    // indices of earlier layers
+  std::vector<int64_t> shape; // per sample (without the batch)
+  int64_t units = 0;          // dense
+  std::vector<ParamInfo> params;
+};
+
+enum class LossKind { CrossEntropy, MSE };
+
+struct TrainSettings {
+  bool present = false;
+  llvm::SMLoc loc;
+  std::string dataset = "mnist";
+  LossKind loss = LossKind::CrossEntropy;
+  int lossInput = -1; // layer index of the loss's prediction argument
+  llvm::SMLoc lossLoc;
+  std::string optimizer = "sgd";
+  double lr = 0.01;
+  double momentum = 0.0;
+  double weightDecay = 0.0;
+  bool nesterov = false;
+  int64_t batch = 32;
+  int64_t epochs = 1;
+  uint64_t seed = 1;
+};
+
+struct Program {
+  std::string name;
+  llvm::SMLoc loc;
+  std::vector<Layer> layers; // dependency order
+  int input = -1;
+  int output = -1;
+  TrainSettings train;
+
+  int64_t parameterCount() const;
+  /// Every parameter in the order the compiled functions take them.
+  std::vector<ParamInfo> parameters() const;
+};
+
+/// Checks names, shapes, layers and options; reports every independent error
+/// as an MLIR diagnostic and fails if there was any.
+mlir::FailureOr<Program> analyze(const ModuleAST &module, const Locator &locate);
+
+/// The number of elements of a per-sample shape.
+int64_t numElements(llvm::ArrayRef<int64_t> shape);
+/// `f32[1, 28, 28]`, as the language writes shapes.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
+} // namespace nnc
+
+#endif

@@ -1,0 +1,704 @@
+//===- Sema.cpp - names, shapes and settings of a model -------------------===//
+//
+// Resolves the values of a model in dependency order (definitions may come in
+// any order; a cycle is an error), checks every layer call against the layer
+// table, computes per-sample shapes, names the parameters and reads the train
+// block. Errors are collected: each is reported once, and values that depend
+// on a failed one are skipped quietly instead of cascading.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Frontend/Model.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cmath>
+
+using namespace nnc;
+using mlir::failure;
+using mlir::FailureOr;
+
+int64_t nnc::numElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string nnc::shapeString(llvm::ArrayRef<int64_t> shape) {
+  std::string s = "f32[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(shape, os, ", ");
+  os << "]";
+  return s;
+}
+
+int64_t Program::parameterCount() const {
+  int64_t n = 0;
+  for (const ParamInfo &p : parameters())
+    n += numElements(p.shape);
+  return n;
+}
+
+std::vector<ParamInfo> Program::parameters() const {
+  std::vector<ParamInfo> all;
+  for (const Layer &l : layers)
+    all.insert(all.end(), l.params.begin(), l.params.end());
+  return all;
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// The layer table: what each layer call accepts.
+//===----------------------------------------------------------------------===//
+
+enum class OptType { PositiveInt, Init };
+
+struct OptionSpec {
+  const char *name;
+  OptType type;
+  bool required;
+};
+
+struct LayerSpec {
+  const char *name;
+  LayerKind kind;
+  unsigned tensorInputs;
+  std::vector<OptionSpec> options; // positional options follow the inputs
+};
+
+const std::vector<LayerSpec> &layerTable() {
+  static const std::vector<LayerSpec> table = {
+      {"dense", LayerKind::Dense, 1,
+       {{"units", OptType::PositiveInt, true}, {"init", OptType::Init, false}}},
+      {"relu", LayerKind::Relu, 1, {}},
+      {"sigmoid", LayerKind::Sigmoid, 1, {}},
+      {"tanh", LayerKind::Tanh, 1, {}},
+      {"softmax", LayerKind::Softmax, 1, {}},
+      {"step", LayerKind::Step, 1, {}},
+      {"flatten", LayerKind::Flatten, 1, {}},
+      {"add", LayerKind::Add, 2, {}},
+      {"sub", LayerKind::Sub, 2, {}},
+      {"mul", LayerKind::Mul, 2, {}},
+  };
+  return table;
+}
+
+const char *const kInits[] = {"glorot", "he", "lecun", "zeros"};
+const char *const kDatasets[] = {"mnist", "fashion_mnist"};
+const char *const kSettings[] = {"data", "loss", "optimizer", "batch", "epochs",
+                                 "seed"};
+
+/// "did you mean 'x'?" for the closest of `candidates`, if close enough.
+template <typename Range>
+std::optional<std::string> closest(llvm::StringRef word, const Range &candidates) {
+  std::optional<std::string> best;
+  unsigned bestDist = 3;
+  for (llvm::StringRef c : candidates) {
+    unsigned d = word.edit_distance(c);
+    if (d < bestDist) {
+      bestDist = d;
+      best = c.str();
+    }
+  }
+  return best;
+}
+
+template <typename Range>
+std::string joinNames(const Range &names) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(names, os, [&](llvm::StringRef n) { os << n; }, ", ");
+  return s;
+}
+
+class Sema {
+public:
+  Sema(const Locator &locate) : locate(locate) {}
+
+  FailureOr<Program> run(const ModuleAST &module) {
+    if (module.models.empty()) {
+      if (!module.trains.empty())
+        error(module.trains[0].loc, "train block without a model");
+      else
+        mlir::emitError(mlir::UnknownLoc::get(locate(llvm::SMLoc()).getContext()),
+                        "the file defines no model");
+      return failure();
+    }
+    for (size_t i = 1; i < module.models.size(); ++i) {
+      error(module.models[i].loc, "only one model per file is supported")
+          .attachNote(locate(module.models[0].loc))
+          << "the first model is here";
+    }
+    for (size_t i = 1; i < module.trains.size(); ++i) {
+      error(module.trains[i].loc, "only one train block per file is supported")
+          .attachNote(locate(module.trains[0].loc))
+          << "the first train block is here";
+    }
+    const ModelDecl &model = module.models[0];
+    prog.name = model.name;
+    prog.loc = model.loc;
+    analyzeModel(model);
+    if (!module.trains.empty())
+      analyzeTrain(module.trains[0], model);
+    if (hadError)
+      return failure();
+    return std::move(prog);
+  }
+
+private:
+  mlir::InFlightDiagnostic error(llvm::SMLoc loc, const llvm::Twine &msg) {
+    hadError = true;
+    return mlir::emitError(locate(loc), msg);
+  }
+
+  //===--- the model ------------------------------------------------------===//
+
+  enum class State { Unvisited, Visiting, Done, Failed };
+
+  struct Def {
+    const Assign *assign = nullptr; // null for the input
+    llvm::SMLoc loc;
+    State state = State::Unvisited;
+    int layer = -1;
+    bool used = false;
+  };
+
+  void analyzeModel(const ModelDecl &model) {
+    // Collect every definition first: uses may precede definitions.
+    for (const InputDecl &in : model.inputs) {
+      if (!declare(in.name, in.loc))
+        continue;
+      if (prog.input >= 0) {
+        error(in.loc, "models with more than one input are not supported yet");
+        continue;
+      }
+      Layer l;
+      l.kind = LayerKind::Input;
+      l.op = "input";
+      l.name = in.name;
+      l.loc = in.loc;
+      l.shape = in.shape;
+      prog.input = addLayer(std::move(l));
+      Def &d = defs[in.name];
+      d.state = State::Done;
+      d.layer = prog.input;
+    }
+    if (model.inputs.empty())
+      error(model.loc, "model '") << model.name
+                                  << "' has no input; declare one with "
+                                     "'input x: f32[...]'";
+    const Assign *output = nullptr;
+    for (const Assign &a : model.assigns) {
+      if (!declare(a.name, a.loc))
+        continue;
+      defs[a.name].assign = &a;
+      order.push_back(a.name);
+      if (a.isOutput) {
+        if (output) {
+          mlir::InFlightDiagnostic diag =
+              error(a.loc, "model '") << model.name
+                                      << "' has more than one output; only one "
+                                         "is supported";
+          diag.attachNote(locate(output->loc)) << "the first output is here";
+        } else
+          output = &a;
+      }
+    }
+    for (const std::string &name : order)
+      resolve(name);
+    if (!output) {
+      if (!model.assigns.empty() || !model.inputs.empty())
+        error(model.loc, "model '")
+            << model.name << "' has no output; mark one with 'output NAME = ...'";
+    } else {
+      prog.output = defs[output->name].layer;
+      defs[output->name].used = true;
+    }
+    for (const std::string &name : order) {
+      const Def &d = defs[name];
+      if (!d.used && d.state == State::Done)
+        mlir::emitWarning(locate(d.loc), "value '")
+            << name << "' is never used";
+    }
+  }
+
+  /// Registers a name; reports a redefinition and returns false.
+  bool declare(const std::string &name, llvm::SMLoc loc) {
+    auto [it, inserted] = defs.try_emplace(name);
+    if (!inserted) {
+      mlir::InFlightDiagnostic diag = error(loc, "redefinition of '")
+                                      << name << "'";
+      diag.attachNote(locate(it->second.loc)) << "previous definition is here";
+      return false;
+    }
+    it->second.loc = loc;
+    return true;
+  }
+
+  int addLayer(Layer l) {
+    prog.layers.push_back(std::move(l));
+    return static_cast<int>(prog.layers.size()) - 1;
+  }
+
+  /// Resolves a named value, defining its layers first; -1 on error.
+  int resolve(const std::string &name) {
+    Def &d = defs[name];
+    switch (d.state) {
+    case State::Done:
+      return d.layer;
+    case State::Failed:
+      return -1;
+    case State::Visiting: {
+      // A cycle: report it at the first definition on the stack within it.
+      auto start = llvm::find(stack, name);
+      mlir::InFlightDiagnostic diag =
+          error(defs[name].loc, "cycle in the model: '")
+          << name << "' depends on itself through ";
+      for (auto it = start; it != stack.end(); ++it)
+        diag << *it << " -> ";
+      diag << name;
+      for (auto it = start + 1; it != stack.end(); ++it)
+        diag.attachNote(locate(defs[*it].loc)) << "'" << *it << "' is defined here";
+      for (auto it = start; it != stack.end(); ++it)
+        defs[*it].state = State::Failed;
+      return -1;
+    }
+    case State::Unvisited:
+      break;
+    }
+    d.state = State::Visiting;
+    stack.push_back(name);
+    paramLayers = 0;
+    int layer = expr(*d.assign->value, name, /*isRoot=*/true);
+    stack.pop_back();
+    Def &after = defs[name]; // the map may have grown
+    if (after.state == State::Failed)
+      return -1;
+    after.state = layer >= 0 ? State::Done : State::Failed;
+    after.layer = layer;
+    return layer;
+  }
+
+  /// Analyzes an expression that must yield a tensor; -1 on error.
+  int expr(const Expr &e, const std::string &owner, bool isRoot) {
+    switch (e.kind) {
+    case Expr::Kind::Name: {
+      auto it = defs.find(e.text);
+      if (it == defs.end()) {
+        mlir::InFlightDiagnostic diag =
+            error(e.loc, "use of undeclared value '") << e.text << "'";
+        llvm::SmallVector<llvm::StringRef> names;
+        for (auto &kv : defs)
+          names.push_back(kv.getKey());
+        if (auto near = closest(e.text, names))
+          diag.attachNote(locate(defs[*near].loc))
+              << "did you mean '" << *near << "'?";
+        return -1;
+      }
+      it->second.used = true;
+      int saveCount = paramLayers; // resolve() restarts the numbering
+      int l = resolve(e.text);
+      paramLayers = saveCount;
+      return l;
+    }
+    case Expr::Kind::Call:
+      return call(e, owner, isRoot);
+    default:
+      error(e.loc, "expected a tensor value, found ") << describe(e);
+      return -1;
+    }
+  }
+
+  static std::string describe(const Expr &e) {
+    switch (e.kind) {
+    case Expr::Kind::Integer:
+    case Expr::Kind::Number:
+      return "a number";
+    case Expr::Kind::String:
+      return "a string";
+    case Expr::Kind::List:
+      return "a list";
+    case Expr::Kind::Name:
+      return "'" + e.text + "'";
+    case Expr::Kind::Call:
+      return "a call to '" + e.text + "'";
+    }
+    return "an expression";
+  }
+
+  const LayerSpec *findLayer(const Expr &call) {
+    for (const LayerSpec &s : layerTable())
+      if (call.text == s.name)
+        return &s;
+    mlir::InFlightDiagnostic diag =
+        error(call.loc, "unknown layer '") << call.text << "'";
+    llvm::SmallVector<llvm::StringRef> names;
+    for (const LayerSpec &s : layerTable())
+      names.push_back(s.name);
+    if (auto near = closest(call.text, names))
+      diag << "; did you mean '" << *near << "'?";
+    return nullptr;
+  }
+
+  int call(const Expr &e, const std::string &owner, bool isRoot) {
+    const LayerSpec *spec = findLayer(e);
+    if (!spec)
+      return -1;
+    // Split arguments: tensor inputs, then positional options, then named.
+    std::vector<const Expr *> tensorArgs;
+    llvm::StringMap<const Arg *> options;
+    bool ok = true;
+    unsigned positional = 0;
+    for (const Arg &a : e.args) {
+      if (!a.name.empty()) {
+        const OptionSpec *opt = findOption(*spec, a.name);
+        if (!opt) {
+          mlir::InFlightDiagnostic diag =
+              error(a.nameLoc, "'") << spec->name << "' has no option '" << a.name << "'";
+          if (spec->options.empty())
+            diag << "; it takes no options";
+          else {
+            llvm::SmallVector<llvm::StringRef> names;
+            for (const OptionSpec &o : spec->options)
+              names.push_back(o.name);
+            diag << "; its options are " << joinNames(names);
+          }
+          ok = false;
+        } else if (!options.try_emplace(a.name, &a).second) {
+          error(a.nameLoc, "option '") << a.name << "' is given twice";
+          ok = false;
+        }
+        continue;
+      }
+      if (positional < spec->tensorInputs) {
+        tensorArgs.push_back(a.value.get());
+      } else if (positional - spec->tensorInputs < spec->options.size()) {
+        const OptionSpec &opt = spec->options[positional - spec->tensorInputs];
+        if (!options.try_emplace(opt.name, &a).second) {
+          error(a.value->loc, "option '") << opt.name << "' is given twice";
+          ok = false;
+        }
+      } else {
+        error(a.value->loc, "too many arguments to '")
+            << spec->name << "': it takes " << spec->tensorInputs << " input"
+            << (spec->tensorInputs == 1 ? "" : "s")
+            << (spec->options.empty() ? "" : " and options ")
+            << (spec->options.empty() ? "" : optionList(*spec));
+        ok = false;
+      }
+      ++positional;
+    }
+    if (tensorArgs.size() < spec->tensorInputs) {
+      error(e.loc, "'") << spec->name << "' expects " << spec->tensorInputs
+                        << " input" << (spec->tensorInputs == 1 ? "" : "s")
+                        << ", got " << tensorArgs.size();
+      ok = false;
+    }
+    for (const OptionSpec &opt : spec->options)
+      if (opt.required && !options.count(opt.name)) {
+        error(e.loc, "'") << spec->name << "' needs option '" << opt.name
+                          << "', e.g. " << spec->name << "(x, " << opt.name
+                          << "=10)";
+        ok = false;
+      }
+
+    Layer l;
+    l.kind = spec->kind;
+    l.op = spec->name;
+    l.loc = e.loc;
+    // A value's parameterized layer takes its name (h1.weight); a second one
+    // in the same expression gets a suffix. Other nested layers are h1.op.
+    if (spec->kind == LayerKind::Dense)
+      l.name = paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
+    else
+      l.name = isRoot ? owner : owner + "." + spec->name;
+    for (const Expr *arg : tensorArgs) {
+      int in = expr(*arg, owner, /*isRoot=*/false);
+      if (in < 0)
+        ok = false;
+      l.inputs.push_back(in);
+    }
+    std::string init;
+    for (auto &kv : options) {
+      const OptionSpec *opt = findOption(*spec, kv.getKey());
+      const Expr &v = *kv.getValue()->value;
+      if (opt->type == OptType::PositiveInt) {
+        if (v.kind != Expr::Kind::Integer || v.number <= 0) {
+          error(v.loc, "option '") << opt->name << "' of '" << spec->name
+                                   << "' must be a positive integer, found "
+                                   << describe(v);
+          ok = false;
+        } else {
+          l.units = static_cast<int64_t>(v.number);
+        }
+      } else if (opt->type == OptType::Init) {
+        if (v.kind != Expr::Kind::Name ||
+            !llvm::is_contained(kInits, llvm::StringRef(v.text))) {
+          error(v.loc, "unknown initializer ") << describe(v)
+                                               << "; use one of " << joinNames(kInits);
+          ok = false;
+        } else {
+          init = v.text;
+        }
+      }
+    }
+    if (!ok)
+      return -1;
+    if (!shapeOf(l))
+      return -1;
+    if (l.kind == LayerKind::Dense) {
+      int64_t in = prog.layers[l.inputs[0]].shape[0];
+      l.params.push_back({l.name + ".weight", {in, l.units}, init});
+      l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
+    }
+    return addLayer(std::move(l));
+  }
+
+  static const OptionSpec *findOption(const LayerSpec &spec, llvm::StringRef name) {
+    for (const OptionSpec &o : spec.options)
+      if (name == o.name)
+        return &o;
+    return nullptr;
+  }
+
+  static std::string optionList(const LayerSpec &spec) {
+    llvm::SmallVector<llvm::StringRef> names;
+    for (const OptionSpec &o : spec.options)
+      names.push_back(o.name);
+    return joinNames(names);
+  }
+
+  /// Computes l.shape from its inputs; reports a mismatch and returns false.
+  bool shapeOf(Layer &l) {
+    auto in = [&](unsigned i) -> const std::vector<int64_t> & {
+      return prog.layers[l.inputs[i]].shape;
+    };
+    switch (l.kind) {
+    case LayerKind::Dense:
+      if (in(0).size() != 1) {
+        error(l.loc, "'dense' expects one feature vector per sample, but its input is ")
+            << shapeString(in(0)) << "; flatten it first: dense(flatten(x), "
+            << l.units << ")";
+        return false;
+      }
+      l.shape = {l.units};
+      return true;
+    case LayerKind::Flatten:
+      l.shape = {numElements(in(0))};
+      return true;
+    case LayerKind::Add:
+    case LayerKind::Sub:
+    case LayerKind::Mul:
+      if (in(0) != in(1)) {
+        error(l.loc, "operands of '") << l.op << "' have different shapes: "
+                                      << shapeString(in(0)) << " vs "
+                                      << shapeString(in(1));
+        return false;
+      }
+      l.shape = in(0);
+      return true;
+    default:
+      l.shape = in(0);
+      return true;
+    }
+  }
+
+  //===--- the train block ------------------------------------------------===//
+
+  void analyzeTrain(const TrainDecl &t, const ModelDecl &model) {
+    TrainSettings &s = prog.train;
+    s.present = true;
+    s.loc = t.loc;
+    if (t.model != model.name) {
+      mlir::InFlightDiagnostic diag =
+          error(t.loc, "train block names model '")
+          << t.model << "', but the model is '" << model.name << "'";
+      diag.attachNote(locate(model.loc))
+          << "model '" << model.name << "' is defined here";
+    }
+    llvm::StringMap<llvm::SMLoc> seen;
+    bool haveLoss = false;
+    for (const Setting &set : t.settings) {
+      auto [it, inserted] = seen.try_emplace(set.key, set.loc);
+      if (!inserted) {
+        mlir::InFlightDiagnostic diag =
+            error(set.loc, "setting '") << set.key << "' is given twice";
+        diag.attachNote(locate(it->second)) << "previous setting is here";
+        continue;
+      }
+      const Expr &v = *set.value;
+      if (set.key == "data") {
+        const std::string &name = v.text;
+        if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
+            !llvm::is_contained(kDatasets, llvm::StringRef(name))) {
+          error(v.loc, "unknown dataset ") << describe(v)
+                                           << "; known datasets are "
+                                           << joinNames(kDatasets);
+        } else {
+          if (v.kind == Expr::Kind::Call && !v.args.empty())
+            error(v.args[0].value->loc, "dataset '") << name << "' takes no options";
+          s.dataset = name;
+        }
+      } else if (set.key == "loss") {
+        haveLoss = analyzeLoss(v);
+      } else if (set.key == "optimizer") {
+        analyzeOptimizer(v);
+      } else if (set.key == "batch") {
+        if (auto n = positiveInt(v, "batch"))
+          s.batch = *n;
+      } else if (set.key == "epochs") {
+        if (auto n = positiveInt(v, "epochs"))
+          s.epochs = *n;
+      } else if (set.key == "seed") {
+        if (v.kind != Expr::Kind::Integer || v.number < 0)
+          error(v.loc, "'seed' must be a non-negative integer, found ") << describe(v);
+        else
+          s.seed = static_cast<uint64_t>(v.number);
+      } else {
+        mlir::InFlightDiagnostic diag = error(set.loc, "unknown setting '")
+                                        << set.key << "'";
+        if (auto near = closest(set.key, kSettings))
+          diag << "; did you mean '" << *near << "'?";
+        else
+          diag << "; settings are " << joinNames(kSettings);
+      }
+    }
+    if (!haveLoss && !seen.count("loss"))
+      error(t.loc, "train block has no loss; add e.g. "
+                   "'loss = cross_entropy(softmax(y), label)'");
+  }
+
+  std::optional<int64_t> positiveInt(const Expr &v, llvm::StringRef what) {
+    if (v.kind != Expr::Kind::Integer || v.number <= 0) {
+      error(v.loc, "'") << what << "' must be a positive integer, found "
+                        << describe(v);
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(v.number);
+  }
+
+  bool analyzeLoss(const Expr &v) {
+    TrainSettings &s = prog.train;
+    s.lossLoc = v.loc;
+    if (v.kind != Expr::Kind::Call ||
+        (v.text != "cross_entropy" && v.text != "mse")) {
+      error(v.loc, "unknown loss ") << describe(v)
+                                    << "; use cross_entropy(p, label) or mse(y, label)";
+      return false;
+    }
+    s.loss = v.text == "mse" ? LossKind::MSE : LossKind::CrossEntropy;
+    if (v.args.size() != 2 || !v.args[0].name.empty() || !v.args[1].name.empty()) {
+      error(v.loc, "'") << v.text << "' takes two arguments: the prediction and 'label'";
+      return false;
+    }
+    const Expr &target = *v.args[1].value;
+    if (target.kind != Expr::Kind::Name || target.text != "label") {
+      error(target.loc, "the second argument of '")
+          << v.text << "' must be 'label', found " << describe(target);
+      return false;
+    }
+    int in = expr(*v.args[0].value, "loss", /*isRoot=*/false);
+    if (in < 0)
+      return false;
+    const Layer &p = prog.layers[in];
+    if (prog.output >= 0 && p.shape != prog.layers[prog.output].shape) {
+      error(v.args[0].value->loc, "the prediction has shape ")
+          << shapeString(p.shape) << " but the model output has "
+          << shapeString(prog.layers[prog.output].shape);
+      return false;
+    }
+    if (p.shape.size() != 1) {
+      error(v.args[0].value->loc, "losses take one vector per sample, found ")
+          << shapeString(p.shape);
+      return false;
+    }
+    s.lossInput = in;
+    for (const Layer &l : prog.layers)
+      if (l.kind == LayerKind::Step)
+        mlir::emitWarning(locate(l.loc),
+                          "training through 'step': its gradient is zero "
+                          "almost everywhere, so layers before it do not learn");
+    return true;
+  }
+
+  void analyzeOptimizer(const Expr &v) {
+    TrainSettings &s = prog.train;
+    if ((v.kind != Expr::Kind::Call && v.kind != Expr::Kind::Name) ||
+        v.text != "sgd") {
+      error(v.loc, "unknown optimizer ") << describe(v) << "; use sgd(lr=..., momentum=...)";
+      return;
+    }
+    for (const Arg &a : v.args) {
+      const Expr &x = *a.value;
+      if (a.name.empty()) {
+        error(x.loc, "options of 'sgd' are named: sgd(lr=0.1, momentum=0.9)");
+        continue;
+      }
+      if (a.name == "nesterov") {
+        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
+          error(x.loc, "'nesterov' must be true or false, found ") << describe(x);
+        else
+          s.nesterov = x.text == "true";
+        continue;
+      }
+      if (a.name != "lr" && a.name != "momentum" && a.name != "weight_decay") {
+        error(a.nameLoc, "'sgd' has no option '")
+            << a.name << "'; its options are lr, momentum, nesterov, weight_decay";
+        continue;
+      }
+      if (!x.isNumber()) {
+        error(x.loc, "option '") << a.name << "' must be a number, found " << describe(x);
+        continue;
+      }
+      if (a.name == "lr") {
+        if (x.number <= 0)
+          error(x.loc, "'lr' must be positive, found ") << x.number;
+        s.lr = x.number;
+      } else if (a.name == "momentum") {
+        if (x.number < 0 || x.number >= 1)
+          error(x.loc, "'momentum' must be in [0, 1), found ") << x.number;
+        s.momentum = x.number;
+      } else {
+        if (x.number < 0)
+          error(x.loc, "'weight_decay' must be non-negative, found ") << x.number;
+        s.weightDecay = x.number;
+      }
+    }
+    if (s.nesterov && s.momentum == 0)
+      error(v.loc, "Nesterov momentum needs momentum > 0");
+  }
+
+  const Locator &locate;
+  Program prog;
+  llvm::StringMap<Def> defs;
+  std::vector<std::string> order;
+  std::vector<std::string> stack;
+  int paramLayers = 0; // parameterized layers in the current value so far
+  bool hadError = false;
+};
+
+} // namespace
+
+FailureOr<Program> nnc::analyze(const ModuleAST &module, const Locator &locate) {
+  FailureOr<Program> prog = Sema(locate).run(module);
+  if (failed(prog))
+    return failure();
+  // Default initializers follow the activation a dense layer feeds.
+  for (Layer &l : prog->layers) {
+    for (ParamInfo &p : l.params) {
+      if (!p.init.empty())
+        continue;
+      bool feedsRelu = false;
+      int self = static_cast<int>(&l - prog->layers.data());
+      for (const Layer &user : prog->layers)
+        if (user.kind == LayerKind::Relu && llvm::is_contained(user.inputs, self))
+          feedsRelu = true;
+      p.init = feedsRelu ? "he" : "glorot";
+    }
+  }
+  return prog;
+}

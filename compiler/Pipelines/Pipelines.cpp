@@ -1,0 +1,103 @@
+//===- Pipelines.cpp - nnc's pass pipelines -------------------------------===//
+//
+// The whole lowering, one screen. Each step says why it is there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "compiler/Conversion/Passes.h"
+#include "dialects/nn/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void nnc::buildNNTrainPipeline(OpPassManager &pm,
+                               const NNPipelineOptions &opts) {
+  // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
+  // gradient is taken, so the backward pass never divides by a probability.
+  pm.addPass(createCanonicalizerPass());
+  if (opts.training)
+    pm.addPass(nn::createNNAutodiffPass());
+  // The sweep emits gradients for inputs nobody needs (the first layer's
+  // input gradient, say); all nn ops are pure, so they fold away here.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(nn::createConvertNNToLinalgPass());
+  // Fuse on tensors: there is no aliasing to reason about before
+  // bufferization. Bias, activation and their adjoints merge into one loop.
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // Plain strided memrefs at the boundary: the runtime passes descriptors
+  // with identity layouts (nnrt/MemRef.h).
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results become caller-owned out-parameters: the runtime allocates every
+  // tensor that crosses the boundary, and the public functions must change
+  // too, or the C interface gains a hidden result pointer.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLoopInvariantCodeMotionPass());
+}
+
+void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+  // The nn.* annotations have served the front end and the runtime.
+  pm.addPass(nn::createNNStripAttributesPass());
+  // Subviews and reshapes become explicit offset/stride arithmetic.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
+                                const NNPipelineOptions &opts) {
+  buildNNTrainPipeline(pm, opts);
+  buildNNToLinalgPipeline(pm);
+  buildLinalgToLoopsPipeline(pm);
+  buildLoopsToLLVMPipeline(pm);
+}
+
+void nnc::registerPipelines() {
+  PassPipelineRegistration<NNPipelineOptions>(
+      "nn-train-pipeline", "Canonicalize nn and build @train_step",
+      buildNNTrainPipeline);
+  PassPipelineRegistration<>("nn-to-linalg-pipeline",
+                             "Lower nn to fused linalg on tensors",
+                             [](OpPassManager &pm) { buildNNToLinalgPipeline(pm); });
+  PassPipelineRegistration<>("nn-linalg-to-loops-pipeline",
+                             "Bufferize linalg and lower it to loops",
+                             [](OpPassManager &pm) { buildLinalgToLoopsPipeline(pm); });
+  PassPipelineRegistration<>("nn-loops-to-llvm-pipeline",
+                             "Lower loops and memrefs to the LLVM dialect",
+                             [](OpPassManager &pm) { buildLoopsToLLVMPipeline(pm); });
+  PassPipelineRegistration<NNPipelineOptions>(
+      "nn-to-llvm-pipeline", "Lower nn (and @train_step) to the LLVM dialect",
+      buildNNToLLVMPipeline);
+}

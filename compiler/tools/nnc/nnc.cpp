@@ -1,0 +1,176 @@
+//===- nnc.cpp - the nn compiler ------------------------------------------===//
+//
+//   nnc MODEL.nn --emit=STAGE [-o FILE]     print a compilation stage
+//   nnc train MODEL.nn [options]            compile, train, evaluate
+//   nnc eval MODEL.nn --load CKPT           evaluate a checkpoint
+//   nnc summary MODEL.nn                    layers, shapes, parameters
+//
+// Flags in, library calls out: everything else is in compiler/Driver.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Driver/Commands.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/ToolUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+
+namespace {
+
+cl::SubCommand trainCmd("train", "Compile a model, train it and evaluate it");
+cl::SubCommand evalCmd("eval", "Evaluate a trained checkpoint on the test set");
+cl::SubCommand summaryCmd("summary", "Print the layers, shapes and parameters");
+
+cl::OptionCategory category("nnc options");
+
+// Options shared by several subcommands carry cl::sub for each.
+cl::opt<std::string> input(cl::Positional, cl::desc("<model.nn>"), cl::init("-"),
+                           cl::sub(cl::SubCommand::getTopLevel()),
+                           cl::sub(trainCmd), cl::sub(evalCmd),
+                           cl::sub(summaryCmd), cl::cat(category));
+
+cl::opt<std::string> emit("emit",
+                          cl::desc("Print a stage: ast|nn|nn-train|linalg|"
+                                   "loops|llvm-mlir|llvm"),
+                          cl::init("nn"), cl::cat(category));
+cl::opt<std::string> output("o", cl::desc("Output file (default: stdout)"),
+                            cl::value_desc("file"), cl::init("-"),
+                            cl::cat(category));
+cl::opt<bool> verifyDiagnostics(
+    "verify-diagnostics",
+    cl::desc("Check diagnostics against expected-* comments in the input"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(summaryCmd),
+    cl::init(false), cl::cat(category));
+cl::opt<bool> splitInputFile(
+    "split-input-file",
+    cl::desc("Process each '// -----' chunk of the input separately"),
+    cl::init(false), cl::cat(category));
+
+cl::opt<std::string> dataDir("data",
+                             cl::desc("Directory holding the dataset's IDX files"),
+                             cl::value_desc("dir"), cl::sub(trainCmd),
+                             cl::sub(evalCmd), cl::cat(category));
+cl::opt<std::string> reportFile("report", cl::desc("Write a JSON report"),
+                                cl::value_desc("file.json"), cl::sub(trainCmd),
+                                cl::sub(evalCmd), cl::cat(category));
+cl::opt<int64_t> limitTest("limit-test",
+                           cl::desc("Evaluate on the first N test images only"),
+                           cl::value_desc("N"), cl::init(0), cl::sub(trainCmd),
+                           cl::sub(evalCmd), cl::cat(category));
+
+cl::opt<int64_t> epochs("epochs", cl::desc("Epochs (default: the train block's)"),
+                        cl::value_desc("N"), cl::sub(trainCmd), cl::cat(category));
+cl::opt<uint64_t> seed("seed", cl::desc("Seed for initialisation and shuffling"),
+                       cl::value_desc("S"), cl::sub(trainCmd), cl::cat(category));
+cl::opt<std::string> saveFile("save", cl::desc("Save a checkpoint after training"),
+                              cl::value_desc("ckpt"), cl::sub(trainCmd),
+                              cl::cat(category));
+cl::opt<std::string> resumeFile("resume",
+                                cl::desc("Start from a checkpoint's weights and "
+                                         "optimizer state"),
+                                cl::value_desc("ckpt"), cl::sub(trainCmd),
+                                cl::cat(category));
+cl::opt<int64_t> limitTrain("limit-train",
+                            cl::desc("Train on the first N training images only"),
+                            cl::value_desc("N"), cl::init(0), cl::sub(trainCmd),
+                            cl::cat(category));
+cl::opt<bool> quiet("quiet", cl::desc("Print no progress"), cl::init(false),
+                    cl::sub(trainCmd), cl::cat(category));
+
+cl::opt<std::string> loadFile("load", cl::desc("Checkpoint to evaluate"),
+                              cl::value_desc("ckpt"), cl::Required,
+                              cl::sub(evalCmd), cl::cat(category));
+
+} // namespace
+
+static int emitMain(mlir::MLIRContext &ctx) {
+  std::optional<nnc::Stage> stage = nnc::parseStage(emit);
+  if (!stage) {
+    errs() << "nnc: error: unknown stage '" << emit << "'; stages are "
+           << nnc::stageNames() << "\n";
+    return 1;
+  }
+  std::string err;
+  auto file = mlir::openInputFile(input, &err);
+  if (!file) {
+    errs() << "nnc: error: " << err << "\n";
+    return 1;
+  }
+  auto out = mlir::openOutputFile(output, &err);
+  if (!out) {
+    errs() << "nnc: error: " << err << "\n";
+    return 1;
+  }
+  auto process = [&](std::unique_ptr<MemoryBuffer> chunk,
+                     const MemoryBufferRef &, raw_ostream &os) {
+    SourceMgr sm;
+    sm.AddNewSourceBuffer(std::move(chunk), SMLoc());
+    return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
+             return nnc::emitStage(sm, ctx, *stage, os);
+           }) == 0
+               ? mlir::success()
+               : mlir::failure();
+  };
+  mlir::LogicalResult r =
+      splitInputFile
+          ? mlir::splitAndProcessBuffer(std::move(file), process, out->os())
+          : process(std::move(file), MemoryBufferRef(), out->os());
+  if (mlir::failed(r))
+    return 1;
+  out->keep();
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "nnc: a neural-network compiler\n\n"
+                              "  nnc MODEL.nn --emit=STAGE [-o FILE]\n"
+                              "  nnc train MODEL.nn [--epochs N] [--save CKPT] ...\n"
+                              "  nnc eval MODEL.nn --load CKPT\n"
+                              "  nnc summary MODEL.nn\n");
+  mlir::DialectRegistry registry;
+  nnc::registerDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.printOpOnDiagnostic(false);
+
+  if (!trainCmd && !evalCmd && !summaryCmd)
+    return emitMain(ctx);
+
+  SourceMgr sm;
+  if (mlir::failed(nnc::loadInput(input, sm)))
+    return 1;
+  if (summaryCmd)
+    return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
+      return nnc::runSummary(sm, ctx, outs());
+    });
+  if (evalCmd) {
+    nnc::EvalCommand cmd;
+    cmd.dataDir = dataDir;
+    cmd.load = loadFile;
+    cmd.report = reportFile;
+    cmd.limitTest = limitTest;
+    return nnc::runWithDiagnostics(sm, ctx, false,
+                                   [&] { return nnc::runEval(cmd, sm, ctx); });
+  }
+  nnc::TrainCommand cmd;
+  cmd.dataDir = dataDir;
+  cmd.save = saveFile;
+  cmd.resume = resumeFile;
+  cmd.report = reportFile;
+  cmd.limitTrain = limitTrain;
+  cmd.limitTest = limitTest;
+  cmd.quiet = quiet;
+  if (epochs.getNumOccurrences())
+    cmd.epochs = epochs;
+  if (seed.getNumOccurrences())
+    cmd.seed = seed;
+  return nnc::runWithDiagnostics(sm, ctx, false,
+                                 [&] { return nnc::runTrain(cmd, sm, ctx); });
+}

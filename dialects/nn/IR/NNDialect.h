@@ -1,0 +1,16 @@
+//===- NNDialect.h - the nn dialect -----------------------------*- C++ -*-===//
+//
+// Declares the nn dialect class; include NNOps.h for its operations.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_IR_NNDIALECT_H
+#define NN_IR_NNDIALECT_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dialect.h"
+
+#include "dialects/nn/IR/NNDialect.h.inc"
+
+#endif // NN_IR_NNDIALECT_H

@@ -1,0 +1,320 @@
+//===- NNOps.cpp - nn operations: shapes, verifiers, gradient rules -------===//
+//
+// Result shapes are inferred (InferTypeOpInterface), so a mismatch between
+// what an op computes and the type it is given is reported by the verifier
+// with both shapes. Each forward op's vector-Jacobian product lives here, next
+// to the op, built from other nn ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::nn;
+
+#include "dialects/nn/IR/NNInterfaces.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/nn/IR/NNOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static RankedTensorType tensorOf(ArrayRef<int64_t> shape, MLIRContext *ctx) {
+  return RankedTensorType::get(shape, Float32Type::get(ctx));
+}
+
+static RankedTensorType rankedOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+/// Prints a shape as `AxBxC` (or `scalar`), as MLIR prints tensor types.
+static std::string shapeStr(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "scalar";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(shape, os, "x");
+  return s;
+}
+
+static Value zerosLike(OpBuilder &b, Location loc, Type type) {
+  return arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult DenseOp::inferReturnTypes(MLIRContext *ctx,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  ArrayRef<int64_t> w = rankedOf(adaptor.getWeight()).getShape();
+  ArrayRef<int64_t> b = rankedOf(adaptor.getBias()).getShape();
+  if (x[1] != w[0])
+    return emitOptionalError(loc, "input has ", x[1],
+                             " features but the weight expects ", w[0]);
+  if (b[0] != w[1])
+    return emitOptionalError(loc, "bias has ", b[0],
+                             " elements but the layer has ", w[1], " outputs");
+  types.push_back(tensorOf({x[0], w[1]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> DenseOp::buildVjp(OpBuilder &b,
+                                                ValueRange grads) {
+  Location loc = getLoc();
+  Value dy = grads[0];
+  Value wT = TransposeOp::create(b, loc, getWeight());
+  Value xT = TransposeOp::create(b, loc, getInput());
+  Value dx = MatMulOp::create(b, loc, dy, wT);
+  Value dw = MatMulOp::create(b, loc, xT, dy);
+  Value db = BatchSumOp::create(b, loc, dy);
+  return SmallVector<Value>{dx, dw, db};
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> a = rankedOf(adaptor.getLhs()).getShape();
+  ArrayRef<int64_t> b = rankedOf(adaptor.getRhs()).getShape();
+  if (a[1] != b[0])
+    return emitOptionalError(loc, "inner dimensions differ: ", a[1], " vs ",
+                             b[0]);
+  types.push_back(tensorOf({a[0], b[1]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> MatMulOp::buildVjp(OpBuilder &b,
+                                                 ValueRange grads) {
+  Location loc = getLoc();
+  Value lhsT = TransposeOp::create(b, loc, getLhs());
+  Value rhsT = TransposeOp::create(b, loc, getRhs());
+  return SmallVector<Value>{MatMulOp::create(b, loc, grads[0], rhsT),
+                            MatMulOp::create(b, loc, lhsT, grads[0])};
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *ctx,
+                                            std::optional<Location>,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> a = rankedOf(adaptor.getInput()).getShape();
+  types.push_back(tensorOf({a[1], a[0]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> TransposeOp::buildVjp(OpBuilder &b,
+                                                    ValueRange grads) {
+  return SmallVector<Value>{TransposeOp::create(b, getLoc(), grads[0])};
+}
+
+LogicalResult BatchSumOp::inferReturnTypes(MLIRContext *ctx,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  if (x.empty())
+    return emitOptionalError(loc, "expected a batch dimension, found a scalar");
+  types.push_back(tensorOf(x.drop_front(), ctx));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<Value>> AddOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{grads[0], grads[0]};
+}
+
+FailureOr<SmallVector<Value>> SubOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  Value zero = zerosLike(b, getLoc(), getType());
+  return SmallVector<Value>{grads[0], SubOp::create(b, getLoc(), zero, grads[0])};
+}
+
+FailureOr<SmallVector<Value>> MulOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{MulOp::create(b, getLoc(), grads[0], getRhs()),
+                            MulOp::create(b, getLoc(), grads[0], getLhs())};
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<Value>> ReluOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{
+      ReluGradOp::create(b, getLoc(), getInput(), grads[0])};
+}
+
+FailureOr<SmallVector<Value>> SigmoidOp::buildVjp(OpBuilder &b,
+                                                  ValueRange grads) {
+  return SmallVector<Value>{
+      SigmoidGradOp::create(b, getLoc(), getResult(), grads[0])};
+}
+
+FailureOr<SmallVector<Value>> TanhOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{
+      TanhGradOp::create(b, getLoc(), getResult(), grads[0])};
+}
+
+FailureOr<SmallVector<Value>> StepOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  // Zero almost everywhere; undefined (and taken as zero) at x = 0.
+  return SmallVector<Value>{zerosLike(b, getLoc(), getType())};
+}
+
+LogicalResult SoftmaxOp::verify() {
+  if (getType().getRank() == 0)
+    return emitOpError("expected a tensor of rank at least 1, found a scalar");
+  return success();
+}
+
+FailureOr<SmallVector<Value>> SoftmaxOp::buildVjp(OpBuilder &b,
+                                                  ValueRange grads) {
+  return SmallVector<Value>{
+      SoftmaxGradOp::create(b, getLoc(), getResult(), grads[0])};
+}
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  if (x.empty())
+    return emitOptionalError(loc, "expected a batch dimension, found a scalar");
+  int64_t n = 1;
+  for (int64_t d : x.drop_front())
+    n *= d;
+  types.push_back(tensorOf({x[0], n}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> FlattenOp::buildVjp(OpBuilder &b,
+                                                  ValueRange grads) {
+  return SmallVector<Value>{
+      ReshapeOp::create(b, getLoc(), getInput().getType(), grads[0])};
+}
+
+LogicalResult ReshapeOp::verify() {
+  int64_t in = getInput().getType().getNumElements();
+  int64_t out = getType().getNumElements();
+  if (in != out)
+    return emitOpError("element count changes: ")
+           << in << " (" << shapeStr(getInput().getType().getShape())
+           << ") vs " << out << " (" << shapeStr(getType().getShape()) << ")";
+  return success();
+}
+
+FailureOr<SmallVector<Value>> ReshapeOp::buildVjp(OpBuilder &b,
+                                                  ValueRange grads) {
+  return SmallVector<Value>{
+      ReshapeOp::create(b, getLoc(), getInput().getType(), grads[0])};
+}
+
+//===----------------------------------------------------------------------===//
+// Losses and reductions
+//===----------------------------------------------------------------------===//
+
+/// Shared shape rule of the per-sample losses: N x C, N x C -> N.
+template <typename Adaptor>
+static LogicalResult inferLossType(MLIRContext *ctx, std::optional<Location> loc,
+                                   Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> y = rankedOf(adaptor.getInput()).getShape();
+  ArrayRef<int64_t> t = rankedOf(adaptor.getTarget()).getShape();
+  if (y != t)
+    return emitOptionalError(loc, "prediction and target shapes differ: ",
+                             shapeStr(y), " vs ", shapeStr(t));
+  types.push_back(tensorOf({y[0]}, ctx));
+  return success();
+}
+
+/// Shared shape rule of the loss adjoints: N x C, N x C, N -> N x C.
+template <typename Adaptor>
+static LogicalResult inferLossGradType(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> y = rankedOf(adaptor.getInput()).getShape();
+  ArrayRef<int64_t> t = rankedOf(adaptor.getTarget()).getShape();
+  ArrayRef<int64_t> g = rankedOf(adaptor.getGrad()).getShape();
+  if (y != t)
+    return emitOptionalError(loc, "prediction and target shapes differ: ",
+                             shapeStr(y), " vs ", shapeStr(t));
+  if (g[0] != y[0])
+    return emitOptionalError(loc, "expected ", y[0],
+                             " per-sample adjoints, found ", g[0]);
+  types.push_back(tensorOf(y, ctx));
+  return success();
+}
+
+#define NN_LOSS(Op, GradOp)                                                    \
+  LogicalResult Op::inferReturnTypes(MLIRContext *ctx,                         \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    return inferLossType(ctx, loc, adaptor, types);                            \
+  }                                                                            \
+  FailureOr<SmallVector<Value>> Op::buildVjp(OpBuilder &b, ValueRange grads) { \
+    Value d = GradOp::create(b, getLoc(), getInput(), getTarget(), grads[0]);  \
+    return SmallVector<Value>{d, Value()};                                     \
+  }                                                                            \
+  LogicalResult GradOp::inferReturnTypes(MLIRContext *ctx,                     \
+                                         std::optional<Location> loc,          \
+                                         Adaptor adaptor,                      \
+                                         SmallVectorImpl<Type> &types) {       \
+    return inferLossGradType(ctx, loc, adaptor, types);                        \
+  }
+
+NN_LOSS(CrossEntropyOp, CrossEntropyGradOp)
+NN_LOSS(SoftmaxCrossEntropyOp, SoftmaxCrossEntropyGradOp)
+NN_LOSS(MSEOp, MSEGradOp)
+#undef NN_LOSS
+
+LogicalResult CrossEntropyOp::canonicalize(CrossEntropyOp op,
+                                           PatternRewriter &rewriter) {
+  auto softmax = op.getInput().getDefiningOp<SoftmaxOp>();
+  if (!softmax)
+    return failure();
+  rewriter.replaceOpWithNewOp<SoftmaxCrossEntropyOp>(op, softmax.getInput(),
+                                                     op.getTarget());
+  return success();
+}
+
+LogicalResult MeanOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location>, Adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  types.push_back(tensorOf({}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> MeanOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{
+      MeanGradOp::create(b, getLoc(), getInput().getType(), grads[0])};
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizers
+//===----------------------------------------------------------------------===//
+
+LogicalResult SGDOp::verify() {
+  float momentum = getMomentum().convertToFloat();
+  if (momentum < 0.0f || momentum >= 1.0f)
+    return emitOpError("momentum must be in [0, 1), found ") << momentum;
+  if (getWeightDecay().convertToFloat() < 0.0f)
+    return emitOpError("weight decay must be non-negative, found ")
+           << getWeightDecay().convertToFloat();
+  if (getNesterov() && momentum == 0.0f)
+    return emitOpError("Nesterov momentum needs a momentum above 0");
+  return success();
+}

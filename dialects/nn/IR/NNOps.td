@@ -1,0 +1,321 @@
+//===- NNOps.td - operations of the nn dialect -------------*- tablegen -*-===//
+//
+// Layers, activations, losses, their gradient ops and optimizer updates.
+// Forward ops implement DifferentiableOpInterface; the `*_grad` ops are the
+// building blocks of those rules and are not differentiated again.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_OPS_TD
+#define NN_OPS_TD
+
+include "dialects/nn/IR/NNBase.td"
+include "dialects/nn/IR/NNInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, !listconcat([Pure], traits)>;
+
+/// An op whose gradient rule lives in NNOps.cpp.
+class NN_DiffOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, !listconcat(
+          [DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>], traits)>;
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def NN_DenseOp : NN_DiffOp<"dense", [InferTypeOpAdaptor]> {
+  let summary = "fully connected layer: x · W + b";
+  let description = [{
+    Multiplies a batch of row vectors by a weight matrix and adds a bias:
+    `result[n, o] = Σ_i input[n, i] · weight[i, o] + bias[o]`.
+    ```mlir
+    %y = nn.dense %x, %w, %b : tensor<64x784xf32>, tensor<784x300xf32>, tensor<300xf32> -> tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input, NN_Matrix:$weight, NN_Vector:$bias);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` type($input) `,` type($weight) `,` type($bias) `->` type($result)
+  }];
+}
+
+def NN_MatMulOp : NN_DiffOp<"matmul", [InferTypeOpAdaptor]> {
+  let summary = "rank-2 matrix product";
+  let description = [{
+    Computes `lhs · rhs`; the inner dimensions must agree.
+    ```mlir
+    %y = nn.matmul %a, %b : tensor<64x300xf32>, tensor<300x784xf32> -> tensor<64x784xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$lhs, NN_Matrix:$rhs);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+def NN_TransposeOp : NN_DiffOp<"transpose", [InferTypeOpAdaptor]> {
+  let summary = "transpose of a matrix";
+  let description = [{
+    ```mlir
+    %t = nn.transpose %w : tensor<784x300xf32> -> tensor<300x784xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def NN_BatchSumOp : NN_Op<"batch_sum", [InferTypeOpAdaptor]> {
+  let summary = "sum over the leading (batch) dimension";
+  let description = [{
+    `result[j...] = Σ_n input[n, j...]`; the gradient of a bias.
+    ```mlir
+    %db = nn.batch_sum %dy : tensor<64x300xf32> -> tensor<300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+class NN_BinaryOp<string mnemonic, string what>
+    : NN_DiffOp<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "elementwise " # what;
+  let description = [{
+    Both operands and the result have the same shape.
+    ```mlir
+    %z = nn.}] # mnemonic # [{ %x, %y : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def NN_AddOp : NN_BinaryOp<"add", "sum">;
+def NN_SubOp : NN_BinaryOp<"sub", "difference">;
+def NN_MulOp : NN_BinaryOp<"mul", "product">;
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+class NN_ActivationOp<string mnemonic, string formula>
+    : NN_DiffOp<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "activation " # formula;
+  let description = [{
+    Applies `}] # formula # [{` to every element.
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %x : tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def NN_ReluOp : NN_ActivationOp<"relu", "max(x, 0)">;
+def NN_SigmoidOp : NN_ActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
+def NN_TanhOp : NN_ActivationOp<"tanh", "tanh(x)">;
+def NN_StepOp : NN_ActivationOp<"step", "x >= 0 ? 1 : 0"> {
+  let description = [{
+    The binary step (Heaviside) function: 1 for `x >= 0`, 0 otherwise. Its
+    derivative is zero almost everywhere, so gradients do not flow through it
+    (nnc warns when a trained model contains one).
+    ```mlir
+    %y = nn.step %x : tensor<64x16xf32>
+    ```
+  }];
+}
+
+def NN_SoftmaxOp : NN_DiffOp<"softmax", [SameOperandsAndResultType]> {
+  let summary = "softmax over the last dimension";
+  let description = [{
+    `result[..., i] = exp(x[..., i]) / Σ_j exp(x[..., j])`, computed after
+    subtracting the row maximum so that it cannot overflow.
+    ```mlir
+    %p = nn.softmax %z : tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+def NN_FlattenOp : NN_DiffOp<"flatten", [InferTypeOpAdaptor]> {
+  let summary = "collapse all but the batch dimension";
+  let description = [{
+    ```mlir
+    %f = nn.flatten %x : tensor<64x1x28x28xf32> -> tensor<64x784xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def NN_ReshapeOp : NN_DiffOp<"reshape"> {
+  let summary = "reinterpret a tensor with another shape of the same size";
+  let description = [{
+    The element order (row-major) is kept; only the shape changes.
+    ```mlir
+    %x = nn.reshape %f : tensor<64x784xf32> -> tensor<64x1x28x28xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Losses (per sample) and reductions
+//===----------------------------------------------------------------------===//
+
+class NN_LossOp<string mnemonic, string formula>
+    : NN_DiffOp<mnemonic, [InferTypeOpAdaptor]> {
+  let summary = "per-sample loss " # formula;
+  let description = [{
+    Takes a batch of predictions and targets of the same shape `N x C` and
+    returns one loss per sample (`N`): `}] # formula # [{`.
+    ```mlir
+    %l = nn.}] # mnemonic # [{ %y, %t : tensor<64x10xf32>, tensor<64x10xf32> -> tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input, NN_Matrix:$target);
+  let results = (outs NN_Vector:$result);
+  let assemblyFormat = [{
+    $input `,` $target attr-dict `:` type($input) `,` type($target) `->` type($result)
+  }];
+}
+
+def NN_CrossEntropyOp
+    : NN_LossOp<"cross_entropy", "-Σ_c t[c] · log(p[c])"> {
+  // cross_entropy(softmax(z)) becomes softmax_cross_entropy(z): no log(0).
+  let hasCanonicalizeMethod = 1;
+}
+def NN_SoftmaxCrossEntropyOp
+    : NN_LossOp<"softmax_cross_entropy",
+                "Σ_c t[c] · (logsumexp(z) - z[c]), the cross-entropy of softmax(z), computed stably">;
+def NN_MSEOp : NN_LossOp<"mse", "Σ_c (y[c] - t[c])² / C">;
+
+def NN_MeanOp : NN_DiffOp<"mean", [InferTypeOpAdaptor]> {
+  let summary = "mean of all elements";
+  let description = [{
+    ```mlir
+    %loss = nn.mean %l : tensor<64xf32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input);
+  let results = (outs NN_Scalar:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: the pieces of the rules above
+//===----------------------------------------------------------------------===//
+
+class NN_ActivationGradOp<string mnemonic, string forward, string saved, string formula>
+    : NN_Op<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "adjoint of nn." # forward;
+  let description = [{
+    Given the forward op's }] # saved # [{ and the adjoint of its result, computes the
+    adjoint of its input: `}] # formula # [{`.
+    ```mlir
+    %dx = nn.}] # mnemonic # [{ %v, %dy : tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$saved, NN_Tensor:$grad);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$saved `,` $grad attr-dict `:` type($result)";
+}
+
+def NN_ReluGradOp : NN_ActivationGradOp<"relu_grad", "relu", "input x",
+                                        "x > 0 ? dy : 0">;
+def NN_SigmoidGradOp : NN_ActivationGradOp<"sigmoid_grad", "sigmoid", "result y",
+                                           "dy · y · (1 - y)">;
+def NN_TanhGradOp : NN_ActivationGradOp<"tanh_grad", "tanh", "result y",
+                                        "dy · (1 - y²)">;
+def NN_SoftmaxGradOp : NN_ActivationGradOp<"softmax_grad", "softmax", "result y",
+                                           "y · (dy - Σ_j dy[j] · y[j])">;
+
+class NN_LossGradOp<string mnemonic, string forward, string formula>
+    : NN_Op<mnemonic, [InferTypeOpAdaptor]> {
+  let summary = "adjoint of nn." # forward;
+  let description = [{
+    Given the loss op's operands and the adjoint `dl` of its per-sample
+    result, computes the adjoint of its first operand: `}] # formula # [{`.
+    ```mlir
+    %dy = nn.}] # mnemonic # [{ %y, %t, %dl : tensor<64x10xf32>, tensor<64x10xf32>, tensor<64xf32> -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input, NN_Matrix:$target, NN_Vector:$grad);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $input `,` $target `,` $grad attr-dict `:` type($input) `,` type($target) `,` type($grad) `->` type($result)
+  }];
+}
+
+def NN_CrossEntropyGradOp
+    : NN_LossGradOp<"cross_entropy_grad", "cross_entropy", "-dl · t / p">;
+def NN_SoftmaxCrossEntropyGradOp
+    : NN_LossGradOp<"softmax_cross_entropy_grad", "softmax_cross_entropy",
+                    "dl · (softmax(z) · Σ_c t[c] - t)">;
+def NN_MSEGradOp : NN_LossGradOp<"mse_grad", "mse", "dl · 2 (y - t) / C">;
+
+def NN_MeanGradOp : NN_Op<"mean_grad"> {
+  let summary = "adjoint of nn.mean";
+  let description = [{
+    Spreads the adjoint of a mean evenly: every element gets `dl / size`.
+    ```mlir
+    %dl = nn.mean_grad %g : tensor<f32> -> tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NN_Scalar:$grad);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$grad attr-dict `:` type($grad) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizer updates
+//===----------------------------------------------------------------------===//
+
+def NN_SGDOp : NN_Op<"sgd", [AllTypesMatch<["param", "grad", "velocity",
+                                            "new_param", "new_velocity"]>]> {
+  let summary = "stochastic gradient descent step with (Nesterov) momentum";
+  let description = [{
+    With `g = grad + weight_decay · param`:
+    `v' = momentum · v + g`, and `p' = p - lr · v'` (or, with `nesterov`,
+    `p' = p - lr · (g + momentum · v')`), as PyTorch defines it. With
+    momentum 0 this is plain SGD. The learning rate is an operand so that a
+    schedule can change it between steps without recompiling.
+    ```mlir
+    %p2, %v2 = nn.sgd %p, %g, %v, %lr {momentum = 0.9 : f32} : tensor<784x300xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, NN_Tensor:$velocity,
+                   NN_Scalar:$lr,
+                   DefaultValuedAttr<F32Attr, "0.0">:$momentum,
+                   DefaultValuedAttr<F32Attr, "0.0">:$weight_decay,
+                   UnitAttr:$nesterov);
+  let results = (outs NN_Tensor:$new_param, NN_Tensor:$new_velocity);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $velocity `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // NN_OPS_TD

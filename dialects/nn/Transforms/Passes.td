@@ -1,0 +1,52 @@
+//===- Passes.td - passes on the nn dialect ----------------*- tablegen -*-===//
+
+#ifndef NN_TRANSFORMS_PASSES_TD
+#define NN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Build @train_step (forward, backward, optimizer) from @loss";
+  let description = [{
+    Takes the function marked `nn.loss` (parameters, input and target in;
+    per-sample losses and the model output out) and adds `@train_step`:
+
+    ```mlir
+    func.func @train_step(%params..., %velocities..., %x, %t, %lr)
+        -> (%new_params..., %new_velocities..., %mean_loss, %y)
+    ```
+
+    The backward pass is a reverse sweep in which every op supplies its own
+    vector-Jacobian product through `DifferentiableOpInterface`; the update
+    is the optimizer named by the module's `nn.optimizer` attribute. An op
+    without a gradient rule on the path from a parameter to the loss is an
+    error naming the op.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def NNGradPass : Pass<"nn-grad", "::mlir::ModuleOp"> {
+  let summary = "Add @F_grad for each function F marked nn.grad";
+  let description = [{
+    For a function with a scalar `tensor<f32>` result, adds `@F_grad` with
+    the same arguments, returning the value followed by its gradient with
+    respect to every argument. Used to check each op's gradient rule against
+    finite differences; it shares the reverse sweep with nn-autodiff.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {
+  let summary = "Drop the nn.* attributes once the nn dialect is gone";
+  let description = [{
+    `nn.role`, `nn.name`, `nn.init`, `nn.loss` and `nn.optimizer` describe
+    functions to the front end, autodiff and the runtime. LLVM has no use
+    for them (and warns about unknown parameter attributes), so the lowering
+    to LLVM removes them from functions, their arguments and results, and the
+    module.
+  }];
+}
+
+#endif // NN_TRANSFORMS_PASSES_TD

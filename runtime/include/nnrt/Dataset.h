@@ -1,0 +1,53 @@
+//===- Dataset.h - IDX datasets (MNIST, Fashion-MNIST) ----------*- C++ -*-===//
+//
+// Reads the IDX format of LeCun's MNIST files, plain or gzipped, checking
+// the magic number, the dimensions and that the file is complete. Images are
+// scaled to [0, 1].
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNRT_DATASET_H
+#define NNRT_DATASET_H
+
+#include "nnrt/Status.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nnrt {
+
+struct Dataset {
+  std::string name;
+  int64_t count = 0;
+  int64_t rows = 0, cols = 0;
+  int classes = 10;
+  std::vector<float> images; // count x rows x cols, in [0, 1]
+  std::vector<uint8_t> labels;
+
+  int64_t imageSize() const { return rows * cols; }
+  /// Keeps the first n samples (n <= count).
+  void truncate(int64_t n);
+};
+
+struct DataSplit {
+  Dataset train, test;
+};
+
+/// Reads an IDX image file (magic 0x00000803) and its label file (magic
+/// 0x00000801); `path` may name the file with or without ".gz".
+Expected<Dataset> readIdx(const std::string &imagesPath,
+                          const std::string &labelsPath);
+
+/// The directory a dataset is looked up in when --data is not given:
+/// ~/.cache/nnc/mnist for "mnist" (scripts/setup.sh puts it there) and
+/// /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist) for
+/// "fashion_mnist". NNC_DATA_DIR overrides the cache root.
+std::string defaultDataDir(const std::string &name);
+
+/// Loads "mnist" or "fashion_mnist" from `dir` (defaultDataDir if empty).
+Expected<DataSplit> loadDataset(const std::string &name, std::string dir = "");
+
+} // namespace nnrt
+
+#endif

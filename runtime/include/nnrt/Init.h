@@ -1,0 +1,24 @@
+//===- Init.h - seeded weight initialisation --------------------*- C++ -*-===//
+//
+//   glorot  uniform in ±sqrt(6 / (fan_in + fan_out))  (Glorot & Bengio 2010)
+//   he      normal, std sqrt(2 / fan_in)              (He et al. 2015), ReLU
+//   lecun   normal, std sqrt(1 / fan_in)              (LeCun et al. 1998)
+//   zeros   all zero (biases)
+// fan_in is the first dimension of a weight, fan_out its last.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNRT_INIT_H
+#define NNRT_INIT_H
+
+#include "nnrt/Random.h"
+#include "nnrt/Status.h"
+#include "nnrt/Tensor.h"
+
+namespace nnrt {
+
+Status initialize(Tensor &t, const std::string &scheme, Rng &rng);
+
+} // namespace nnrt
+
+#endif

@@ -1,0 +1,46 @@
+//===- Report.h - progress lines, result tables, JSON reports ---*- C++ -*-===//
+
+#ifndef NNRT_REPORT_H
+#define NNRT_REPORT_H
+
+#include "nnrt/Trainer.h"
+
+#include <cstdio>
+#include <optional>
+
+namespace nnrt {
+
+/// Prints training progress: on a terminal, one line redrawn in place
+/// (epoch, batch, loss, accuracy, images/s); otherwise one line per epoch.
+class ProgressPrinter {
+public:
+  ProgressPrinter(std::FILE *out, bool live) : out(out), live(live) {}
+  void onBatch(const EpochStats &s);
+  void onEpoch(const EpochStats &s);
+
+private:
+  std::FILE *out;
+  bool live;
+  double lastDraw = -1;
+};
+
+/// A confusion matrix as a table, rows the true classes.
+std::string formatConfusion(const Evaluation &ev);
+
+struct RunReport {
+  std::string model, dataset;
+  int64_t epochs = 0, batch = 0;
+  uint64_t seed = 0;
+  std::vector<EpochStats> perEpoch;
+  std::optional<Evaluation> test;
+  double compileSeconds = 0, trainSeconds = 0;
+  /// Compile time of each pipeline stage, in order.
+  std::vector<std::pair<std::string, double>> compileStages;
+};
+
+/// Writes `report` as JSON to `path` (through a temporary file).
+Status writeReport(const std::string &path, const RunReport &report);
+
+} // namespace nnrt
+
+#endif

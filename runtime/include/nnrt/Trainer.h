@@ -1,0 +1,113 @@
+//===- Trainer.h - the training loop around compiled functions --*- C++ -*-===//
+//
+// The runtime owns the memory, the data and the loop; the compiled code owns
+// the arithmetic. A model arrives as three packed functions with the calling
+// convention nn-autodiff and bufferization give them (inputs first, then one
+// out-parameter per result):
+//
+//   train_step(params..., velocities..., x, target, lr,
+//              out params..., out velocities..., out loss, out y)
+//   loss(params..., x, target, out losses[batch], out y)
+//   predict(params..., x, out y)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNRT_TRAINER_H
+#define NNRT_TRAINER_H
+
+#include "nnrt/Checkpoint.h"
+#include "nnrt/Dataset.h"
+#include "nnrt/MemRef.h"
+#include "nnrt/Status.h"
+#include "nnrt/Tensor.h"
+
+#include <functional>
+
+namespace nnrt {
+
+struct ParamSpec {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::string init;
+};
+
+struct ModelInfo {
+  std::string name;
+  std::vector<ParamSpec> params;
+  std::vector<int64_t> inputShape;  // per sample
+  std::vector<int64_t> outputShape; // per sample
+  int64_t batch = 1;
+};
+
+struct CompiledFunctions {
+  PackedFunction trainStep = nullptr;
+  PackedFunction loss = nullptr;
+  PackedFunction predict = nullptr;
+};
+
+struct TrainOptions {
+  int64_t epochs = 1;
+  double lr = 0.01;
+  /// Seeds the shuffle of each epoch.
+  uint64_t seed = 1;
+};
+
+/// Running figures of the epoch so far (onBatch) or of a whole epoch.
+struct EpochStats {
+  int64_t epoch = 0, epochs = 0;
+  int64_t batch = 0, batches = 0;
+  double loss = 0, accuracy = 0, seconds = 0;
+  int64_t images = 0;
+  double imagesPerSecond() const { return seconds > 0 ? images / seconds : 0; }
+};
+
+struct TrainCallbacks {
+  std::function<void(const EpochStats &)> onBatch;
+  std::function<void(const EpochStats &)> onEpoch;
+};
+
+struct Evaluation {
+  int64_t count = 0;
+  double loss = 0, accuracy = 0;
+  int classes = 0;
+  std::vector<int64_t> confusion; // [true class][predicted class]
+};
+
+class Trainer {
+public:
+  Trainer(ModelInfo info, CompiledFunctions fns);
+
+  const ModelInfo &info() const { return info_; }
+
+  /// Checks that the dataset's images and classes fit the model.
+  Status checkData(const Dataset &data) const;
+  /// Seeded initialisation of the parameters; velocities start at zero.
+  Status initialize(uint64_t seed);
+  /// Trains for `opts.epochs` epochs, calling `onEpoch` after each one.
+  Status train(const Dataset &data, const TrainOptions &opts,
+               const TrainCallbacks &callbacks);
+  /// Loss, accuracy and confusion matrix over every sample of `data`.
+  Evaluation evaluate(const Dataset &data);
+
+  Status save(const std::string &path);
+  Status load(const std::string &path);
+  uint64_t epochsTrained() const { return epochsTrained_; }
+
+  const std::vector<Tensor> &params() const { return params_; }
+
+private:
+  void fillBatch(const Dataset &data, const int64_t *indices, int64_t n);
+  /// Correct predictions among the first n rows of y_.
+  int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
+  std::vector<CheckpointEntry> entries();
+
+  ModelInfo info_;
+  CompiledFunctions fns_;
+  std::vector<Tensor> params_, velocities_, newParams_, newVelocities_;
+  Tensor x_, target_, lr_, loss_, losses_, y_;
+  uint64_t epochsTrained_ = 0;
+};
+
+} // namespace nnrt
+
+#endif

@@ -1,0 +1,133 @@
+//===- Report.cpp - progress lines, result tables, JSON reports -----------===//
+
+#include "nnrt/Report.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+
+using namespace nnrt;
+
+void ProgressPrinter::onBatch(const EpochStats &s) {
+  if (!live)
+    return;
+  // Redraw at most ten times a second, and always on the last batch.
+  if (s.batch != s.batches && s.seconds - lastDraw < 0.1 && lastDraw >= 0)
+    return;
+  lastDraw = s.seconds;
+  constexpr int width = 24;
+  int filled = int(width * s.batch / s.batches);
+  fmt::print(out, "\r\033[Kepoch {}/{} [{}{}] {}/{}  loss {:.4f}  acc {:.2f}%  {:.0f} img/s",
+             s.epoch, s.epochs, std::string(filled, '='),
+             std::string(width - filled, ' '), s.batch, s.batches, s.loss,
+             100 * s.accuracy, s.imagesPerSecond());
+  std::fflush(out);
+}
+
+void ProgressPrinter::onEpoch(const EpochStats &s) {
+  lastDraw = -1;
+  if (live)
+    fmt::print(out, "\r\033[K");
+  fmt::print(out, "epoch {}/{}: loss {:.4f}, accuracy {:.2f}%, {:.2f} s, {:.0f} img/s\n",
+             s.epoch, s.epochs, s.loss, 100 * s.accuracy, s.seconds,
+             s.imagesPerSecond());
+  std::fflush(out);
+}
+
+std::string nnrt::formatConfusion(const Evaluation &ev) {
+  std::string s = "true\\pred";
+  for (int c = 0; c < ev.classes; ++c)
+    s += fmt::format("{:>6}", c);
+  s += "\n";
+  for (int t = 0; t < ev.classes; ++t) {
+    s += fmt::format("{:>9}", t);
+    for (int p = 0; p < ev.classes; ++p)
+      s += fmt::format("{:>6}", ev.confusion[t * ev.classes + p]);
+    s += "\n";
+  }
+  return s;
+}
+
+namespace {
+std::string quote(const std::string &v) {
+  std::string s = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\')
+      s += '\\';
+    if (static_cast<unsigned char>(c) < 0x20)
+      s += fmt::format("\\u{:04x}", int(c));
+    else
+      s += c;
+  }
+  return s + "\"";
+}
+
+template <typename T, typename F>
+std::string array(const std::vector<T> &v, F f) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + f(v[i]);
+  return s + "]";
+}
+} // namespace
+
+Status nnrt::writeReport(const std::string &path, const RunReport &r) {
+  std::string j = "{\n";
+  auto field = [&](const std::string &k, const std::string &v, bool last = false) {
+    j += "  " + quote(k) + ": " + v + (last ? "\n" : ",\n");
+  };
+  auto num = [](double d) { return fmt::format("{:.6g}", d); };
+  field("model", quote(r.model));
+  field("dataset", quote(r.dataset));
+  field("epochs", std::to_string(r.epochs));
+  field("batch", std::to_string(r.batch));
+  field("seed", std::to_string(r.seed));
+  field("loss", array(r.perEpoch, [&](const EpochStats &e) { return num(e.loss); }));
+  field("accuracy",
+        array(r.perEpoch, [&](const EpochStats &e) { return num(e.accuracy); }));
+  field("epoch_seconds",
+        array(r.perEpoch, [&](const EpochStats &e) { return num(e.seconds); }));
+  if (r.test) {
+    field("test_loss", num(r.test->loss));
+    field("test_accuracy", num(r.test->accuracy));
+    field("test_confusion",
+          "[" + [&] {
+            std::string rows;
+            for (int t = 0; t < r.test->classes; ++t) {
+              std::vector<int64_t> row(r.test->confusion.begin() + t * r.test->classes,
+                                       r.test->confusion.begin() + (t + 1) * r.test->classes);
+              rows += (t ? ", " : "") +
+                      array(row, [](int64_t v) { return std::to_string(v); });
+            }
+            return rows;
+          }() + "]");
+  }
+  int64_t images = 0;
+  for (const EpochStats &e : r.perEpoch)
+    images += e.images;
+  field("compile_seconds", num(r.compileSeconds));
+  std::string stages = "{";
+  for (size_t i = 0; i < r.compileStages.size(); ++i)
+    stages += (i ? ", " : "") + quote(r.compileStages[i].first) + ": " +
+              num(r.compileStages[i].second);
+  field("compile_stage_seconds", stages + "}");
+  field("train_seconds", num(r.trainSeconds));
+  field("images_per_second", num(r.trainSeconds > 0 ? images / r.trainSeconds : 0),
+        true);
+  j += "}\n";
+
+  std::string tmp = path + ".tmp";
+  std::FILE *f = std::fopen(tmp.c_str(), "w");
+  if (!f)
+    return Status::error(fmt::format("cannot write report '{}': {}", path,
+                                     lastSystemError()));
+  bool ok = std::fputs(j.c_str(), f) >= 0;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string err = lastSystemError();
+    std::remove(tmp.c_str());
+    return Status::error(fmt::format("cannot write report '{}': {}", path, err));
+  }
+  return Status::ok();
+}

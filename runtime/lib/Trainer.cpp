@@ -1,0 +1,244 @@
+//===- Trainer.cpp - the training loop around compiled functions ----------===//
+
+#include "nnrt/Trainer.h"
+
+#include "nnrt/Init.h"
+#include "nnrt/Random.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <numeric>
+
+using namespace nnrt;
+
+namespace {
+
+std::vector<int64_t> batched(int64_t batch, const std::vector<int64_t> &shape) {
+  std::vector<int64_t> s{batch};
+  s.insert(s.end(), shape.begin(), shape.end());
+  return s;
+}
+
+/// A packed call's arguments: descriptors and the pointers to them.
+class ArgList {
+public:
+  void add(Tensor &t) { args.emplace_back(t.data(), t.shape()); }
+  void rebind(size_t i, Tensor &t) { args[i].rebind(t.data()); }
+  void call(PackedFunction fn) {
+    ptrs.clear();
+    for (MemRefArg &a : args)
+      ptrs.push_back(a.packed());
+    fn(ptrs.data());
+  }
+
+private:
+  std::vector<MemRefArg> args;
+  std::vector<void *> ptrs;
+};
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
+      .count();
+}
+
+} // namespace
+
+Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
+    : info_(std::move(info)), fns_(fns) {
+  for (const ParamSpec &p : info_.params) {
+    params_.emplace_back(p.shape);
+    velocities_.emplace_back(p.shape);
+    newParams_.emplace_back(p.shape);
+    newVelocities_.emplace_back(p.shape);
+  }
+  int64_t b = info_.batch;
+  x_ = Tensor(batched(b, info_.inputShape));
+  target_ = Tensor(batched(b, info_.outputShape));
+  y_ = Tensor(batched(b, info_.outputShape));
+  lr_ = Tensor(std::vector<int64_t>{});
+  loss_ = Tensor(std::vector<int64_t>{});
+  losses_ = Tensor(std::vector<int64_t>{b});
+}
+
+Status Trainer::checkData(const Dataset &data) const {
+  int64_t in = numElements(info_.inputShape);
+  if (data.imageSize() != in)
+    return Status::error(fmt::format(
+        "dataset '{}' has {}x{} images ({} values) but model '{}' takes {} "
+        "values per sample (input {})",
+        data.name, data.rows, data.cols, data.imageSize(), info_.name, in,
+        shapeString(info_.inputShape)));
+  int64_t out = numElements(info_.outputShape);
+  if (out != data.classes)
+    return Status::error(fmt::format(
+        "dataset '{}' has {} classes but model '{}' has {} outputs",
+        data.name, data.classes, info_.name, out));
+  return Status::ok();
+}
+
+Status Trainer::initialize(uint64_t seed) {
+  Rng rng(seed);
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (Status s = nnrt::initialize(params_[i], info_.params[i].init, rng); !s)
+      return Status::error(info_.params[i].name + ": " + s.message());
+    velocities_[i].fill(0.0f);
+  }
+  epochsTrained_ = 0;
+  return Status::ok();
+}
+
+void Trainer::fillBatch(const Dataset &data, const int64_t *indices, int64_t n) {
+  int64_t size = data.imageSize();
+  int64_t classes = numElements(info_.outputShape);
+  x_.fill(0.0f);
+  target_.fill(0.0f);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t s = indices[i];
+    std::memcpy(x_.data() + i * size, data.images.data() + s * size,
+                size * sizeof(float));
+    target_[i * classes + data.labels[s]] = 1.0f;
+  }
+}
+
+int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
+                              int64_t n) const {
+  int64_t classes = numElements(info_.outputShape);
+  int64_t correct = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const float *row = y_.data() + i * classes;
+    int64_t pred = std::max_element(row, row + classes) - row;
+    correct += pred == data.labels[indices[i]];
+  }
+  return correct;
+}
+
+Status Trainer::train(const Dataset &data, const TrainOptions &opts,
+                      const TrainCallbacks &callbacks) {
+  if (!fns_.trainStep)
+    return Status::error("the model was compiled without a train_step");
+  if (Status s = checkData(data); !s)
+    return s;
+  int64_t b = info_.batch;
+  int64_t batches = data.count / b; // the remainder changes every epoch
+  if (batches == 0)
+    return Status::error(fmt::format(
+        "dataset '{}' has {} samples, fewer than one batch of {}", data.name,
+        data.count, b));
+  size_t n = params_.size();
+  // Arguments: params, velocities, x, target, lr, then the out-parameters.
+  ArgList args;
+  for (Tensor &t : params_)
+    args.add(t);
+  for (Tensor &t : velocities_)
+    args.add(t);
+  args.add(x_);
+  args.add(target_);
+  args.add(lr_);
+  for (Tensor &t : newParams_)
+    args.add(t);
+  for (Tensor &t : newVelocities_)
+    args.add(t);
+  args.add(loss_);
+  args.add(y_);
+  size_t outBase = 2 * n + 3;
+
+  std::vector<int64_t> order(data.count);
+  lr_[0] = float(opts.lr);
+  for (int64_t e = 0; e < opts.epochs; ++e) {
+    // Shuffle from a seed per epoch, so a resumed run draws the same order.
+    Rng rng(opts.seed * 1000003u + epochsTrained_);
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order);
+    auto start = std::chrono::steady_clock::now();
+    double lossSum = 0;
+    int64_t correct = 0;
+    EpochStats stats;
+    stats.epoch = int64_t(epochsTrained_) + 1;
+    stats.epochs = int64_t(epochsTrained_) + opts.epochs - e;
+    stats.batches = batches;
+    for (int64_t k = 0; k < batches; ++k) {
+      const int64_t *idx = order.data() + k * b;
+      fillBatch(data, idx, b);
+      args.call(fns_.trainStep);
+      std::swap(params_, newParams_);
+      std::swap(velocities_, newVelocities_);
+      for (size_t i = 0; i < n; ++i) {
+        args.rebind(i, params_[i]);
+        args.rebind(n + i, velocities_[i]);
+        args.rebind(outBase + i, newParams_[i]);
+        args.rebind(outBase + n + i, newVelocities_[i]);
+      }
+      lossSum += loss_[0];
+      correct += countCorrect(data, idx, b);
+      stats.batch = k + 1;
+      stats.images = (k + 1) * b;
+      stats.loss = lossSum / (k + 1);
+      stats.accuracy = double(correct) / stats.images;
+      stats.seconds = seconds(start);
+      if (callbacks.onBatch)
+        callbacks.onBatch(stats);
+    }
+    ++epochsTrained_;
+    if (callbacks.onEpoch)
+      callbacks.onEpoch(stats);
+  }
+  return Status::ok();
+}
+
+Evaluation Trainer::evaluate(const Dataset &data) {
+  Evaluation ev;
+  ev.count = data.count;
+  ev.classes = int(numElements(info_.outputShape));
+  ev.confusion.assign(ev.classes * ev.classes, 0);
+  ArgList args;
+  for (Tensor &t : params_)
+    args.add(t);
+  args.add(x_);
+  args.add(target_);
+  args.add(losses_);
+  args.add(y_);
+  int64_t b = info_.batch;
+  std::vector<int64_t> idx(b);
+  double lossSum = 0;
+  int64_t correct = 0;
+  for (int64_t start = 0; start < data.count; start += b) {
+    // The last batch is padded with zero rows whose results are ignored.
+    int64_t n = std::min(b, data.count - start);
+    std::iota(idx.begin(), idx.begin() + n, start);
+    fillBatch(data, idx.data(), n);
+    args.call(fns_.loss);
+    for (int64_t i = 0; i < n; ++i) {
+      lossSum += losses_[i];
+      const float *row = y_.data() + i * ev.classes;
+      int64_t pred = std::max_element(row, row + ev.classes) - row;
+      int truth = data.labels[start + i];
+      correct += pred == truth;
+      ++ev.confusion[truth * ev.classes + pred];
+    }
+  }
+  if (data.count > 0) {
+    ev.loss = lossSum / data.count;
+    ev.accuracy = double(correct) / data.count;
+  }
+  return ev;
+}
+
+std::vector<CheckpointEntry> Trainer::entries() {
+  std::vector<CheckpointEntry> e;
+  for (size_t i = 0; i < params_.size(); ++i)
+    e.push_back({info_.params[i].name, &params_[i]});
+  for (size_t i = 0; i < velocities_.size(); ++i)
+    e.push_back({info_.params[i].name + ".velocity", &velocities_[i]});
+  return e;
+}
+
+Status Trainer::save(const std::string &path) {
+  return saveCheckpoint(path, info_.name, epochsTrained_, entries());
+}
+
+Status Trainer::load(const std::string &path) {
+  return loadCheckpoint(path, info_.name, epochsTrained_, entries());
+}
