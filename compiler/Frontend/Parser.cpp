@@ -75,7 +75,7 @@ private:
     hadError = true;
     if (t.is(TokenKind::error))
       return mlir::emitError(locate(t.loc()), "invalid character '")
-             << t.text.take_front(1) << "' (" << msg << ")";
+             << t.text.take_front(1) << "'; " << msg;
     return mlir::emitError(locate(t.loc()), msg);
   }
 
@@ -91,7 +91,9 @@ private:
 
   /// After an error inside a block: skip to the next line (or the block end).
   void recoverStatement() {
-    take();
+    if (peek().is(TokenKind::r_brace) || peek().is(TokenKind::eof))
+      return;
+    take(); // always progress
     while (!peek().is(TokenKind::eof) && !peek().startsLine &&
            !peek().is(TokenKind::r_brace))
       take();

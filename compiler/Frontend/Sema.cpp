@@ -107,6 +107,13 @@ std::optional<std::string> closest(llvm::StringRef word, const Range &candidates
   return best;
 }
 
+/// A number as it would be written: 0.1, 1.5, 1e-05.
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
 template <typename Range>
 std::string joinNames(const Range &names) {
   std::string s;
@@ -216,8 +223,10 @@ private:
             << model.name << "' has no output; mark one with 'output NAME = ...'";
     } else {
       prog.output = defs[output->name].layer;
-      defs[output->name].used = true;
     }
+    for (const Assign &a : model.assigns)
+      if (a.isOutput && defs.count(a.name))
+        defs[a.name].used = true;
     for (const std::string &name : order) {
       const Def &d = defs[name];
       if (!d.used && d.state == State::Done)
@@ -316,8 +325,10 @@ private:
   static std::string describe(const Expr &e) {
     switch (e.kind) {
     case Expr::Kind::Integer:
-    case Expr::Kind::Number:
-      return "a number";
+      return std::to_string(static_cast<int64_t>(e.number));
+    case Expr::Kind::Number: {
+      return num(e.number);
+    }
     case Expr::Kind::String:
       return "a string";
     case Expr::Kind::List:
@@ -399,7 +410,7 @@ private:
       ok = false;
     }
     for (const OptionSpec &opt : spec->options)
-      if (opt.required && !options.count(opt.name)) {
+      if (ok && opt.required && !options.count(opt.name)) {
         error(e.loc, "'") << spec->name << "' needs option '" << opt.name
                           << "', e.g. " << spec->name << "(x, " << opt.name
                           << "=10)";
@@ -656,15 +667,15 @@ private:
       }
       if (a.name == "lr") {
         if (x.number <= 0)
-          error(x.loc, "'lr' must be positive, found ") << x.number;
+          error(x.loc, "'lr' must be positive, found ") << num(x.number);
         s.lr = x.number;
       } else if (a.name == "momentum") {
         if (x.number < 0 || x.number >= 1)
-          error(x.loc, "'momentum' must be in [0, 1), found ") << x.number;
+          error(x.loc, "'momentum' must be in [0, 1), found ") << num(x.number);
         s.momentum = x.number;
       } else {
         if (x.number < 0)
-          error(x.loc, "'weight_decay' must be non-negative, found ") << x.number;
+          error(x.loc, "'weight_decay' must be non-negative, found ") << num(x.number);
         s.weightDecay = x.number;
       }
     }

@@ -43,6 +43,8 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
 }
 
 void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+  // One buffer per result: out-parameters cannot share one.
+  pm.addNestedPass<func::FuncOp>(nn::createNNDistinctResultsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   // Plain strided memrefs at the boundary: the runtime passes descriptors

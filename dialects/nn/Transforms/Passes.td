@@ -49,4 +49,22 @@ def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {
   }];
 }
 
+def NNDistinctResultsPass : Pass<"nn-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor its own value before bufferization";
+  let description = [{
+    A function may return one value twice (the adjoint of `a + b` is the same
+    tensor for both operands). Each result becomes a caller-owned
+    out-parameter after bufferization, which needs one buffer per result, so
+    this pass copies every repeated result into a fresh
+    `bufferization.alloc_tensor`.
+    ```mlir
+    return %g, %g : tensor<4xf32>, tensor<4xf32>
+    // becomes
+    %c = bufferization.alloc_tensor() copy(%g) : tensor<4xf32>
+    return %g, %c : tensor<4xf32>, tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 #endif // NN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,127 @@
+// RUN: nn-opt %s -split-input-file -verify-diagnostics
+
+func.func @dense_features(%x: tensor<2x5xf32>, %w: tensor<4x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{input has 5 features but the weight expects 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.dense %x, %w, %b : tensor<2x5xf32>, tensor<4x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @dense_bias(%x: tensor<2x4xf32>, %w: tensor<4x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{bias has 2 elements but the layer has 3 outputs}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.dense %x, %w, %b : tensor<2x4xf32>, tensor<4x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @dense_result(%x: tensor<2x4xf32>, %w: tensor<4x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{'nn.dense' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.dense %x, %w, %b : tensor<2x4xf32>, tensor<4x3xf32>, tensor<3xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_inner(%a: tensor<4x3xf32>, %b: tensor<5x2xf32>) {
+  // expected-error @+2 {{inner dimensions differ: 3 vs 5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.matmul %a, %b : tensor<4x3xf32>, tensor<5x2xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank(%a: tensor<4xf32>, %b: tensor<4x2xf32>) {
+  // expected-error @+1 {{operand #0 must be 2D tensor of 32-bit float values, but got 'tensor<4xf32>'}}
+  %0 = nn.matmul %a, %b : tensor<4xf32>, tensor<4x2xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @f64(%a: tensor<4xf64>) {
+  // expected-error @+1 {{operand #0 must be 0D/1D/2D/3D/4D/5D/6D tensor of 32-bit float values, but got 'tensor<4xf64>'}}
+  %0 = nn.relu %a : tensor<4xf64>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{prior use here}}
+func.func @add_shapes(%a: tensor<4xf32>, %b: tensor<5xf32>) {
+  // expected-error @+1 {{use of value '%b' expects different type than prior uses: 'tensor<4xf32>' vs 'tensor<5xf32>'}}
+  %0 = nn.add %a, %b : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_scalar(%a: tensor<f32>) {
+  // expected-error @+1 {{expected a tensor of rank at least 1, found a scalar}}
+  %0 = nn.softmax %a : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%a: tensor<2x6xf32>) {
+  // expected-error @+1 {{element count changes: 12 (2x6) vs 10 (2x5)}}
+  %0 = nn.reshape %a : tensor<2x6xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @loss_shapes(%y: tensor<2x3xf32>, %t: tensor<2x4xf32>) {
+  // expected-error @+2 {{prediction and target shapes differ: 2x3 vs 2x4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse %y, %t : tensor<2x3xf32>, tensor<2x4xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @loss_grad_batch(%y: tensor<2x3xf32>, %t: tensor<2x3xf32>, %dl: tensor<3xf32>) {
+  // expected-error @+2 {{expected 2 per-sample adjoints, found 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.mse_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_sum_scalar(%a: tensor<f32>) {
+  // expected-error @+2 {{expected a batch dimension, found a scalar}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.batch_sum %a : tensor<f32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @sgd_momentum(%p: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{momentum must be in [0, 1), found 1.5}}
+  %0, %1 = nn.sgd %p, %p, %p, %lr {momentum = 1.5 : f32} : tensor<3xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @sgd_nesterov(%p: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{Nesterov momentum needs a momentum above 0}}
+  %0, %1 = nn.sgd %p, %p, %p, %lr {nesterov} : tensor<3xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @sgd_decay(%p: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{weight decay must be non-negative, found -1}}
+  %0, %1 = nn.sgd %p, %p, %p, %lr {weight_decay = -1.0 : f32} : tensor<3xf32>, tensor<f32>
+  return
+}

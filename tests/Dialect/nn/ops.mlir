@@ -1,0 +1,74 @@
+// RUN: nn-opt %s | nn-opt | FileCheck %s
+// Every op parses, verifies and prints back.
+
+// CHECK-LABEL: func.func @layers
+func.func @layers(%x: tensor<2x1x2x2xf32>, %w: tensor<4x3xf32>, %b: tensor<3xf32>,
+                  %t: tensor<2x3xf32>) -> tensor<f32> {
+  // CHECK: nn.flatten %{{.*}} : tensor<2x1x2x2xf32> -> tensor<2x4xf32>
+  %f = nn.flatten %x : tensor<2x1x2x2xf32> -> tensor<2x4xf32>
+  // CHECK: nn.reshape %{{.*}} : tensor<2x4xf32> -> tensor<2x2x2xf32>
+  %r = nn.reshape %f : tensor<2x4xf32> -> tensor<2x2x2xf32>
+  // CHECK: nn.dense %{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %d = nn.dense %f, %w, %b : tensor<2x4xf32>, tensor<4x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  // CHECK: nn.matmul %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4x3xf32> -> tensor<2x3xf32>
+  %m = nn.matmul %f, %w : tensor<2x4xf32>, tensor<4x3xf32> -> tensor<2x3xf32>
+  // CHECK: nn.transpose %{{.*}} : tensor<4x3xf32> -> tensor<3x4xf32>
+  %wt = nn.transpose %w : tensor<4x3xf32> -> tensor<3x4xf32>
+  // CHECK: nn.batch_sum %{{.*}} : tensor<2x3xf32> -> tensor<3xf32>
+  %bs = nn.batch_sum %d : tensor<2x3xf32> -> tensor<3xf32>
+  // CHECK: nn.add
+  %a = nn.add %d, %m : tensor<2x3xf32>
+  // CHECK: nn.sub
+  %s = nn.sub %a, %m : tensor<2x3xf32>
+  // CHECK: nn.mul
+  %p = nn.mul %s, %m : tensor<2x3xf32>
+  // CHECK: nn.relu
+  %r1 = nn.relu %p : tensor<2x3xf32>
+  // CHECK: nn.sigmoid
+  %r2 = nn.sigmoid %r1 : tensor<2x3xf32>
+  // CHECK: nn.tanh
+  %r3 = nn.tanh %r2 : tensor<2x3xf32>
+  // CHECK: nn.step
+  %r4 = nn.step %r3 : tensor<2x3xf32>
+  // CHECK: nn.softmax
+  %sm = nn.softmax %r4 : tensor<2x3xf32>
+  // CHECK: nn.cross_entropy %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  %l1 = nn.cross_entropy %sm, %t : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  // CHECK: nn.softmax_cross_entropy
+  %l2 = nn.softmax_cross_entropy %r4, %t : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  // CHECK: nn.mse
+  %l3 = nn.mse %r4, %t : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  // CHECK: nn.mean %{{.*}} : tensor<2xf32> -> tensor<f32>
+  %mean = nn.mean %l1 : tensor<2xf32> -> tensor<f32>
+  return %mean : tensor<f32>
+}
+
+// CHECK-LABEL: func.func @gradients
+func.func @gradients(%y: tensor<2x3xf32>, %dy: tensor<2x3xf32>, %t: tensor<2x3xf32>,
+                     %dl: tensor<2xf32>, %g: tensor<f32>) {
+  // CHECK: nn.relu_grad %{{.*}}, %{{.*}} : tensor<2x3xf32>
+  %0 = nn.relu_grad %y, %dy : tensor<2x3xf32>
+  // CHECK: nn.sigmoid_grad
+  %1 = nn.sigmoid_grad %y, %dy : tensor<2x3xf32>
+  // CHECK: nn.tanh_grad
+  %2 = nn.tanh_grad %y, %dy : tensor<2x3xf32>
+  // CHECK: nn.softmax_grad
+  %3 = nn.softmax_grad %y, %dy : tensor<2x3xf32>
+  // CHECK: nn.cross_entropy_grad %{{.*}}, %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  %4 = nn.cross_entropy_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  // CHECK: nn.softmax_cross_entropy_grad
+  %5 = nn.softmax_cross_entropy_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  // CHECK: nn.mse_grad
+  %6 = nn.mse_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  // CHECK: nn.mean_grad %{{.*}} : tensor<f32> -> tensor<2xf32>
+  %7 = nn.mean_grad %g : tensor<f32> -> tensor<2xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @optimizer
+func.func @optimizer(%p: tensor<4x3xf32>, %g: tensor<4x3xf32>, %v: tensor<4x3xf32>,
+                     %lr: tensor<f32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  // CHECK: nn.sgd %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {momentum = {{.*}} : f32, nesterov, weight_decay = {{.*}} : f32} : tensor<4x3xf32>, tensor<f32>
+  %p2, %v2 = nn.sgd %p, %g, %v, %lr {momentum = 0.9 : f32, nesterov, weight_decay = 0.001 : f32} : tensor<4x3xf32>, tensor<f32>
+  return %p2, %v2 : tensor<4x3xf32>, tensor<4x3xf32>
+}

@@ -1,0 +1,350 @@
+//===- OpTest.cpp - every op's compiled forward and gradient --------------===//
+//
+// For each differentiable op, f(inputs) = mean(op(inputs) * w) is compiled
+// with its nn-grad gradient through the same pipelines nnc uses. The compiled
+// value is checked against a plain C++ reference in double precision, and
+// the compiled gradient against central finite differences of that
+// reference (h = 1e-4 in double, so the differences are exact to ~1e-8).
+// Tolerances: value |err| <= 1e-5 * (1 + |ref|); gradient
+// |err| <= 2e-5 + 1e-3 * |fd| (f32 arithmetic in the compiled code).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Harness.h"
+
+#include <cmath>
+
+using nnc::test::Compiled;
+using nnc::test::randomTensor;
+using nnrt::Tensor;
+using Values = std::vector<std::vector<double>>;
+using RefFn = std::function<double(const Values &)>;
+
+namespace {
+
+struct Input {
+  std::vector<int64_t> shape;
+  bool differentiable = true;
+  enum { Signed, Positive, Target } kind = Signed;
+};
+
+struct OpCase {
+  std::string name;
+  std::vector<Input> inputs;
+  std::string body; // MLIR ops computing %s : tensor<f32> from %a0, %a1, ...
+  RefFn ref;
+};
+
+std::string tensorType(const std::vector<int64_t> &shape) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + "f32>";
+}
+
+std::string moduleFor(const OpCase &c) {
+  std::string sig;
+  for (size_t i = 0; i < c.inputs.size(); ++i)
+    sig += (i ? ", " : "") + ("%a" + std::to_string(i)) + ": " +
+           tensorType(c.inputs[i].shape);
+  return "func.func @f(" + sig +
+         ") -> tensor<f32> attributes {nn.grad, llvm.emit_c_interface} {\n" +
+         c.body + "\n  return %s : tensor<f32>\n}\n";
+}
+
+Tensor makeInput(const Input &in, unsigned seed) {
+  Tensor t = randomTensor(in.shape, seed);
+  if (in.kind == Input::Positive)
+    for (int64_t i = 0; i < t.size(); ++i)
+      t[i] = 0.1f + std::abs(t[i]);
+  if (in.kind == Input::Target) // rows that sum to 1, like one-hot labels
+    for (int64_t r = 0; r < in.shape[0]; ++r) {
+      int64_t c = in.shape[1];
+      double sum = 0;
+      for (int64_t j = 0; j < c; ++j)
+        sum += (t[r * c + j] = std::abs(t[r * c + j]));
+      for (int64_t j = 0; j < c; ++j)
+        t[r * c + j] = float(t[r * c + j] / sum);
+    }
+  return t;
+}
+
+double mean(const std::vector<double> &v) {
+  double s = 0;
+  for (double x : v)
+    s += x;
+  return s / v.size();
+}
+
+/// mean(g(x) * w) for an elementwise g.
+RefFn unaryRef(std::function<double(double)> g) {
+  return [g](const Values &v) {
+    std::vector<double> p(v[0].size());
+    for (size_t i = 0; i < p.size(); ++i)
+      p[i] = g(v[0][i]) * v[1][i];
+    return mean(p);
+  };
+}
+
+RefFn binaryRef(std::function<double(double, double)> g) {
+  return [g](const Values &v) {
+    std::vector<double> p(v[0].size());
+    for (size_t i = 0; i < p.size(); ++i)
+      p[i] = g(v[0][i], v[1][i]) * v[2][i];
+    return mean(p);
+  };
+}
+
+std::string unaryBody(const std::string &op) {
+  return "  %y = nn." + op + " %a0 : tensor<3x5xf32>\n"
+         "  %p = nn.mul %y, %a1 : tensor<3x5xf32>\n"
+         "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>";
+}
+
+std::string binaryBody(const std::string &op) {
+  return "  %y = nn." + op + " %a0, %a1 : tensor<3x5xf32>\n"
+         "  %p = nn.mul %y, %a2 : tensor<3x5xf32>\n"
+         "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>";
+}
+
+/// Row-wise softmax of an r x c matrix.
+std::vector<double> softmax(const std::vector<double> &z, int r, int c) {
+  std::vector<double> y(z.size());
+  for (int i = 0; i < r; ++i) {
+    double m = -1e300, s = 0;
+    for (int j = 0; j < c; ++j)
+      m = std::max(m, z[i * c + j]);
+    for (int j = 0; j < c; ++j)
+      s += std::exp(z[i * c + j] - m);
+    for (int j = 0; j < c; ++j)
+      y[i * c + j] = std::exp(z[i * c + j] - m) / s;
+  }
+  return y;
+}
+
+std::vector<OpCase> cases() {
+  Input x{{3, 5}}, w{{3, 5}};
+  std::vector<OpCase> c = {
+      {"relu", {x, w}, unaryBody("relu"),
+       unaryRef([](double v) { return v > 0 ? v : 0; })},
+      {"sigmoid", {x, w}, unaryBody("sigmoid"),
+       unaryRef([](double v) { return 1 / (1 + std::exp(-v)); })},
+      {"tanh", {x, w}, unaryBody("tanh"), unaryRef([](double v) { return std::tanh(v); })},
+      {"step", {x, w}, unaryBody("step"),
+       unaryRef([](double v) { return v >= 0 ? 1.0 : 0.0; })},
+      {"softmax", {x, w}, unaryBody("softmax"),
+       [](const Values &v) {
+         std::vector<double> y = softmax(v[0], 3, 5);
+         for (size_t i = 0; i < y.size(); ++i)
+           y[i] *= v[1][i];
+         return mean(y);
+       }},
+      {"add", {x, x, w}, binaryBody("add"),
+       binaryRef([](double a, double b) { return a + b; })},
+      {"sub", {x, x, w}, binaryBody("sub"),
+       binaryRef([](double a, double b) { return a - b; })},
+      {"mul", {x, x, w}, binaryBody("mul"),
+       binaryRef([](double a, double b) { return a * b; })},
+      {"dense",
+       {{{4, 3}}, {{3, 5}}, {{5}}, {{4, 5}}},
+       "  %y = nn.dense %a0, %a1, %a2 : tensor<4x3xf32>, tensor<3x5xf32>, "
+       "tensor<5xf32> -> tensor<4x5xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<4x5xf32>\n"
+       "  %s = nn.mean %p : tensor<4x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(20);
+         for (int n = 0; n < 4; ++n)
+           for (int o = 0; o < 5; ++o) {
+             double acc = v[2][o];
+             for (int i = 0; i < 3; ++i)
+               acc += v[0][n * 3 + i] * v[1][i * 5 + o];
+             p[n * 5 + o] = acc * v[3][n * 5 + o];
+           }
+         return mean(p);
+       }},
+      {"matmul",
+       {{{4, 3}}, {{3, 5}}, {{4, 5}}},
+       "  %y = nn.matmul %a0, %a1 : tensor<4x3xf32>, tensor<3x5xf32> -> "
+       "tensor<4x5xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<4x5xf32>\n"
+       "  %s = nn.mean %p : tensor<4x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(20);
+         for (int n = 0; n < 4; ++n)
+           for (int o = 0; o < 5; ++o) {
+             double acc = 0;
+             for (int i = 0; i < 3; ++i)
+               acc += v[0][n * 3 + i] * v[1][i * 5 + o];
+             p[n * 5 + o] = acc * v[2][n * 5 + o];
+           }
+         return mean(p);
+       }},
+      {"transpose",
+       {{{3, 4}}, {{4, 3}}},
+       "  %y = nn.transpose %a0 : tensor<3x4xf32> -> tensor<4x3xf32>\n"
+       "  %p = nn.mul %y, %a1 : tensor<4x3xf32>\n"
+       "  %s = nn.mean %p : tensor<4x3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(12);
+         for (int i = 0; i < 4; ++i)
+           for (int j = 0; j < 3; ++j)
+             p[i * 3 + j] = v[0][j * 4 + i] * v[1][i * 3 + j];
+         return mean(p);
+       }},
+      {"flatten",
+       {{{2, 3, 4}}, {{2, 12}}},
+       "  %y = nn.flatten %a0 : tensor<2x3x4xf32> -> tensor<2x12xf32>\n"
+       "  %t = nn.tanh %y : tensor<2x12xf32>\n"
+       "  %p = nn.mul %t, %a1 : tensor<2x12xf32>\n"
+       "  %s = nn.mean %p : tensor<2x12xf32> -> tensor<f32>",
+       unaryRef([](double v) { return std::tanh(v); })},
+      {"reshape",
+       {{{2, 12}}, {{2, 3, 4}}},
+       "  %y = nn.reshape %a0 : tensor<2x12xf32> -> tensor<2x3x4xf32>\n"
+       "  %t = nn.tanh %y : tensor<2x3x4xf32>\n"
+       "  %p = nn.mul %t, %a1 : tensor<2x3x4xf32>\n"
+       "  %s = nn.mean %p : tensor<2x3x4xf32> -> tensor<f32>",
+       unaryRef([](double v) { return std::tanh(v); })},
+      {"cross_entropy",
+       {{{3, 4}, true, Input::Positive}, {{3, 4}, false, Input::Target}},
+       "  %l = nn.cross_entropy %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "
+       "tensor<3xf32>\n"
+       "  %s = nn.mean %l : tensor<3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> l(3);
+         for (int n = 0; n < 3; ++n)
+           for (int c = 0; c < 4; ++c)
+             l[n] -= v[1][n * 4 + c] * std::log(v[0][n * 4 + c]);
+         return mean(l);
+       }},
+      {"softmax_cross_entropy",
+       {{{3, 4}}, {{3, 4}, false, Input::Target}},
+       "  %l = nn.softmax_cross_entropy %a0, %a1 : tensor<3x4xf32>, "
+       "tensor<3x4xf32> -> tensor<3xf32>\n"
+       "  %s = nn.mean %l : tensor<3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p = softmax(v[0], 3, 4), l(3);
+         for (int n = 0; n < 3; ++n)
+           for (int c = 0; c < 4; ++c)
+             l[n] -= v[1][n * 4 + c] * std::log(p[n * 4 + c]);
+         return mean(l);
+       }},
+      {"mse",
+       {{{3, 4}}, {{3, 4}, false}},
+       "  %l = nn.mse %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "
+       "tensor<3xf32>\n"
+       "  %s = nn.mean %l : tensor<3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> l(3);
+         for (int n = 0; n < 3; ++n)
+           for (int c = 0; c < 4; ++c) {
+             double d = v[0][n * 4 + c] - v[1][n * 4 + c];
+             l[n] += d * d / 4;
+           }
+         return mean(l);
+       }},
+  };
+  return c;
+}
+
+class OpGradientTest : public ::testing::TestWithParam<OpCase> {};
+
+TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
+  const OpCase &c = GetParam();
+  Compiled compiled(moduleFor(c));
+  ASSERT_TRUE(compiled.ok());
+
+  std::vector<Tensor> inputs;
+  Values values;
+  for (size_t i = 0; i < c.inputs.size(); ++i) {
+    inputs.push_back(makeInput(c.inputs[i], 17 + unsigned(i)));
+    values.emplace_back(inputs.back().data(),
+                        inputs.back().data() + inputs.back().size());
+  }
+  double expected = c.ref(values);
+
+  // Forward: f(inputs) -> out.
+  Tensor out(std::vector<int64_t>{});
+  std::vector<Tensor *> args;
+  for (Tensor &t : inputs)
+    args.push_back(&t);
+  args.push_back(&out);
+  compiled.call("f", args);
+  EXPECT_NEAR(out[0], expected, 1e-5 * (1 + std::abs(expected))) << c.name;
+
+  // Gradient: f_grad(inputs) -> (value, d/d input...).
+  Tensor value(std::vector<int64_t>{});
+  std::vector<Tensor> grads;
+  for (const Input &in : c.inputs)
+    grads.emplace_back(in.shape);
+  args.pop_back();
+  args.push_back(&value);
+  for (Tensor &g : grads)
+    args.push_back(&g);
+  compiled.call("f_grad", args);
+  EXPECT_NEAR(value[0], expected, 1e-5 * (1 + std::abs(expected)));
+
+  const double h = 1e-4;
+  for (size_t i = 0; i < c.inputs.size(); ++i) {
+    if (!c.inputs[i].differentiable)
+      continue;
+    for (size_t j = 0; j < values[i].size(); ++j) {
+      Values plus = values, minus = values;
+      plus[i][j] += h;
+      minus[i][j] -= h;
+      double fd = (c.ref(plus) - c.ref(minus)) / (2 * h);
+      EXPECT_NEAR(grads[i][j], fd, 2e-5 + 1e-3 * std::abs(fd))
+          << c.name << ": d/d input " << i << " element " << j;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllOps, OpGradientTest, ::testing::ValuesIn(cases()),
+                         [](const auto &info) { return info.param.name; });
+
+// Ops outside the differentiable set: compare forward results elementwise.
+
+TEST(OpForwardTest, BatchSum) {
+  Compiled compiled(R"(
+    func.func @f(%x: tensor<4x3xf32>) -> tensor<3xf32> attributes {llvm.emit_c_interface} {
+      %y = nn.batch_sum %x : tensor<4x3xf32> -> tensor<3xf32>
+      return %y : tensor<3xf32>
+    })");
+  ASSERT_TRUE(compiled.ok());
+  Tensor x = randomTensor({4, 3}, 5), y({3});
+  compiled.call("f", {&x, &y});
+  for (int j = 0; j < 3; ++j) {
+    double s = 0;
+    for (int n = 0; n < 4; ++n)
+      s += x[n * 3 + j];
+    EXPECT_NEAR(y[j], s, 1e-6);
+  }
+}
+
+TEST(OpForwardTest, SGDWithMomentumWeightDecayAndNesterov) {
+  for (bool nesterov : {false, true}) {
+    std::string attrs = "{momentum = 0.9 : f32, weight_decay = 0.01 : f32" +
+                        std::string(nesterov ? ", nesterov" : "") + "}";
+    Compiled compiled(
+        "func.func @f(%p: tensor<7xf32>, %g: tensor<7xf32>, %v: tensor<7xf32>, "
+        "%lr: tensor<f32>) -> (tensor<7xf32>, tensor<7xf32>) attributes "
+        "{llvm.emit_c_interface} {\n"
+        "  %p2, %v2 = nn.sgd %p, %g, %v, %lr " + attrs +
+        " : tensor<7xf32>, tensor<f32>\n"
+        "  return %p2, %v2 : tensor<7xf32>, tensor<7xf32>\n}");
+    ASSERT_TRUE(compiled.ok());
+    Tensor p = randomTensor({7}, 1), g = randomTensor({7}, 2),
+           v = randomTensor({7}, 3), lr(std::vector<int64_t>{}), p2({7}), v2({7});
+    lr[0] = 0.1f;
+    compiled.call("f", {&p, &g, &v, &lr, &p2, &v2});
+    for (int i = 0; i < 7; ++i) {
+      double gi = g[i] + 0.01 * p[i];
+      double vi = 0.9 * v[i] + gi;
+      double pi = p[i] - 0.1 * (nesterov ? gi + 0.9 * vi : vi);
+      EXPECT_NEAR(v2[i], vi, 1e-6);
+      EXPECT_NEAR(p2[i], pi, 1e-6);
+    }
+  }
+}
+
+} // namespace
