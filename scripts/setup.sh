@@ -14,7 +14,7 @@ DATA="${NNC_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nnc}"
 
 PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
           libfmt-dev zlib1g-dev ninja-build ccache libgtest-dev cmake
-          python3 dataset-fashion-mnist)
+          python3 python3-psutil dataset-fashion-mnist)
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -74,7 +74,7 @@ configure_and_build() {
       -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir >/dev/null
   fi
   log "building"
-  CCACHE_BASEDIR="$ROOT" ninja -C "$BUILD" -j"$(nproc)" ${NNC_BUILD_TARGETS:-}
+  CCACHE_BASEDIR="$ROOT" ninja -C "$BUILD" -j"$(nproc)"
 }
 
 install_packages

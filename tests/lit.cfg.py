@@ -18,15 +18,16 @@ config.test_exec_root = os.path.join(config.nnc_obj_root, "tests")
 lit_config.maxIndividualTestTime = 300
 
 llvm_config.use_default_substitutions()
+config.substitutions.append(("%nnc_obj_root", config.nnc_obj_root))
+config.substitutions.append(("%nnc_src_root", config.nnc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.nnc_src_root, "examples")))
-config.substitutions.append(("%python", config.python_executable))
 tool_dirs = [config.nnc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["nnc", "nn-opt"], tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # End-to-end tests train on MNIST from the cache scripts/setup.sh fills.
-mnist = os.path.join(os.environ.get("NNC_DATA_DIR",
-                     os.path.join(os.path.expanduser("~"), ".cache", "nnc")), "mnist")
+cache = os.environ.get("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), ".cache"))
+mnist = os.path.join(os.environ.get("NNC_DATA_DIR", os.path.join(cache, "nnc")), "mnist")
 if os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte")) or \
    os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte.gz")):
     config.available_features.add("mnist")

@@ -33,6 +33,18 @@ int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
     return failed(handler.verify()) ? 1 : 0;
   }
   SourceMgrDiagnosticHandler handler(sm, &ctx);
+  // Errors that belong to no source line (a dataset, a checkpoint) read
+  // like a tool's: "nnc: error: ...".
+  ScopedDiagnosticHandler plain(&ctx, [](Diagnostic &d) {
+    if (!isa<UnknownLoc>(d.getLocation()))
+      return failure(); // the source manager renders it
+    const char *kind = d.getSeverity() == DiagnosticSeverity::Error ? "error"
+                       : d.getSeverity() == DiagnosticSeverity::Warning
+                           ? "warning"
+                           : "note";
+    llvm::errs() << "nnc: " << kind << ": " << d << "\n";
+    return success();
+  });
   return failed(body()) ? 1 : 0;
 }
 

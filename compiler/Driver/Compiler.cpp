@@ -4,6 +4,7 @@
 
 #include "compiler/Backend/JIT.h"
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Transforms/Passes.h"
 #include "compiler/Frontend/ASTToNN.h"
 #include "compiler/Frontend/Parser.h"
 #include "dialects/nn/IR/NNOps.h"
@@ -40,6 +41,7 @@ void nnc::registerPasses() {
   registerAllPasses();
   nn::registerNNPasses();
   nn::registerNNConversionPasses();
+  nn::registerNNSchedulePasses();
   registerPipelines();
 }
 
@@ -77,10 +79,15 @@ OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
   return generateNN(prog, locate, prog.train.present ? prog.train.batch : 1);
 }
 
-LogicalResult nnc::lowerModule(ModuleOp module, Stage stage, bool training,
+PipelineConfig nnc::pipelineConfig(const Program &prog) {
+  PipelineConfig opts;
+  opts.training = prog.train.present;
+  return opts;
+}
+
+LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
+                               const PipelineConfig &opts,
                                StageTimes *times) {
-  NNPipelineOptions opts;
-  opts.training = training;
   struct Step {
     Stage upTo;
     const char *name;
@@ -90,7 +97,8 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage, bool training,
       {Stage::NNTrain, "autodiff",
        [&](OpPassManager &pm) { buildNNTrainPipeline(pm, opts); }},
       {Stage::Linalg, "linalg", buildNNToLinalgPipeline},
-      {Stage::Loops, "loops", buildLinalgToLoopsPipeline},
+      {Stage::Loops, "loops",
+       [&](OpPassManager &pm) { buildLinalgToLoopsPipeline(pm, opts); }},
       {Stage::LLVMMLIR, "llvm-dialect", buildLoopsToLLVMPipeline},
   };
   for (const Step &step : steps) {
@@ -122,9 +130,8 @@ LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
   OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
   if (failed(verify(*module)))
     return failure();
-  bool training = analyzed->program.train.present;
   if (failed(lowerModule(*module, stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
-                         training)))
+                         pipelineConfig(analyzed->program))))
     return failure();
   if (stage == Stage::LLVM)
     return printLLVMIR(*module, os);
@@ -145,16 +152,17 @@ static nnrt::ModelInfo describe(const Program &prog) {
   return info;
 }
 
-FailureOr<CompiledModel> nnc::compileModel(const Program &prog,
-                                           llvm::SourceMgr &sm,
-                                           MLIRContext &ctx) {
+FailureOr<CompiledModel>
+nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
+                  std::optional<PipelineConfig> opts) {
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx);
   if (failed(verify(*module)))
     return failure();
   bool training = prog.train.present;
-  if (failed(lowerModule(*module, Stage::LLVMMLIR, training, &compiled.times)))
+  if (failed(lowerModule(*module, Stage::LLVMMLIR,
+                         opts ? *opts : pipelineConfig(prog), &compiled.times)))
     return failure();
   auto jitStart = std::chrono::steady_clock::now();
   FailureOr<std::unique_ptr<ExecutionEngine>> engine = jitCompile(*module);

@@ -51,7 +51,11 @@ mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,
 
 /// Lowers an nn module in place, as far as `stage` (NN leaves it alone).
 mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
-                                bool training, StageTimes *times = nullptr);
+                                const PipelineConfig &opts,
+                                StageTimes *times = nullptr);
+
+/// Pipeline options for a program: training when it has a train block.
+PipelineConfig pipelineConfig(const Program &prog);
 
 /// Prints `stage` of the source in sm (--emit).
 mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
@@ -66,10 +70,11 @@ struct CompiledModel {
   double seconds = 0;
 };
 
-/// Compiles train_step, loss and predict (train_step only with a train block).
-mlir::FailureOr<CompiledModel> compileModel(const Program &prog,
-                                            llvm::SourceMgr &sm,
-                                            mlir::MLIRContext &ctx);
+/// Compiles train_step, loss and predict (train_step only with a train
+/// block), with pipelineConfig(prog) unless `opts` is given.
+mlir::FailureOr<CompiledModel>
+compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
+             std::optional<PipelineConfig> opts = std::nullopt);
 
 /// The layer table `nnc summary` prints.
 std::string summaryTable(const Program &prog);

@@ -90,8 +90,12 @@ private:
   }
 
   /// After an error inside a block: skip to the next line (or the block end).
-  void recoverStatement() {
+  /// A token that starts a line after the failed statement's first token
+  /// begins the next statement, so the parser resumes there.
+  void recoverStatement(const char *statementStart) {
     if (peek().is(TokenKind::r_brace) || peek().is(TokenKind::eof))
+      return;
+    if (peek().startsLine && peek().text.data() != statementStart)
       return;
     take(); // always progress
     while (!peek().is(TokenKind::eof) && !peek().startsLine &&
@@ -120,8 +124,9 @@ private:
         error(peek(), "expected '}' to close ") << what << ", found end of file";
         return failure();
       }
+      const char *start = peek().text.data();
       if (failed(stmt()))
-        recoverStatement();
+        recoverStatement(start);
     }
     take();
     return success();

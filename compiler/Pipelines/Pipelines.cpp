@@ -7,9 +7,11 @@
 #include "compiler/Pipelines/Pipelines.h"
 
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Transforms/Passes.h"
 #include "dialects/nn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,11 +23,11 @@
 using namespace mlir;
 
 void nnc::buildNNTrainPipeline(OpPassManager &pm,
-                               const NNPipelineOptions &opts) {
+                               const PipelineConfig &config) {
   // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
   // gradient is taken, so the backward pass never divides by a probability.
   pm.addPass(createCanonicalizerPass());
-  if (opts.training)
+  if (config.training)
     pm.addPass(nn::createNNAutodiffPass());
   // The sweep emits gradients for inputs nobody needs (the first layer's
   // input gradient, say); all nn ops are pure, so they fold away here.
@@ -42,7 +44,8 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
+                                     const PipelineConfig &config) {
   // One buffer per result: out-parameters cannot share one.
   pm.addNestedPass<func::FuncOp>(nn::createNNDistinctResultsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -61,6 +64,13 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
+  // The schedule works on buffers: hoisting the accumulator out of the k
+  // loop needs memory, not SSA tensors. Everything it leaves (fills,
+  // elementwise generics) becomes plain loops, which LLVM vectorizes.
+  if (config.vectorize) {
+    pm.addPass(nn::createNNScheduleMatmulsPass());
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
 }
@@ -69,37 +79,49 @@ void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   // The nn.* annotations have served the front end and the runtime.
   pm.addPass(nn::createNNStripAttributesPass());
   // Subviews and reshapes become explicit offset/stride arithmetic.
+  // Vector transfers the schedule left become loads and stores.
+  VectorTransferToSCFOptions transfers;
+  transfers.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(transfers));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
-                                const NNPipelineOptions &opts) {
-  buildNNTrainPipeline(pm, opts);
+                                const PipelineConfig &config) {
+  buildNNTrainPipeline(pm, config);
   buildNNToLinalgPipeline(pm);
-  buildLinalgToLoopsPipeline(pm);
+  buildLinalgToLoopsPipeline(pm, config);
   buildLoopsToLLVMPipeline(pm);
 }
 
 void nnc::registerPipelines() {
   PassPipelineRegistration<NNPipelineOptions>(
       "nn-train-pipeline", "Canonicalize nn and build @train_step",
-      buildNNTrainPipeline);
+      [](OpPassManager &pm, const NNPipelineOptions &o) {
+        buildNNTrainPipeline(pm, o.config());
+      });
   PassPipelineRegistration<>("nn-to-linalg-pipeline",
                              "Lower nn to fused linalg on tensors",
                              [](OpPassManager &pm) { buildNNToLinalgPipeline(pm); });
-  PassPipelineRegistration<>("nn-linalg-to-loops-pipeline",
-                             "Bufferize linalg and lower it to loops",
-                             [](OpPassManager &pm) { buildLinalgToLoopsPipeline(pm); });
+  PassPipelineRegistration<NNPipelineOptions>(
+      "nn-linalg-to-loops-pipeline",
+      "Bufferize linalg and lower it to loops and vectors",
+      [](OpPassManager &pm, const NNPipelineOptions &o) {
+        buildLinalgToLoopsPipeline(pm, o.config());
+      });
   PassPipelineRegistration<>("nn-loops-to-llvm-pipeline",
                              "Lower loops and memrefs to the LLVM dialect",
                              [](OpPassManager &pm) { buildLoopsToLLVMPipeline(pm); });
   PassPipelineRegistration<NNPipelineOptions>(
       "nn-to-llvm-pipeline", "Lower nn (and @train_step) to the LLVM dialect",
-      buildNNToLLVMPipeline);
+      [](OpPassManager &pm, const NNPipelineOptions &o) {
+        buildNNToLLVMPipeline(pm, o.config());
+      });
 }

@@ -14,25 +14,43 @@
 
 namespace nnc {
 
+/// What the pipelines need to know; a plain value, passed as an argument.
+struct PipelineConfig {
+  /// Build @train_step with nn-autodiff.
+  bool training = true;
+  /// Tile and vectorize matmuls; off gives the plain loops, the reference
+  /// the optimized code is tested against.
+  bool vectorize = true;
+};
+
+/// The same knobs as pass-pipeline options, for nn-opt.
 struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
   Option<bool> training{*this, "training",
                         llvm::cl::desc("Build @train_step with nn-autodiff"),
                         llvm::cl::init(true)};
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize matmuls (nn-schedule-matmuls); off "
+                     "gives the plain loops, the reference for testing"),
+      llvm::cl::init(true)};
+
+  PipelineConfig config() const { return {training, vectorize}; }
 };
 
 /// nn -> nn with @train_step: canonicalize (fusing softmax into
 /// cross-entropy), then autodiff.
 void buildNNTrainPipeline(mlir::OpPassManager &pm,
-                          const NNPipelineOptions &opts);
+                          const PipelineConfig &config);
 /// nn -> linalg on tensors, elementwise ops fused.
 void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
-/// linalg on tensors -> buffers -> scf loops.
-void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm);
+/// linalg on tensors -> buffers -> scf loops (and vectors).
+void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
+                                const PipelineConfig &config);
 /// loops -> LLVM dialect.
 void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm);
 /// All of the above in order.
 void buildNNToLLVMPipeline(mlir::OpPassManager &pm,
-                           const NNPipelineOptions &opts);
+                           const PipelineConfig &config);
 
 /// Registers the pipelines above as nn-*-pipeline for nn-opt.
 void registerPipelines();

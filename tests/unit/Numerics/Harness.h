@@ -28,8 +28,9 @@ namespace nnc::test {
 
 class Compiled {
 public:
-  /// Compiles `source`; ADD_FAILURE with the diagnostics on error.
-  explicit Compiled(const std::string &source) {
+  /// Compiles `source` with the plain or the vectorizing pipeline;
+  /// ADD_FAILURE with the diagnostics on error.
+  explicit Compiled(const std::string &source, bool vectorize = true) {
     mlir::DialectRegistry registry;
     nnc::registerDialects(registry);
     ctx = std::make_unique<mlir::MLIRContext>(registry);
@@ -48,7 +49,7 @@ public:
     pm.addPass(mlir::nn::createNNGradPass());
     if (mlir::failed(pm.run(*module)) ||
         mlir::failed(nnc::lowerModule(*module, nnc::Stage::LLVMMLIR,
-                                      /*training=*/false))) {
+                                      options(vectorize)))) {
       ADD_FAILURE() << "lowering failed:\n" << errors;
       return;
     }
@@ -78,6 +79,13 @@ public:
   }
 
 private:
+  static nnc::PipelineConfig options(bool vectorize) {
+    nnc::PipelineConfig opts;
+    opts.training = false;
+    opts.vectorize = vectorize;
+    return opts;
+  }
+
   std::unique_ptr<mlir::MLIRContext> ctx;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::optional<mlir::Location> loc;

@@ -179,6 +179,24 @@ std::vector<OpCase> cases() {
            }
          return mean(p);
        }},
+      // Large enough for full 8x16 tiles plus row and column remainders.
+      {"matmul_tiles",
+       {{{19, 7}}, {{7, 37}}, {{19, 37}}},
+       "  %y = nn.matmul %a0, %a1 : tensor<19x7xf32>, tensor<7x37xf32> -> "
+       "tensor<19x37xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<19x37xf32>\n"
+       "  %s = nn.mean %p : tensor<19x37xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(19 * 37);
+         for (int n = 0; n < 19; ++n)
+           for (int o = 0; o < 37; ++o) {
+             double acc = 0;
+             for (int i = 0; i < 7; ++i)
+               acc += v[0][n * 7 + i] * v[1][i * 37 + o];
+             p[n * 37 + o] = acc * v[2][n * 37 + o];
+           }
+         return mean(p);
+       }},
       {"transpose",
        {{{3, 4}}, {{4, 3}}},
        "  %y = nn.transpose %a0 : tensor<3x4xf32> -> tensor<4x3xf32>\n"
@@ -247,11 +265,14 @@ std::vector<OpCase> cases() {
   return c;
 }
 
-class OpGradientTest : public ::testing::TestWithParam<OpCase> {};
+/// Each case runs through the plain pipeline (loops) and the optimized one
+/// (tiled, vectorized matmuls): both must match the reference.
+class OpGradientTest
+    : public ::testing::TestWithParam<std::tuple<OpCase, bool>> {};
 
 TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
-  const OpCase &c = GetParam();
-  Compiled compiled(moduleFor(c));
+  const OpCase &c = std::get<0>(GetParam());
+  Compiled compiled(moduleFor(c), /*vectorize=*/std::get<1>(GetParam()));
   ASSERT_TRUE(compiled.ok());
 
   std::vector<Tensor> inputs;
@@ -299,8 +320,13 @@ TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOps, OpGradientTest, ::testing::ValuesIn(cases()),
-                         [](const auto &info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    AllOps, OpGradientTest,
+    ::testing::Combine(::testing::ValuesIn(cases()), ::testing::Bool()),
+    [](const auto &info) {
+      return std::get<0>(info.param).name +
+             (std::get<1>(info.param) ? "_vectorized" : "_plain");
+    });
 
 // Ops outside the differentiable set: compare forward results elementwise.
 

@@ -60,7 +60,9 @@ double referenceLoss(const std::vector<std::vector<double>> &p,
   return total / 2;
 }
 
-TEST(TrainStepTest, GradientAndUpdateMatchReference) {
+class TrainStepTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
   mlir::DialectRegistry registry;
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
@@ -75,7 +77,9 @@ TEST(TrainStepTest, GradientAndUpdateMatchReference) {
   });
   auto analyzed = nnc::analyzeSource(sm, ctx);
   ASSERT_TRUE(mlir::succeeded(analyzed)) << errors;
-  auto compiled = nnc::compileModel(analyzed->program, sm, ctx);
+  nnc::PipelineConfig opts = nnc::pipelineConfig(analyzed->program);
+  opts.vectorize = GetParam();
+  auto compiled = nnc::compileModel(analyzed->program, sm, ctx, opts);
   ASSERT_TRUE(mlir::succeeded(compiled)) << errors;
 
   std::vector<Tensor> params, vel, newParams, newVel;
@@ -122,5 +126,10 @@ TEST(TrainStepTest, GradientAndUpdateMatchReference) {
       EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * newVel[k][i], 1e-6);
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Pipelines, TrainStepTest, ::testing::Bool(),
+                         [](const auto &info) {
+                           return info.param ? "vectorized" : "plain";
+                         });
 
 } // namespace

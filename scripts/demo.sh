@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+#===- scripts/demo.sh - set up, build, train and evaluate the main example -===#
+#
+# Installs what is missing, builds nnc, then trains examples/mlp.nn on MNIST
+# and evaluates it on the test set. Extra arguments go to `nnc train`
+# (e.g. scripts/demo.sh --epochs 2).
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$ROOT/scripts/setup.sh"
+BUILD="${NNC_BUILD_DIR:-$ROOT/build}"
+echo
+"$BUILD/bin/nnc" summary "$ROOT/examples/mlp.nn"
+echo
+"$BUILD/bin/nnc" train "$ROOT/examples/mlp.nn" --save "$BUILD/mlp.ckpt" \
+  --report "$BUILD/mlp-report.json" "$@"
+echo
+echo "checkpoint: $BUILD/mlp.ckpt   report: $BUILD/mlp-report.json"
