@@ -113,10 +113,10 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (!cmd.quiet) {
     fmt::print("{}\n", stageLine(*compiled));
     fmt::print("training {} on {}: {} images, batch {}, {} epoch(s), sgd lr {} "
-               "momentum {}, seed {}\n",
+               "({}) momentum {}, seed {}\n",
                prog.name, prog.train.dataset, data->train.count,
                prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
-               prog.train.lr, prog.train.momentum, seed);
+               prog.train.lr, prog.train.schedule, prog.train.momentum, seed);
     std::fflush(stdout);
   }
 
@@ -124,6 +124,12 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   opts.epochs = cmd.epochs.value_or(prog.train.epochs);
   opts.lr = prog.train.lr;
   opts.seed = seed;
+  using Kind = nnrt::LrSchedule::Kind;
+  opts.schedule.kind = prog.train.schedule == "cosine" ? Kind::Cosine
+                       : prog.train.schedule == "step" ? Kind::Step
+                                                       : Kind::Constant;
+  opts.schedule.every = prog.train.stepEvery;
+  opts.schedule.gamma = prog.train.stepGamma;
   nnrt::ProgressPrinter progress(stdout, isatty(fileno(stdout)) != 0);
   nnrt::RunReport report;
   nnrt::TrainCallbacks callbacks;

@@ -61,6 +61,10 @@ struct TrainSettings {
   llvm::SMLoc lossLoc;
   std::string optimizer = "sgd";
   double lr = 0.01;
+  /// "constant", "cosine" or "step" (with stepEvery and stepGamma).
+  std::string schedule = "constant";
+  int64_t stepEvery = 1;
+  double stepGamma = 0.1;
   double momentum = 0.0;
   double weightDecay = 0.0;
   bool nesterov = false;

@@ -89,8 +89,8 @@ const std::vector<LayerSpec> &layerTable() {
 
 const char *const kInits[] = {"glorot", "he", "lecun", "zeros"};
 const char *const kDatasets[] = {"mnist", "fashion_mnist"};
-const char *const kSettings[] = {"data", "loss", "optimizer", "batch", "epochs",
-                                 "seed"};
+const char *const kSettings[] = {"data",   "loss", "optimizer", "schedule",
+                                 "batch",  "epochs", "seed"};
 
 /// "did you mean 'x'?" for the closest of `candidates`, if close enough.
 template <typename Range>
@@ -558,6 +558,8 @@ private:
         haveLoss = analyzeLoss(v);
       } else if (set.key == "optimizer") {
         analyzeOptimizer(v);
+      } else if (set.key == "schedule") {
+        analyzeSchedule(v);
       } else if (set.key == "batch") {
         if (auto n = positiveInt(v, "batch"))
           s.batch = *n;
@@ -634,6 +636,37 @@ private:
                           "training through 'step': its gradient is zero "
                           "almost everywhere, so layers before it do not learn");
     return true;
+  }
+
+  /// constant | cosine | step(every=N, gamma=G)
+  void analyzeSchedule(const Expr &v) {
+    TrainSettings &s = prog.train;
+    if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
+        (v.text != "constant" && v.text != "cosine" && v.text != "step")) {
+      error(v.loc, "unknown learning-rate schedule ")
+          << describe(v) << "; use constant, cosine or step(every=N, gamma=G)";
+      return;
+    }
+    s.schedule = v.text;
+    for (const Arg &a : v.args) {
+      const Expr &x = *a.value;
+      if (v.text != "step" || (a.name != "every" && a.name != "gamma")) {
+        error(a.name.empty() ? x.loc : a.nameLoc, "'")
+            << v.text << "' takes "
+            << (v.text == "step" ? "the options every and gamma" : "no options");
+        continue;
+      }
+      if (a.name == "every") {
+        if (x.kind != Expr::Kind::Integer || x.number <= 0)
+          error(x.loc, "'every' must be a positive integer, found ") << describe(x);
+        else
+          s.stepEvery = static_cast<int64_t>(x.number);
+      } else if (!x.isNumber() || x.number <= 0 || x.number > 1) {
+        error(x.loc, "'gamma' must be in (0, 1], found ") << describe(x);
+      } else {
+        s.stepGamma = x.number;
+      }
+    }
   }
 
   void analyzeOptimizer(const Expr &v) {

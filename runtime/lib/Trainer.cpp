@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <numeric>
 
@@ -45,6 +46,21 @@ double seconds(std::chrono::steady_clock::time_point since) {
 }
 
 } // namespace
+
+double LrSchedule::at(double base, int64_t step, int64_t totalSteps,
+                      int64_t epoch) const {
+  switch (kind) {
+  case Kind::Constant:
+    return base;
+  case Kind::Cosine:
+    // Loshchilov & Hutter 2017, without restarts: from base down to 0.
+    return base * 0.5 *
+           (1 + std::cos(M_PI * double(step) / double(std::max<int64_t>(totalSteps, 1))));
+  case Kind::Step:
+    return base * std::pow(gamma, double(epoch / std::max<int64_t>(every, 1)));
+  }
+  return base;
+}
 
 Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
     : info_(std::move(info)), fns_(fns) {
@@ -146,7 +162,9 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   size_t outBase = 2 * n + 3;
 
   std::vector<int64_t> order(data.count);
-  lr_[0] = float(opts.lr);
+  // The schedule spans every epoch, those of a resumed run included.
+  int64_t firstEpoch = int64_t(epochsTrained_);
+  int64_t totalSteps = (firstEpoch + opts.epochs) * batches;
   for (int64_t e = 0; e < opts.epochs; ++e) {
     // Shuffle from a seed per epoch, so a resumed run draws the same order.
     Rng rng(opts.seed * 1000003u + epochsTrained_);
@@ -161,6 +179,8 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     stats.batches = batches;
     for (int64_t k = 0; k < batches; ++k) {
       const int64_t *idx = order.data() + k * b;
+      int64_t epoch = int64_t(epochsTrained_);
+      lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
       fillBatch(data, idx, b);
       args.call(fns_.trainStep);
       std::swap(params_, newParams_);
@@ -178,6 +198,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       stats.loss = lossSum / (k + 1);
       stats.accuracy = double(correct) / stats.images;
       stats.seconds = seconds(start);
+      stats.lr = lr_[0];
       if (callbacks.onBatch)
         callbacks.onBatch(stats);
     }

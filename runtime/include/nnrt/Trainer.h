@@ -45,9 +45,22 @@ struct CompiledFunctions {
   PackedFunction predict = nullptr;
 };
 
+/// How the learning rate changes during training. The rate is an operand
+/// of the compiled train_step, so a schedule costs no recompilation.
+struct LrSchedule {
+  enum class Kind { Constant, Cosine, Step } kind = Kind::Constant;
+  /// Step: multiply by `gamma` every `every` epochs.
+  int64_t every = 1;
+  double gamma = 0.1;
+
+  /// The rate for batch `step` of `totalSteps`, in epoch `epoch` (from 0).
+  double at(double base, int64_t step, int64_t totalSteps, int64_t epoch) const;
+};
+
 struct TrainOptions {
   int64_t epochs = 1;
   double lr = 0.01;
+  LrSchedule schedule;
   /// Seeds the shuffle of each epoch.
   uint64_t seed = 1;
 };
@@ -57,6 +70,7 @@ struct EpochStats {
   int64_t epoch = 0, epochs = 0;
   int64_t batch = 0, batches = 0;
   double loss = 0, accuracy = 0, seconds = 0;
+  double lr = 0; // the rate of the last step
   int64_t images = 0;
   double imagesPerSecond() const { return seconds > 0 ? images / seconds : 0; }
 };
