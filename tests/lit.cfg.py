@@ -31,6 +31,8 @@ mnist = os.path.join(os.environ.get("NNC_DATA_DIR", os.path.join(cache, "nnc")),
 if os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte")) or \
    os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte.gz")):
     config.available_features.add("mnist")
+if os.path.exists("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"):
+    config.available_features.add("fashion-mnist")
 for var in ("HOME", "NNC_DATA_DIR", "XDG_CACHE_HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]

@@ -20,6 +20,8 @@ Locator::Locator(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx)
 }
 
 mlir::Location Locator::operator()(llvm::SMLoc loc) const {
+  if (!loc.isValid())
+    return mlir::FileLineColLoc::get(file, 1, 1);
   auto [line, col] = sm.getLineAndColumn(loc);
   return mlir::FileLineColLoc::get(file, line, col);
 }

@@ -22,6 +22,7 @@ namespace nnc {
 class Locator {
 public:
   Locator(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx);
+  /// file:line:col of `loc`; the start of the file for an invalid SMLoc.
   mlir::Location operator()(llvm::SMLoc loc) const;
 
 private:

@@ -131,8 +131,7 @@ public:
       if (!module.trains.empty())
         error(module.trains[0].loc, "train block without a model");
       else
-        mlir::emitError(mlir::UnknownLoc::get(locate(llvm::SMLoc()).getContext()),
-                        "the file defines no model");
+        error(llvm::SMLoc(), "the file defines no model");
       return failure();
     }
     for (size_t i = 1; i < module.models.size(); ++i) {

@@ -1,0 +1,49 @@
+"""Feeds nnc mutated model files and fails if any run crashes.
+
+Each mutant deletes, duplicates or swaps a token, or truncates the file, of
+one of the examples (seeded, so the run is repeatable). nnc must answer each
+with exit status 0 or 1: a diagnostic, never a signal or a stack trace.
+"""
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import os
+
+nnc, examples_dir = sys.argv[1], sys.argv[2]
+sources = [open(os.path.join(examples_dir, f)).read()
+           for f in sorted(os.listdir(examples_dir)) if f.endswith(".nn")]
+rng = random.Random(1234)
+extras = ["(", ")", "{", "}", "[", "]", ",", "=", "|>", ":", "-", "0", "-1",
+          "1e9", "99999999999999999999", "\"", "x", "relu", "dense", "model",
+          "train", "output", "input", "label", "softmax(", "f32[0]", "//", "@"]
+bad = 0
+with tempfile.TemporaryDirectory() as tmp:
+    for i in range(150):
+        src = rng.choice(sources)
+        tokens = re.findall(r"\s+|\w+|\|>|.", src)
+        op = rng.randrange(4)
+        k = rng.randrange(len(tokens))
+        if op == 0:
+            del tokens[k]
+        elif op == 1:
+            tokens.insert(k, rng.choice(extras))
+        elif op == 2:
+            j = rng.randrange(len(tokens))
+            tokens[k], tokens[j] = tokens[j], tokens[k]
+        else:
+            tokens = tokens[:k]
+        path = os.path.join(tmp, "m%d.nn" % i)
+        with open(path, "w") as f:
+            f.write("".join(tokens))
+        for args in (["--emit=nn-train"], ["summary"]):
+            cmd = [nnc] + (args if args[0] == "summary" else []) + [path] + \
+                  ([] if args[0] == "summary" else args)
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            if r.returncode not in (0, 1) or "Stack dump" in r.stderr:
+                bad += 1
+                print("CRASH (%d): %s\n%s" % (r.returncode, " ".join(cmd),
+                                              r.stderr[-2000:]))
+print("%d mutants, %d crashes" % (150, bad))
+sys.exit(1 if bad else 0)
