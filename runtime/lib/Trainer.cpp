@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <chrono>
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -38,6 +41,28 @@ public:
 private:
   std::vector<MemRefArg> args;
   std::vector<void *> ptrs;
+};
+
+/// Flushes denormal floats to zero while alive (x86: MXCSR FTZ and DAZ).
+/// Late in training, gradients and velocities underflow into denormals, which
+/// x86 cores handle in microcode: without this an MLP epoch gets 1.5x slower
+/// as it converges. Values below 1e-38 carry no information for training.
+class FlushDenormals {
+public:
+  FlushDenormals() {
+#if defined(__x86_64__) || defined(__i386__)
+    saved = _mm_getcsr();
+    _mm_setcsr(saved | 0x8040);
+#endif
+  }
+  ~FlushDenormals() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_setcsr(saved);
+#endif
+  }
+
+private:
+  unsigned saved = 0;
 };
 
 double seconds(std::chrono::steady_clock::time_point since) {
@@ -143,6 +168,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     return Status::error(fmt::format(
         "dataset '{}' has {} samples, fewer than one batch of {}", data.name,
         data.count, b));
+  FlushDenormals ftz;
   size_t n = params_.size();
   // Arguments: params, velocities, x, target, lr, then the out-parameters.
   ArgList args;
@@ -210,6 +236,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
 }
 
 Evaluation Trainer::evaluate(const Dataset &data) {
+  FlushDenormals ftz; // as in training, so evaluation sees the same numbers
   Evaluation ev;
   ev.count = data.count;
   ev.classes = int(numElements(info_.outputShape));
