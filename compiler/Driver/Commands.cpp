@@ -78,6 +78,34 @@ static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
   return ev;
 }
 
+/// The program's dataset, cut to the first `limitTrain` / `limitTest`
+/// samples when those are positive.
+static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, const Program &prog,
+                                           const std::string &dir,
+                                           int64_t limitTrain, int64_t limitTest) {
+  nnrt::Expected<nnrt::DataSplit> data = nnrt::loadDataset(prog.train.dataset, dir);
+  if (!data)
+    return fail(ctx, data.status());
+  if (limitTrain > 0)
+    data->train.truncate(limitTrain);
+  if (limitTest > 0)
+    data->test.truncate(limitTest);
+  return std::move(*data);
+}
+
+/// The parts of a report every command fills the same way.
+static nnrt::RunReport reportOf(const Program &prog, const CompiledModel &compiled,
+                                const nnrt::Evaluation &test) {
+  nnrt::RunReport report;
+  report.model = prog.name;
+  report.dataset = prog.train.dataset;
+  report.batch = prog.train.batch;
+  report.test = test;
+  report.compileSeconds = compiled.seconds;
+  report.compileStages = compiled.times;
+  return report;
+}
+
 LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                             MLIRContext &ctx) {
   FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
@@ -89,14 +117,10 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                      "model '")
            << prog.name << "' has no train block; 'nnc train' needs one";
 
-  nnrt::Expected<nnrt::DataSplit> data =
-      nnrt::loadDataset(prog.train.dataset, cmd.dataDir);
-  if (!data)
-    return fail(ctx, data.status());
-  if (cmd.limitTrain > 0)
-    data->train.truncate(cmd.limitTrain);
-  if (cmd.limitTest > 0)
-    data->test.truncate(cmd.limitTest);
+  FailureOr<nnrt::DataSplit> data =
+      loadData(ctx, prog, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
+  if (failed(data))
+    return failure();
 
   FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
   if (failed(compiled))
@@ -131,19 +155,19 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   opts.schedule.every = prog.train.stepEvery;
   opts.schedule.gamma = prog.train.stepGamma;
   nnrt::ProgressPrinter progress(stdout, isatty(fileno(stdout)) != 0);
-  nnrt::RunReport report;
+  std::vector<nnrt::EpochStats> epochs;
   nnrt::TrainCallbacks callbacks;
   if (!cmd.quiet)
     callbacks.onBatch = [&](const nnrt::EpochStats &s) { progress.onBatch(s); };
   callbacks.onEpoch = [&](const nnrt::EpochStats &s) {
-    report.perEpoch.push_back(s);
+    epochs.push_back(s);
     if (!cmd.quiet)
       progress.onEpoch(s);
   };
   auto start = std::chrono::steady_clock::now();
   if (nnrt::Status s = trainer.train(data->train, opts, callbacks); !s)
     return fail(ctx, s);
-  report.trainSeconds = since(start);
+  double trainSeconds = since(start);
 
   if (!cmd.save.empty())
     if (nnrt::Status s = trainer.save(cmd.save); !s)
@@ -154,14 +178,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   else
     ev = testAndPrint(trainer, data->test);
   if (!cmd.report.empty()) {
-    report.model = prog.name;
-    report.dataset = prog.train.dataset;
+    nnrt::RunReport report = reportOf(prog, *compiled, ev);
     report.epochs = opts.epochs;
-    report.batch = prog.train.batch;
     report.seed = seed;
-    report.test = ev;
-    report.compileSeconds = compiled->seconds;
-    report.compileStages = compiled->times;
+    report.perEpoch = std::move(epochs);
+    report.trainSeconds = trainSeconds;
     if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
       return fail(ctx, s);
   }
@@ -177,12 +198,10 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
   if (!prog.train.present)
     return emitError(Locator(sm, &ctx)(prog.loc), "model '")
            << prog.name << "' has no train block naming its dataset and loss";
-  nnrt::Expected<nnrt::DataSplit> data =
-      nnrt::loadDataset(prog.train.dataset, cmd.dataDir);
-  if (!data)
-    return fail(ctx, data.status());
-  if (cmd.limitTest > 0)
-    data->test.truncate(cmd.limitTest);
+  FailureOr<nnrt::DataSplit> data =
+      loadData(ctx, prog, cmd.dataDir, /*limitTrain=*/0, cmd.limitTest);
+  if (failed(data))
+    return failure();
   FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
   if (failed(compiled))
     return failure();
@@ -193,14 +212,8 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
     return fail(ctx, s);
   nnrt::Evaluation ev = testAndPrint(trainer, data->test);
   if (!cmd.report.empty()) {
-    nnrt::RunReport report;
-    report.model = prog.name;
-    report.dataset = prog.train.dataset;
+    nnrt::RunReport report = reportOf(prog, *compiled, ev);
     report.epochs = int64_t(trainer.epochsTrained());
-    report.batch = prog.train.batch;
-    report.test = ev;
-    report.compileSeconds = compiled->seconds;
-    report.compileStages = compiled->times;
     if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
       return fail(ctx, s);
   }

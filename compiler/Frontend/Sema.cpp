@@ -613,9 +613,17 @@ private:
           << v.text << "' must be 'label', found " << describe(target);
       return false;
     }
+    size_t firstLossLayer = prog.layers.size();
     int in = expr(*v.args[0].value, "loss", /*isRoot=*/false);
     if (in < 0)
       return false;
+    for (size_t i = firstLossLayer; i < prog.layers.size(); ++i)
+      if (!prog.layers[i].params.empty()) {
+        error(prog.layers[i].loc, "'")
+            << prog.layers[i].op
+            << "' has parameters, which belong in the model, not in the loss";
+        return false;
+      }
     const Layer &p = prog.layers[in];
     if (prog.output >= 0 && p.shape != prog.layers[prog.output].shape) {
       error(v.args[0].value->loc, "the prediction has shape ")
