@@ -90,6 +90,8 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, const Program &prog
     data->train.truncate(limitTrain);
   if (limitTest > 0)
     data->test.truncate(limitTest);
+  data->train.pad(prog.train.pad);
+  data->test.pad(prog.train.pad);
   return std::move(*data);
 }
 

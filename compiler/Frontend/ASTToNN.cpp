@@ -38,10 +38,27 @@ public:
   }
 
 private:
+  /// The tensor type of a per-sample shape: the batch in front, and images
+  /// ([C, H, W] in the language) laid out NHWC, so that channels are
+  /// contiguous for the convolution's matmul.
   RankedTensorType batched(ArrayRef<int64_t> shape) {
     SmallVector<int64_t> dims{batch};
-    dims.append(shape.begin(), shape.end());
+    if (shape.size() == 3)
+      dims.append({shape[1], shape[2], shape[0]});
+    else
+      dims.append(shape.begin(), shape.end());
     return RankedTensorType::get(dims, b.getF32Type());
+  }
+
+  /// conv2d as im2col rows times a (K·K·C) x F weight: the matmul schedule
+  /// then covers convolutions, forward and backward.
+  Value conv2d(Location loc, const Layer &l, Value x, Value w, Value bias) {
+    auto k = b.getDenseI64ArrayAttr({l.kernel, l.kernel});
+    auto s = b.getDenseI64ArrayAttr({l.stride, l.stride});
+    auto p = b.getDenseI64ArrayAttr({l.padding, l.padding});
+    Value rows = nn::Im2ColOp::create(b, loc, x, k, s, p);
+    Value y = nn::DenseOp::create(b, loc, rows, w, bias);
+    return nn::ReshapeOp::create(b, loc, batched(l.shape), y);
   }
 
   DictionaryAttr roleAttrs(StringRef role, StringRef name,
@@ -128,6 +145,15 @@ private:
         break;
       case LayerKind::Dense:
         v = nn::DenseOp::create(b, loc, in(0), param(0), param(1));
+        break;
+      case LayerKind::Conv2D:
+        v = conv2d(loc, l, in(0), param(0), param(1));
+        break;
+      case LayerKind::AvgPool:
+      case LayerKind::MaxPool:
+        v = nn::Pool2DOp::create(
+            b, loc, in(0), b.getStringAttr(l.kind == LayerKind::MaxPool ? "max" : "avg"),
+            b.getI64IntegerAttr(l.kernel), b.getI64IntegerAttr(l.stride));
         break;
       case LayerKind::Relu:
         v = nn::ReluOp::create(b, loc, in(0));

@@ -20,6 +20,9 @@ namespace nnc {
 enum class LayerKind {
   Input,
   Dense,
+  Conv2D,
+  AvgPool,
+  MaxPool,
   Relu,
   Sigmoid,
   Tanh,
@@ -45,8 +48,12 @@ struct Layer {
   std::string name; // the value it defines, or a derived name when nested
   llvm::SMLoc loc;
   std::vector<int> inputs;    // indices of earlier layers
-  std::vector<int64_t> shape; // per sample (without the batch)
-  int64_t units = 0;          // dense
+  std::vector<int64_t> shape; // per sample (without the batch); images are
+                              // [channels, height, width]
+  int64_t units = 0;          // dense units, conv2d filters
+  int64_t kernel = 0;         // conv2d kernel, pooling window
+  int64_t stride = 1;         // conv2d, pooling
+  int64_t padding = 0;        // conv2d
   std::vector<ParamInfo> params;
 };
 
@@ -56,6 +63,7 @@ struct TrainSettings {
   bool present = false;
   llvm::SMLoc loc;
   std::string dataset = "mnist";
+  int64_t pad = 0; // zero border added around each image
   LossKind loss = LossKind::CrossEntropy;
   int lossInput = -1; // layer index of the loss's prediction argument
   llvm::SMLoc lossLoc;

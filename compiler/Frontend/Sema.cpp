@@ -55,7 +55,7 @@ namespace {
 // The layer table: what each layer call accepts.
 //===----------------------------------------------------------------------===//
 
-enum class OptType { PositiveInt, Init };
+enum class OptType { PositiveInt, NonNegativeInt, Init };
 
 struct OptionSpec {
   const char *name;
@@ -74,6 +74,16 @@ const std::vector<LayerSpec> &layerTable() {
   static const std::vector<LayerSpec> table = {
       {"dense", LayerKind::Dense, 1,
        {{"units", OptType::PositiveInt, true}, {"init", OptType::Init, false}}},
+      {"conv2d", LayerKind::Conv2D, 1,
+       {{"filters", OptType::PositiveInt, true},
+        {"kernel", OptType::PositiveInt, true},
+        {"stride", OptType::PositiveInt, false},
+        {"padding", OptType::NonNegativeInt, false},
+        {"init", OptType::Init, false}}},
+      {"avgpool", LayerKind::AvgPool, 1,
+       {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
+      {"maxpool", LayerKind::MaxPool, 1,
+       {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
       {"relu", LayerKind::Relu, 1, {}},
       {"sigmoid", LayerKind::Sigmoid, 1, {}},
       {"tanh", LayerKind::Tanh, 1, {}},
@@ -422,7 +432,7 @@ private:
     l.loc = e.loc;
     // A value's parameterized layer takes its name (h1.weight); a second one
     // in the same expression gets a suffix. Other nested layers are h1.op.
-    if (spec->kind == LayerKind::Dense)
+    if (spec->kind == LayerKind::Dense || spec->kind == LayerKind::Conv2D)
       l.name = paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
     else
       l.name = isRoot ? owner : owner + "." + spec->name;
@@ -433,18 +443,31 @@ private:
       l.inputs.push_back(in);
     }
     std::string init;
+    bool strideGiven = options.count("stride");
     for (auto &kv : options) {
       const OptionSpec *opt = findOption(*spec, kv.getKey());
       const Expr &v = *kv.getValue()->value;
-      if (opt->type == OptType::PositiveInt) {
-        if (v.kind != Expr::Kind::Integer || v.number <= 0) {
+      if (opt->type == OptType::PositiveInt ||
+          opt->type == OptType::NonNegativeInt) {
+        bool positive = opt->type == OptType::PositiveInt;
+        if (v.kind != Expr::Kind::Integer || v.number < (positive ? 1 : 0)) {
           error(v.loc, "option '") << opt->name << "' of '" << spec->name
-                                   << "' must be a positive integer, found "
-                                   << describe(v);
+                                   << "' must be a "
+                                   << (positive ? "positive" : "non-negative")
+                                   << " integer, found " << describe(v);
           ok = false;
-        } else {
-          l.units = static_cast<int64_t>(v.number);
+          continue;
         }
+        int64_t n = static_cast<int64_t>(v.number);
+        llvm::StringRef name = opt->name;
+        if (name == "units" || name == "filters")
+          l.units = n;
+        else if (name == "kernel" || name == "size")
+          l.kernel = n;
+        else if (name == "stride")
+          l.stride = n;
+        else if (name == "padding")
+          l.padding = n;
       } else if (opt->type == OptType::Init) {
         if (v.kind != Expr::Kind::Name ||
             !llvm::is_contained(kInits, llvm::StringRef(v.text))) {
@@ -458,11 +481,21 @@ private:
     }
     if (!ok)
       return -1;
+    // Pooling windows step by their size unless told otherwise.
+    if ((l.kind == LayerKind::AvgPool || l.kind == LayerKind::MaxPool) && !strideGiven)
+      l.stride = l.kernel;
     if (!shapeOf(l))
       return -1;
     if (l.kind == LayerKind::Dense) {
       int64_t in = prog.layers[l.inputs[0]].shape[0];
       l.params.push_back({l.name + ".weight", {in, l.units}, init});
+      l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
+    } else if (l.kind == LayerKind::Conv2D) {
+      // One row per (kh, kw, input channel), one column per filter: the
+      // weight of the matmul that the convolution becomes.
+      int64_t channels = prog.layers[l.inputs[0]].shape[0];
+      l.params.push_back(
+          {l.name + ".weight", {l.kernel * l.kernel * channels, l.units}, init});
       l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
     }
     return addLayer(std::move(l));
@@ -500,6 +533,10 @@ private:
     case LayerKind::Flatten:
       l.shape = {numElements(in(0))};
       return true;
+    case LayerKind::Conv2D:
+    case LayerKind::AvgPool:
+    case LayerKind::MaxPool:
+      return windowShape(l, in(0));
     case LayerKind::Add:
     case LayerKind::Sub:
     case LayerKind::Mul:
@@ -515,6 +552,48 @@ private:
       l.shape = in(0);
       return true;
     }
+  }
+
+  /// Output shape of a convolution or pooling over a [C, H, W] input.
+  bool windowShape(Layer &l, const std::vector<int64_t> &x) {
+    if (x.size() != 3) {
+      error(l.loc, "'") << l.op << "' expects an image per sample, "
+                        << "f32[channels, height, width], but its input is "
+                        << shapeString(x);
+      return false;
+    }
+    bool conv = l.kind == LayerKind::Conv2D;
+    int64_t pad = conv ? l.padding : 0;
+    if (conv && pad >= l.kernel) {
+      error(l.loc, "padding ") << pad << " must be smaller than the kernel "
+                               << l.kernel;
+      return false;
+    }
+    if (l.kernel > x[1] + 2 * pad || l.kernel > x[2] + 2 * pad) {
+      error(l.loc, conv ? "kernel " : "pooling window ")
+          << l.kernel << "x" << l.kernel << " is larger than the "
+          << (pad ? "padded " : "") << x[1] + 2 * pad << "x" << x[2] + 2 * pad
+          << " input";
+      return false;
+    }
+    if (!conv) {
+      if (l.stride != l.kernel) {
+        error(l.loc, "pooling with stride ")
+            << l.stride << " != size " << l.kernel
+            << " (overlapping windows) is not supported yet";
+        return false;
+      }
+      if (x[1] % l.kernel || x[2] % l.kernel) {
+        error(l.loc, "pooling windows of ")
+            << l.kernel << "x" << l.kernel << " do not divide the " << x[1]
+            << "x" << x[2] << " map";
+        return false;
+      }
+    }
+    int64_t oh = (x[1] + 2 * pad - l.kernel) / l.stride + 1;
+    int64_t ow = (x[2] + 2 * pad - l.kernel) / l.stride + 1;
+    l.shape = {conv ? l.units : x[0], oh, ow};
+    return true;
   }
 
   //===--- the train block ------------------------------------------------===//
@@ -542,17 +621,7 @@ private:
       }
       const Expr &v = *set.value;
       if (set.key == "data") {
-        const std::string &name = v.text;
-        if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
-            !llvm::is_contained(kDatasets, llvm::StringRef(name))) {
-          error(v.loc, "unknown dataset ") << describe(v)
-                                           << "; known datasets are "
-                                           << joinNames(kDatasets);
-        } else {
-          if (v.kind == Expr::Kind::Call && !v.args.empty())
-            error(v.args[0].value->loc, "dataset '") << name << "' takes no options";
-          s.dataset = name;
-        }
+        analyzeData(v);
       } else if (set.key == "loss") {
         haveLoss = analyzeLoss(v);
       } else if (set.key == "optimizer") {
@@ -582,6 +651,30 @@ private:
     if (!haveLoss && !seen.count("loss"))
       error(t.loc, "train block has no loss; add e.g. "
                    "'loss = cross_entropy(softmax(y), label)'");
+  }
+
+  /// mnist | fashion_mnist, optionally with (pad=N).
+  void analyzeData(const Expr &v) {
+    TrainSettings &s = prog.train;
+    if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
+        !llvm::is_contained(kDatasets, llvm::StringRef(v.text))) {
+      error(v.loc, "unknown dataset ")
+          << describe(v) << "; known datasets are " << joinNames(kDatasets);
+      return;
+    }
+    s.dataset = v.text;
+    for (const Arg &a : v.args) {
+      const Expr &x = *a.value;
+      if (a.name != "pad") {
+        error(a.name.empty() ? x.loc : a.nameLoc, "dataset '")
+            << v.text << "' takes one option, pad=N (a zero border in pixels)";
+        continue;
+      }
+      if (x.kind != Expr::Kind::Integer || x.number < 0)
+        error(x.loc, "'pad' must be a non-negative integer, found ") << describe(x);
+      else
+        s.pad = static_cast<int64_t>(x.number);
+    }
   }
 
   std::optional<int64_t> positiveInt(const Expr &v, llvm::StringRef what) {

@@ -38,8 +38,9 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
 void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(nn::createConvertNNToLinalgPass());
   // Fuse on tensors: there is no aliasing to reason about before
-  // bufferization. Bias, activation and their adjoints merge into one loop.
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // bufferization. Bias, activation and their adjoints merge into one loop;
+  // matmuls are left alone for the schedule.
+  pm.addNestedPass<func::FuncOp>(nn::createNNFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -71,6 +72,7 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
     pm.addPass(nn::createNNScheduleMatmulsPass());
     pm.addPass(createCanonicalizerPass());
   }
+  pm.addNestedPass<func::FuncOp>(nn::createNNStridedCopiesToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
 }

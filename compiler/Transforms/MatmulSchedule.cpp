@@ -9,6 +9,8 @@
 
 #include "compiler/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/Parser/Parser.h"
 
@@ -105,7 +107,33 @@ struct NNScheduleMatmulsPass
     return success();
   }
 
+  /// A matmul input that is a collapse followed by an expand (a reshape
+  /// that is neither, such as 50176x6 -> 64x4704) gets its own contiguous
+  /// copy: folding the accumulator's memory accesses through that chain
+  /// (fold_memref_alias_ops) never terminates in MLIR 22, and the copy is a
+  /// memcpy of one activation per step.
+  void materializeReshapedOperands() {
+    getOperation().walk([](linalg::MatmulOp mm) {
+      for (OpOperand *input : mm.getDpsInputOperands()) {
+        OpOperand &operand = *input;
+        auto expand = operand.get().getDefiningOp<memref::ExpandShapeOp>();
+        if (!expand || !expand.getSrc().getDefiningOp<memref::CollapseShapeOp>())
+          continue;
+        OpBuilder b(mm);
+        auto type = cast<MemRefType>(expand.getType());
+        Value copy = memref::AllocOp::create(
+            b, mm.getLoc(), MemRefType::get(type.getShape(), type.getElementType()),
+            b.getI64IntegerAttr(64));
+        memref::CopyOp::create(b, mm.getLoc(), expand, copy);
+        operand.set(copy);
+        b.setInsertionPointAfter(mm);
+        memref::DeallocOp::create(b, mm.getLoc(), copy);
+      }
+    });
+  }
+
   void runOnOperation() override {
+    materializeReshapedOperands();
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =
         transform::detail::findTransformEntryPoint(lib, ModuleOp());

@@ -34,8 +34,36 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::transform::TransformDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect"];
+}
+
+def NNStridedCopiesToLoopsPass : Pass<"nn-strided-copies-to-loops", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between strided views into linalg.copy";
+  let description = [{
+    Bufferized `tensor.insert_slice` ops (padding and dilating images for
+    convolutions) copy into strided subviews. The LLVM lowering turns such a
+    `memref.copy` into a call to the `memrefCopy` runtime function, which
+    neither the JIT nor a standalone object file has; as `linalg.copy` the
+    copy becomes loops like every other linalg op. Copies between contiguous
+    buffers stay `memref.copy` (an `llvm.memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def NNFuseElementwisePass : Pass<"nn-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, never into a matmul";
+  let description = [{
+    Upstream elementwise fusion also folds parallel producers (the im2col
+    copy of a convolution, say) into the contraction that reads them; the
+    matmul then becomes a generic with strided indexing that the matmul
+    schedule cannot tile, and runs as naive loops. This pass fuses a
+    single-use producer only into a consumer that is a `linalg.generic` and
+    not a contraction, so bias, activation and their adjoints still merge
+    into one loop while matmuls stay matmuls.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
 #endif // NNC_TRANSFORMS_PASSES_TD

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <sys/stat.h>
@@ -90,6 +91,20 @@ void Dataset::truncate(int64_t n) {
   count = n;
   images.resize(n * imageSize());
   labels.resize(n);
+}
+
+void Dataset::pad(int64_t p) {
+  if (p <= 0)
+    return;
+  int64_t r = rows + 2 * p, c = cols + 2 * p;
+  std::vector<float> out(count * r * c, 0.0f);
+  for (int64_t n = 0; n < count; ++n)
+    for (int64_t i = 0; i < rows; ++i)
+      std::copy_n(images.data() + (n * rows + i) * cols, cols,
+                  out.data() + (n * r + i + p) * c + p);
+  images = std::move(out);
+  rows = r;
+  cols = c;
 }
 
 Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,

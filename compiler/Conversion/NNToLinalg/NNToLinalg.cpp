@@ -33,6 +33,7 @@ struct ConvertNNToLinalgPass
     RewritePatternSet patterns(ctx);
     nn::populateElementwiseToLinalgPatterns(patterns);
     nn::populateLinearToLinalgPatterns(patterns);
+    nn::populateConvToLinalgPatterns(patterns);
     nn::populateLossToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

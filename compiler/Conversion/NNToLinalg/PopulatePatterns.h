@@ -15,6 +15,8 @@ namespace mlir::nn {
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// dense, matmul, transpose, batch_sum.
 void populateLinearToLinalgPatterns(RewritePatternSet &patterns);
+/// im2col, col2im, pooling and its adjoint.
+void populateConvToLinalgPatterns(RewritePatternSet &patterns);
 /// Losses, softmax, mean and their adjoints: the ops that reduce.
 void populateLossToLinalgPatterns(RewritePatternSet &patterns);
 

@@ -30,5 +30,7 @@ def NN_Tensor : TensorRankOf<[F32], [0, 1, 2, 3, 4, 5, 6]>;
 def NN_Scalar : TensorRankOf<[F32], [0]>;
 def NN_Vector : TensorRankOf<[F32], [1]>;
 def NN_Matrix : TensorRankOf<[F32], [2]>;
+/// A batch of images, NHWC: batch, height, width, channels.
+def NN_Image : TensorRankOf<[F32], [4]>;
 
 #endif // NN_BASE_TD

@@ -223,6 +223,126 @@ FailureOr<SmallVector<Value>> ReshapeOp::buildVjp(OpBuilder &b,
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// Output size of a window sliding over `in` with the given geometry, or -1
+/// when the window does not fit.
+static int64_t windowCount(int64_t in, int64_t k, int64_t s, int64_t p) {
+  if (s <= 0 || k <= 0 || in + 2 * p < k)
+    return -1;
+  return (in + 2 * p - k) / s + 1;
+}
+
+/// Checks kernel/stride/padding and computes (OH, OW) for an NHWC input.
+static FailureOr<std::pair<int64_t, int64_t>>
+convGeometry(std::optional<Location> loc, ArrayRef<int64_t> x,
+             ArrayRef<int64_t> k, ArrayRef<int64_t> s, ArrayRef<int64_t> p) {
+  if (k.size() != 2 || s.size() != 2 || p.size() != 2)
+    return emitOptionalError(loc, "kernel, stride and padding need 2 values each");
+  for (int i = 0; i < 2; ++i) {
+    if (s[i] <= 0)
+      return emitOptionalError(loc, "stride must be positive, found ", s[i]);
+    if (p[i] < 0 || p[i] >= k[i])
+      return emitOptionalError(loc, "padding must be in [0, kernel), found ",
+                               p[i], " for kernel ", k[i]);
+  }
+  int64_t oh = windowCount(x[1], k[0], s[0], p[0]);
+  int64_t ow = windowCount(x[2], k[1], s[1], p[1]);
+  if (oh < 0 || ow < 0)
+    return emitOptionalError(loc, "kernel ", k[0], "x", k[1],
+                             " is larger than the padded ", x[1], "x", x[2],
+                             " input");
+  return std::make_pair(oh, ow);
+}
+
+LogicalResult Im2ColOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  ArrayRef<int64_t> k = adaptor.getKernel();
+  auto geom = convGeometry(loc, x, k, adaptor.getStride(), adaptor.getPadding());
+  if (failed(geom))
+    return failure();
+  types.push_back(
+      tensorOf({x[0] * geom->first * geom->second, k[0] * k[1] * x[3]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> Im2ColOp::buildVjp(OpBuilder &b,
+                                                 ValueRange grads) {
+  return SmallVector<Value>{Col2ImOp::create(
+      b, getLoc(), getInput().getType(), grads[0], getKernelAttr(),
+      getStrideAttr(), getPaddingAttr())};
+}
+
+LogicalResult Col2ImOp::verify() {
+  ArrayRef<int64_t> x = getType().getShape();
+  auto geom = convGeometry(getLoc(), x, getKernel(), getStride(), getPadding());
+  if (failed(geom))
+    return failure();
+  SmallVector<int64_t> expected{x[0] * geom->first * geom->second,
+                                getKernel()[0] * getKernel()[1] * x[3]};
+  if (getInput().getType().getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("expected patch rows of shape ")
+           << shapeStr(expected) << " for a " << shapeStr(x)
+           << " image, found " << shapeStr(getInput().getType().getShape());
+  return success();
+}
+
+static LogicalResult checkPool(std::optional<Location> loc, StringRef kind,
+                               int64_t size, int64_t stride) {
+  if (kind != "avg" && kind != "max")
+    return emitOptionalError(loc, "pooling kind must be 'avg' or 'max', found '",
+                             kind, "'");
+  if (size <= 0 || stride <= 0)
+    return emitOptionalError(loc, "pooling size and stride must be positive, "
+                                  "found size ", size, " and stride ", stride);
+  return success();
+}
+
+LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  int64_t size = adaptor.getSize(), stride = adaptor.getStride();
+  if (failed(checkPool(loc, adaptor.getKind(), size, stride)))
+    return failure();
+  int64_t oh = windowCount(x[1], size, stride, 0);
+  int64_t ow = windowCount(x[2], size, stride, 0);
+  if (oh < 0 || ow < 0)
+    return emitOptionalError(loc, "pooling window ", size,
+                             " is larger than the ", x[1], "x", x[2], " input");
+  types.push_back(tensorOf({x[0], oh, ow, x[3]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> Pool2DOp::buildVjp(OpBuilder &b,
+                                                 ValueRange grads) {
+  return SmallVector<Value>{Pool2DGradOp::create(
+      b, getLoc(), getInput(), getResult(), grads[0],
+      getKindAttr(), getSizeAttr(), getStrideAttr())};
+}
+
+LogicalResult Pool2DGradOp::verify() {
+  if (failed(checkPool(getLoc(), getKind(), getSize(), getStride())))
+    return failure();
+  if (getSize() != getStride())
+    return emitOpError("needs windows that tile the image (stride == size), "
+                       "found size ")
+           << getSize() << " and stride " << getStride();
+  ArrayRef<int64_t> x = getInput().getType().getShape();
+  ArrayRef<int64_t> y = getOutput().getType().getShape();
+  if (x[1] != y[1] * getSize() || x[2] != y[2] * getSize())
+    return emitOpError("windows of ")
+           << getSize() << " do not tile the " << x[1] << "x" << x[2]
+           << " input into " << y[1] << "x" << y[2];
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Losses and reductions
 //===----------------------------------------------------------------------===//
 

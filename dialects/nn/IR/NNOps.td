@@ -182,6 +182,84 @@ def NN_ReshapeOp : NN_DiffOp<"reshape"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NHWC)
+//===----------------------------------------------------------------------===//
+
+def NN_Im2ColOp : NN_DiffOp<"im2col", [InferTypeOpAdaptor]> {
+  let summary = "unfold image patches into rows (convolution as a matmul)";
+  let description = [{
+    For each output position (n, oh, ow) of a convolution with the given
+    kernel, stride and zero padding, one row holds the input patch in
+    (kh, kw, c) order:
+    `result[(n·OH + oh)·OW + ow, (kh·KW + kw)·C + c] =
+     input[n, oh·sh + kh - ph, ow·sw + kw - pw, c]` (0 outside the image).
+    A convolution is then `nn.dense` of these rows with a
+    `(KH·KW·C) x F` weight, so it runs on the tiled matmul.
+    ```mlir
+    %cols = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>}
+          : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def NN_Col2ImOp : NN_Op<"col2im"> {
+  let summary = "fold patch rows back into an image, summing overlaps";
+  let description = [{
+    The adjoint of `nn.im2col`: every row entry is added to the input pixel
+    it was copied from (padding positions are dropped).
+    ```mlir
+    %dx = nn.col2im %dcols {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>}
+        : tensor<12800x150xf32> -> tensor<64x14x14x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs NN_Image:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_Pool2DOp : NN_DiffOp<"pool2d", [InferTypeOpAdaptor]> {
+  let summary = "average or max pooling over square windows";
+  let description = [{
+    `kind` is `avg` or `max`; windows of `size x size` move by `stride`.
+    ```mlir
+    %p = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, StrAttr:$kind, I64Attr:$size,
+                   I64Attr:$stride);
+  let results = (outs NN_Image:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def NN_Pool2DGradOp : NN_Op<"pool2d_grad", [AllTypesMatch<["input", "result"]>,
+                                           AllTypesMatch<["output", "grad"]>]> {
+  let summary = "adjoint of nn.pool2d for windows that tile the image";
+  let description = [{
+    With `stride == size`: average pooling spreads each adjoint evenly over
+    its window; max pooling routes it to the window's maximum (to every
+    element equal to it, on ties). Operands: the pooling input, its result
+    and the result's adjoint.
+    ```mlir
+    %dx = nn.pool2d_grad %x, %y, %dy {kind = "max", size = 2, stride = 2}
+        : tensor<64x28x28x6xf32>, tensor<64x14x14x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, NN_Image:$output, NN_Image:$grad,
+                   StrAttr:$kind, I64Attr:$size, I64Attr:$stride);
+  let results = (outs NN_Image:$result);
+  let assemblyFormat = [{
+    $input `,` $output `,` $grad attr-dict `:` type($input) `,` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Losses (per sample) and reductions
 //===----------------------------------------------------------------------===//
 

@@ -28,6 +28,9 @@ struct Dataset {
   int64_t imageSize() const { return rows * cols; }
   /// Keeps the first n samples (n <= count).
   void truncate(int64_t n);
+  /// Adds a border of `p` background (0) pixels around every image, as
+  /// LeNet-5 centres MNIST's 28x28 digits in a 32x32 field.
+  void pad(int64_t p);
 };
 
 struct DataSplit {

@@ -125,3 +125,46 @@ func.func @sgd_decay(%p: tensor<3xf32>, %lr: tensor<f32>) {
   %0, %1 = nn.sgd %p, %p, %p, %lr {weight_decay = -1.0 : f32} : tensor<3xf32>, tensor<f32>
   return
 }
+
+// -----
+
+func.func @im2col_kernel(%x: tensor<1x4x4x1xf32>) {
+  // expected-error @+2 {{kernel 5x5 is larger than the padded 4x4 input}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x4x4x1xf32> -> tensor<1x25xf32>
+  return
+}
+
+// -----
+
+func.func @im2col_stride(%x: tensor<1x4x4x1xf32>) {
+  // expected-error @+2 {{stride must be positive, found 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.im2col %x {kernel = array<i64: 3, 3>, stride = array<i64: 0, 1>, padding = array<i64: 0, 0>} : tensor<1x4x4x1xf32> -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_rows(%r: tensor<5x9xf32>) {
+  // expected-error @+1 {{expected patch rows of shape 4x9 for a 1x4x4x1 image, found 5x9}}
+  %0 = nn.col2im %r {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<5x9xf32> -> tensor<1x4x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_kind(%x: tensor<1x4x4x1xf32>) {
+  // expected-error @+2 {{pooling kind must be 'avg' or 'max', found 'min'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.pool2d %x {kind = "min", size = 2, stride = 2} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_grad_overlap(%x: tensor<1x4x4x1xf32>, %y: tensor<1x3x3x1xf32>) {
+  // expected-error @+1 {{needs windows that tile the image (stride == size), found size 2 and stride 1}}
+  %0 = nn.pool2d_grad %x, %y, %y {kind = "avg", size = 2, stride = 1} : tensor<1x4x4x1xf32>, tensor<1x3x3x1xf32>
+  return
+}

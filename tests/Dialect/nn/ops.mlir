@@ -72,3 +72,16 @@ func.func @optimizer(%p: tensor<4x3xf32>, %g: tensor<4x3xf32>, %v: tensor<4x3xf3
   %p2, %v2 = nn.sgd %p, %g, %v, %lr {momentum = 0.9 : f32, nesterov, weight_decay = 0.001 : f32} : tensor<4x3xf32>, tensor<f32>
   return %p2, %v2 : tensor<4x3xf32>, tensor<4x3xf32>
 }
+
+// CHECK-LABEL: func.func @images
+func.func @images(%x: tensor<2x6x6x3xf32>, %rows: tensor<32x27xf32>) -> tensor<2x3x3x3xf32> {
+  // CHECK: nn.im2col %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : tensor<2x6x6x3xf32> -> tensor<32x27xf32>
+  %c = nn.im2col %x {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x6x6x3xf32> -> tensor<32x27xf32>
+  // CHECK: nn.col2im %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : tensor<32x27xf32> -> tensor<2x6x6x3xf32>
+  %d = nn.col2im %rows {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<32x27xf32> -> tensor<2x6x6x3xf32>
+  // CHECK: nn.pool2d %{{.*}} {kind = "max", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
+  %p = nn.pool2d %x {kind = "max", size = 2, stride = 2} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
+  // CHECK: nn.pool2d_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
+  %g = nn.pool2d_grad %x, %p, %p {kind = "avg", size = 2, stride = 2} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
+  return %p : tensor<2x3x3x3xf32>
+}

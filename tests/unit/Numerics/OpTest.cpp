@@ -122,6 +122,24 @@ std::vector<double> softmax(const std::vector<double> &z, int r, int c) {
   return y;
 }
 
+/// mean(pool(x) * w) for 2x2 windows, stride 2, on 2x4x6x3 images.
+double poolRef(const Values &v, bool isMax) {
+  double sum = 0;
+  for (int n = 0; n < 2; ++n)
+    for (int oh = 0; oh < 2; ++oh)
+      for (int ow = 0; ow < 3; ++ow)
+        for (int c = 0; c < 3; ++c) {
+          double acc = isMax ? -1e300 : 0;
+          for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 2; ++j) {
+              double x = v[0][((n * 4 + oh * 2 + i) * 6 + ow * 2 + j) * 3 + c];
+              acc = isMax ? std::max(acc, x) : acc + x / 4;
+            }
+          sum += acc * v[1][((n * 2 + oh) * 3 + ow) * 3 + c];
+        }
+  return sum / 36;
+}
+
 std::vector<OpCase> cases() {
   Input x{{3, 5}}, w{{3, 5}};
   std::vector<OpCase> c = {
@@ -197,6 +215,40 @@ std::vector<OpCase> cases() {
            }
          return mean(p);
        }},
+      // Kernel 3x2, stride (2, 1), padding (1, 0) on 2 images of 5x6x3.
+      {"im2col",
+       {{{2, 5, 6, 3}}, {{30, 18}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, "
+       "padding = array<i64: 1, 0>} : tensor<2x5x6x3xf32> -> tensor<30x18xf32>\n"
+       "  %p = nn.mul %c, %a1 : tensor<30x18xf32>\n"
+       "  %s = nn.mean %p : tensor<30x18xf32> -> tensor<f32>",
+       [](const Values &v) {
+         double sum = 0;
+         for (int n = 0; n < 2; ++n)
+           for (int oh = 0; oh < 3; ++oh)
+             for (int ow = 0; ow < 5; ++ow)
+               for (int kh = 0; kh < 3; ++kh)
+                 for (int kw = 0; kw < 2; ++kw)
+                   for (int c = 0; c < 3; ++c) {
+                     int ih = oh * 2 + kh - 1, iw = ow + kw;
+                     double x = (ih < 0 || ih >= 5) ? 0 : v[0][((n * 5 + ih) * 6 + iw) * 3 + c];
+                     int row = (n * 3 + oh) * 5 + ow, col = (kh * 2 + kw) * 3 + c;
+                     sum += x * v[1][row * 18 + col];
+                   }
+         return sum / (30 * 18);
+       }},
+      {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
+       "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
+       "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
+       "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
+       [](const Values &v) { return poolRef(v, false); }},
+      {"maxpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = \"max\", size = 2, stride = 2} : "
+       "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
+       "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
+       "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
+       [](const Values &v) { return poolRef(v, true); }},
       {"transpose",
        {{{3, 4}}, {{4, 3}}},
        "  %y = nn.transpose %a0 : tensor<3x4xf32> -> tensor<4x3xf32>\n"

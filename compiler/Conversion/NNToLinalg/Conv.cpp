@@ -1,0 +1,200 @@
+//===- Conv.cpp - nn im2col, col2im and pooling to linalg -----------------===//
+//
+// Images are NHWC. im2col copies patches into rows (a parallel generic whose
+// input map strides over the padded image), so convolution itself is a
+// matmul that the schedule tiles and vectorizes. Its adjoint col2im gathers
+// each pixel's contributions: rows are dilated by the stride and padded so
+// that pixel (ih, iw) reads patch row (ih + KH-1-kh, iw + KW-1-kw) of kernel
+// offset (kh, kw), an affine map without bounds checks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/NNToLinalg/Builders.h"
+#include "compiler/Conversion/NNToLinalg/PopulatePatterns.h"
+#include "dialects/nn/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::nn;
+
+namespace {
+
+RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
+  return RankedTensorType::get(shape, Float32Type::get(ctx));
+}
+
+/// Places `src` into a zero tensor of `shape` at `offsets` with `strides`.
+Value embed(OpBuilder &b, Location loc, Value src, ArrayRef<int64_t> shape,
+            ArrayRef<int64_t> offsets, ArrayRef<int64_t> strides) {
+  Value zeros = filled(b, loc, f32Tensor(shape, b.getContext()), 0.0);
+  SmallVector<OpFoldResult> off, size, str;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    off.push_back(b.getIndexAttr(offsets[i]));
+    size.push_back(b.getIndexAttr(cast<RankedTensorType>(src.getType()).getDimSize(i)));
+    str.push_back(b.getIndexAttr(strides[i]));
+  }
+  return tensor::InsertSliceOp::create(b, loc, src, zeros, off, size, str);
+}
+
+SmallVector<ReassociationIndices> rowsByPatch() { return {{0, 1, 2}, {3, 4, 5}}; }
+
+struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Im2ColOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> x = op.getInput().getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
+    int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
+    Value in = adaptor.getInput();
+    if (p[0] || p[1])
+      in = embed(rewriter, loc, in, {x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]},
+                 {0, p[0], p[1], 0}, {1, 1, 1, 1});
+    // Loops (n, oh, ow, kh, kw, c), all parallel: a strided copy.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap read = AffineMap::get(
+        6, 0, {d(0), d(1) * s[0] + d(3), d(2) * s[1] + d(4), d(5)}, ctx);
+    RankedTensorType patches = f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx);
+    Value cols = mapElements(rewriter, loc, patches, {{in, read}},
+                             [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), cols,
+                                                         rowsByPatch());
+    return success();
+  }
+};
+
+struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Col2ImOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> x = op.getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
+    int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
+    Value rows = tensor::ExpandShapeOp::create(
+        rewriter, loc, f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx),
+        adaptor.getInput(), rowsByPatch());
+    // Dilate by the stride and pad so every pixel reads in bounds.
+    int64_t lowH = k[0] - 1 - p[0], lowW = k[1] - 1 - p[1];
+    int64_t fullH = x[1] + k[0] - 1, fullW = x[2] + k[1] - 1;
+    Value spread = embed(rewriter, loc, rows, {x[0], fullH, fullW, k[0], k[1], x[3]},
+                         {0, lowH, lowW, 0, 0, 0}, {1, s[0], s[1], 1, 1, 1});
+    // Loops (n, ih, iw, c, kh, kw); kh and kw are summed.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap read = AffineMap::get(
+        6, 0, {d(0), d(1) + (k[0] - 1) - d(4), d(2) + (k[1] - 1) - d(5), d(4), d(5), d(3)},
+        ctx);
+    AffineMap write = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    Value acc = filled(rewriter, loc, op.getType(), 0.0);
+    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+    iters.append(2, utils::IteratorType::reduction);
+    auto sum = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{op.getType()}, ValueRange{spread}, ValueRange{acc},
+        ArrayRef<AffineMap>{read, write}, iters,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
+        });
+    rewriter.replaceOp(op, sum.getResult(0));
+    return success();
+  }
+};
+
+struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Pool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    int64_t size = op.getSize(), s = op.getStride();
+    bool isMax = op.getKind() == "max";
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // Loops (n, oh, ow, c, i, j); the window (i, j) is reduced.
+    AffineMap read =
+        AffineMap::get(6, 0, {d(0), d(1) * s + d(4), d(2) * s + d(5), d(3)}, ctx);
+    AffineMap write = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    // The window's extent is only known through an operand indexed by
+    // (i, j), as in linalg's named pooling ops; its values are unused.
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, ctx);
+    Value window = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size, size},
+                                           rewriter.getF32Type());
+    Value acc = filled(rewriter, loc, op.getType(),
+                       isMax ? -std::numeric_limits<double>::infinity() : 0.0);
+    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+    iters.append(2, utils::IteratorType::reduction);
+    Value pooled =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{op.getType()},
+            ValueRange{adaptor.getInput(), window}, ValueRange{acc},
+            ArrayRef<AffineMap>{read, windowMap, write}, iters,
+            [isMax](OpBuilder &b, Location l, ValueRange a) {
+              Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a[2], a[0]))
+                              : Value(arith::AddFOp::create(b, l, a[2], a[0]));
+              linalg::YieldOp::create(b, l, r);
+            })
+            .getResult(0);
+    if (!isMax) {
+      double inv = 1.0 / double(size * size);
+      pooled = mapElements(rewriter, loc, op.getType(), {{pooled, idMap(ctx, 4)}},
+                           [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return arith::MulFOp::create(b, l, a[0], f32Const(b, l, inv));
+                           });
+    }
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+/// Windows tile the image (verified), so pixel (h, w) belongs to window
+/// (h / size, w / size) alone.
+struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Pool2DGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    int64_t size = op.getSize();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap window = AffineMap::get(
+        4, 0, {d(0), d(1).floorDiv(size), d(2).floorDiv(size), d(3)}, ctx);
+    SmallVector<Indexed> ins{{adaptor.getInput(), idMap(ctx, 4)},
+                             {adaptor.getOutput(), window},
+                             {adaptor.getGrad(), window}};
+    Value dx;
+    if (op.getKind() == "max") {
+      dx = mapElements(rewriter, op.getLoc(), op.getType(), ins,
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value hit = arith::CmpFOp::create(
+                             b, l, arith::CmpFPredicate::OEQ, a[0], a[1]);
+                         return arith::SelectOp::create(b, l, hit, a[2],
+                                                        f32Const(b, l, 0.0));
+                       });
+    } else {
+      double inv = 1.0 / double(size * size);
+      dx = mapElements(rewriter, op.getLoc(), op.getType(), ins,
+                       [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::MulFOp::create(b, l, a[2], f32Const(b, l, inv));
+                       });
+    }
+    rewriter.replaceOp(op, dx);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<Im2ColLowering, Col2ImLowering, Pool2DLowering,
+               Pool2DGradLowering>(patterns.getContext());
+}

@@ -1,0 +1,51 @@
+// RUN: nn-opt %s --convert-nn-to-linalg -split-input-file | FileCheck %s
+
+// Patches are a strided copy; padding embeds the image in zeros first.
+// CHECK: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4, d5)>
+// CHECK-LABEL: func.func @im2col(
+//       CHECK:   %[[Z:.*]] = linalg.fill
+//       CHECK:   %[[P:.*]] = tensor.insert_slice %{{.*}} into %[[Z]][0, 1, 0, 0] [2, 5, 6, 3] [1, 1, 1, 1] : tensor<2x5x6x3xf32> into tensor<2x7x6x3xf32>
+//       CHECK:   %[[C:.*]] = linalg.generic {indexing_maps = [#[[READ]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[P]] : tensor<2x7x6x3xf32>)
+//       CHECK:   tensor.collapse_shape %[[C]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<2x3x5x3x2x3xf32> into tensor<30x18xf32>
+func.func @im2col(%x: tensor<2x5x6x3xf32>) -> tensor<30x18xf32> {
+  %0 = nn.im2col %x {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, padding = array<i64: 1, 0>} : tensor<2x5x6x3xf32> -> tensor<30x18xf32>
+  return %0 : tensor<30x18xf32>
+}
+
+// -----
+
+// Rows are dilated by the stride and padded, then each pixel sums the
+// kernel offsets that reach it.
+// CHECK: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 - d4 + 2, d2 - d5 + 1, d4, d5, d3)>
+// CHECK-LABEL: func.func @col2im(
+//       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] output_shape [2, 3, 5, 3, 2, 3]
+//       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0, 0, 0] [2, 3, 5, 3, 2, 3] [1, 2, 1, 1, 1, 1]
+//       CHECK:   linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+func.func @col2im(%r: tensor<30x18xf32>) -> tensor<2x5x6x3xf32> {
+  %0 = nn.col2im %r {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, padding = array<i64: 1, 0>} : tensor<30x18xf32> -> tensor<2x5x6x3xf32>
+  return %0 : tensor<2x5x6x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @avgpool(
+//       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+//       CHECK:     arith.addf
+//       CHECK:   arith.constant 2.500000e-01 : f32
+func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
+  %0 = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>
+  return %0 : tensor<2x2x3x3xf32>
+}
+
+// -----
+
+// The adjoint of max pooling routes the gradient to the window's maximum.
+// CHECK: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1 floordiv 2, d2 floordiv 2, d3)>
+// CHECK-LABEL: func.func @maxpool_grad(
+//       CHECK:   linalg.generic {indexing_maps = [#{{.*}}, #[[WIN]], #[[WIN]], #{{.*}}]
+//       CHECK:     arith.cmpf oeq
+//       CHECK:     arith.select
+func.func @maxpool_grad(%x: tensor<2x4x6x3xf32>, %y: tensor<2x2x3x3xf32>) -> tensor<2x4x6x3xf32> {
+  %0 = nn.pool2d_grad %x, %y, %y {kind = "max", size = 2, stride = 2} : tensor<2x4x6x3xf32>, tensor<2x2x3x3xf32>
+  return %0 : tensor<2x4x6x3xf32>
+}
