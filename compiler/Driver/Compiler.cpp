@@ -99,7 +99,8 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
       {Stage::Linalg, "linalg", buildNNToLinalgPipeline},
       {Stage::Loops, "loops",
        [&](OpPassManager &pm) { buildLinalgToLoopsPipeline(pm, opts); }},
-      {Stage::LLVMMLIR, "llvm-dialect", buildLoopsToLLVMPipeline},
+      {Stage::LLVMMLIR, "llvm-dialect",
+       [&](OpPassManager &pm) { buildLoopsToLLVMPipeline(pm, opts); }},
   };
   for (const Step &step : steps) {
     if (stage < step.upTo)

@@ -158,6 +158,18 @@ private:
       case LayerKind::Relu:
         v = nn::ReluOp::create(b, loc, in(0));
         break;
+      case LayerKind::LeakyRelu:
+        v = nn::LeakyReluOp::create(b, loc, in(0), b.getF32FloatAttr(l.alpha));
+        break;
+      case LayerKind::Elu:
+        v = nn::EluOp::create(b, loc, in(0), b.getF32FloatAttr(l.alpha));
+        break;
+      case LayerKind::ScaledTanh:
+        v = nn::ScaledTanhOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Swish:
+        v = nn::SwishOp::create(b, loc, in(0));
+        break;
       case LayerKind::Sigmoid:
         v = nn::SigmoidOp::create(b, loc, in(0));
         break;

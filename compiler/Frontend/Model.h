@@ -24,6 +24,10 @@ enum class LayerKind {
   AvgPool,
   MaxPool,
   Relu,
+  LeakyRelu,
+  Elu,
+  ScaledTanh,
+  Swish,
   Sigmoid,
   Tanh,
   Softmax,
@@ -54,6 +58,7 @@ struct Layer {
   int64_t kernel = 0;         // conv2d kernel, pooling window
   int64_t stride = 1;         // conv2d, pooling
   int64_t padding = 0;        // conv2d
+  double alpha = 0;           // leaky_relu, elu
   std::vector<ParamInfo> params;
 };
 

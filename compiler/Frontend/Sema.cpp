@@ -55,7 +55,7 @@ namespace {
 // The layer table: what each layer call accepts.
 //===----------------------------------------------------------------------===//
 
-enum class OptType { PositiveInt, NonNegativeInt, Init };
+enum class OptType { PositiveInt, NonNegativeInt, Number, Init };
 
 struct OptionSpec {
   const char *name;
@@ -68,6 +68,7 @@ struct LayerSpec {
   LayerKind kind;
   unsigned tensorInputs;
   std::vector<OptionSpec> options; // positional options follow the inputs
+  double alpha = 0;                // default of a Number option
 };
 
 const std::vector<LayerSpec> &layerTable() {
@@ -85,6 +86,10 @@ const std::vector<LayerSpec> &layerTable() {
       {"maxpool", LayerKind::MaxPool, 1,
        {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
       {"relu", LayerKind::Relu, 1, {}},
+      {"leaky_relu", LayerKind::LeakyRelu, 1, {{"alpha", OptType::Number, false}}, 0.01},
+      {"elu", LayerKind::Elu, 1, {{"alpha", OptType::Number, false}}, 1.0},
+      {"scaled_tanh", LayerKind::ScaledTanh, 1, {}},
+      {"swish", LayerKind::Swish, 1, {}},
       {"sigmoid", LayerKind::Sigmoid, 1, {}},
       {"tanh", LayerKind::Tanh, 1, {}},
       {"softmax", LayerKind::Softmax, 1, {}},
@@ -443,6 +448,7 @@ private:
       l.inputs.push_back(in);
     }
     std::string init;
+    l.alpha = spec->alpha;
     bool strideGiven = options.count("stride");
     for (auto &kv : options) {
       const OptionSpec *opt = findOption(*spec, kv.getKey());
@@ -468,6 +474,14 @@ private:
           l.stride = n;
         else if (name == "padding")
           l.padding = n;
+      } else if (opt->type == OptType::Number) {
+        if (!v.isNumber()) {
+          error(v.loc, "option '") << opt->name << "' of '" << spec->name
+                                   << "' must be a number, found " << describe(v);
+          ok = false;
+        } else {
+          l.alpha = v.number;
+        }
       } else if (opt->type == OptType::Init) {
         if (v.kind != Expr::Kind::Name ||
             !llvm::is_contained(kInits, llvm::StringRef(v.text))) {

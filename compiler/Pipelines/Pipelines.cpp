@@ -77,7 +77,8 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
-void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm,
+                                   const PipelineConfig &config) {
   // The nn.* annotations have served the front end and the runtime.
   pm.addPass(nn::createNNStripAttributesPass());
   // Subviews and reshapes become explicit offset/stride arithmetic.
@@ -88,6 +89,8 @@ void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  if (config.vectorize)
+    pm.addPass(nn::createNNApproximateMathPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -100,7 +103,7 @@ void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
   buildNNTrainPipeline(pm, config);
   buildNNToLinalgPipeline(pm);
   buildLinalgToLoopsPipeline(pm, config);
-  buildLoopsToLLVMPipeline(pm);
+  buildLoopsToLLVMPipeline(pm, config);
 }
 
 void nnc::registerPipelines() {
@@ -118,9 +121,11 @@ void nnc::registerPipelines() {
       [](OpPassManager &pm, const NNPipelineOptions &o) {
         buildLinalgToLoopsPipeline(pm, o.config());
       });
-  PassPipelineRegistration<>("nn-loops-to-llvm-pipeline",
-                             "Lower loops and memrefs to the LLVM dialect",
-                             [](OpPassManager &pm) { buildLoopsToLLVMPipeline(pm); });
+  PassPipelineRegistration<NNPipelineOptions>(
+      "nn-loops-to-llvm-pipeline", "Lower loops and memrefs to the LLVM dialect",
+      [](OpPassManager &pm, const NNPipelineOptions &o) {
+        buildLoopsToLLVMPipeline(pm, o.config());
+      });
   PassPipelineRegistration<NNPipelineOptions>(
       "nn-to-llvm-pipeline", "Lower nn (and @train_step) to the LLVM dialect",
       [](OpPassManager &pm, const NNPipelineOptions &o) {

@@ -47,7 +47,8 @@ void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
 void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
                                 const PipelineConfig &config);
 /// loops -> LLVM dialect.
-void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm);
+void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm,
+                              const PipelineConfig &config);
 /// All of the above in order.
 void buildNNToLLVMPipeline(mlir::OpPassManager &pm,
                            const PipelineConfig &config);

@@ -66,4 +66,18 @@ def NNFuseElementwisePass : Pass<"nn-fuse-elementwise", "::mlir::func::FuncOp"> 
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NNApproximateMathPass : Pass<"nn-approximate-math"> {
+  let summary = "Replace libm calls (exp, log, tanh) with inline polynomials";
+  let description = [{
+    `math.exp`, `math.log` and `math.tanh` otherwise become calls to libm,
+    one scalar call per element: in LeNet-5 the tanh calls alone took a
+    sixth of a training step. MLIR's polynomial approximations (accurate to
+    a few ulp in f32) are plain arithmetic that LLVM vectorizes with the
+    loop around it.
+  }];
+  let dependentDialects = ["::mlir::math::MathDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // NNC_TRANSFORMS_PASSES_TD

@@ -43,6 +43,37 @@ struct ElementwiseLowering : OpConversionPattern<Op> {
   ScalarFn fn;
 };
 
+/// An elementwise op with an `alpha` attribute (leaky ReLU, ELU).
+template <typename Op>
+struct AlphaElementwiseLowering : OpConversionPattern<Op> {
+  using AlphaFn = Value (*)(OpBuilder &, Location, ValueRange, double);
+  AlphaElementwiseLowering(MLIRContext *ctx, AlphaFn fn)
+      : OpConversionPattern<Op>(ctx), fn(fn) {}
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<Indexed> ins;
+    for (Value v : adaptor.getOperands())
+      ins.push_back({v, idMap(op.getContext(), type.getRank())});
+    double alpha = op.getAlpha().convertToDouble();
+    AlphaFn f = fn;
+    rewriter.replaceOp(op, mapElements(rewriter, op.getLoc(), type, ins,
+                                       [&](OpBuilder &b, Location l, ValueRange a) {
+                                         return f(b, l, a, alpha);
+                                       }));
+    return success();
+  }
+
+  AlphaFn fn;
+};
+
+Value positive(OpBuilder &b, Location l, Value x) {
+  return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x,
+                               f32Const(b, l, 0.0));
+}
+
 Value sigmoid(OpBuilder &b, Location l, Value x) {
   Value one = f32Const(b, l, 1.0);
   Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
@@ -175,6 +206,54 @@ void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) 
     Value oneMinus = arith::SubFOp::create(b, l, f32Const(b, l, 1.0), sq);
     return arith::MulFOp::create(b, l, a[1], oneMinus);
   });
+  // LeCun's f(a) = A tanh(S a), A = 1.7159, S = 2/3.
+  constexpr double kA = 1.7159, kS = 2.0 / 3.0;
+  add(type_identity<ScaledTanhOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value t = math::TanhOp::create(b, l, arith::MulFOp::create(b, l, a[0], f32Const(b, l, kS)));
+    return arith::MulFOp::create(b, l, t, f32Const(b, l, kA));
+  });
+  add(type_identity<ScaledTanhGradOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value t = arith::MulFOp::create(b, l, a[0], f32Const(b, l, 1.0 / kA));
+    Value oneMinus = arith::SubFOp::create(b, l, f32Const(b, l, 1.0),
+                                           arith::MulFOp::create(b, l, t, t));
+    Value d = arith::MulFOp::create(b, l, oneMinus, f32Const(b, l, kA * kS));
+    return arith::MulFOp::create(b, l, a[1], d);
+  });
+  add(type_identity<SwishOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    return arith::MulFOp::create(b, l, a[0], sigmoid(b, l, a[0]));
+  });
+  add(type_identity<SwishGradOp>(), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+    Value s = sigmoid(b, l, a[0]);
+    Value oneMinus = arith::SubFOp::create(b, l, f32Const(b, l, 1.0), s);
+    Value d = arith::AddFOp::create(
+        b, l, s, arith::MulFOp::create(b, l, a[0], arith::MulFOp::create(b, l, s, oneMinus)));
+    return arith::MulFOp::create(b, l, a[1], d);
+  });
+  using AlphaFn = Value (*)(OpBuilder &, Location, ValueRange, double);
+  patterns.add<AlphaElementwiseLowering<LeakyReluOp>>(
+      ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
+        Value scaled = arith::MulFOp::create(b, l, a[0], f32Const(b, l, alpha));
+        return arith::SelectOp::create(b, l, positive(b, l, a[0]), a[0], scaled);
+      }));
+  patterns.add<AlphaElementwiseLowering<LeakyReluGradOp>>(
+      ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
+        Value scaled = arith::MulFOp::create(b, l, a[1], f32Const(b, l, alpha));
+        return arith::SelectOp::create(b, l, positive(b, l, a[0]), a[1], scaled);
+      }));
+  patterns.add<AlphaElementwiseLowering<EluOp>>(
+      ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
+        Value em1 = arith::SubFOp::create(b, l, math::ExpOp::create(b, l, a[0]),
+                                          f32Const(b, l, 1.0));
+        Value neg = arith::MulFOp::create(b, l, em1, f32Const(b, l, alpha));
+        return arith::SelectOp::create(b, l, positive(b, l, a[0]), a[0], neg);
+      }));
+  patterns.add<AlphaElementwiseLowering<EluGradOp>>(
+      ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
+        Value e = arith::MulFOp::create(b, l, math::ExpOp::create(b, l, a[0]),
+                                        f32Const(b, l, alpha));
+        Value neg = arith::MulFOp::create(b, l, a[1], e);
+        return arith::SelectOp::create(b, l, positive(b, l, a[0]), a[1], neg);
+      }));
   patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
                SGDLowering>(ctx);
 }

@@ -170,6 +170,27 @@ FailureOr<SmallVector<Value>> StepOp::buildVjp(OpBuilder &b, ValueRange grads) {
   return SmallVector<Value>{zerosLike(b, getLoc(), getType())};
 }
 
+FailureOr<SmallVector<Value>> ScaledTanhOp::buildVjp(OpBuilder &b,
+                                                     ValueRange grads) {
+  return SmallVector<Value>{
+      ScaledTanhGradOp::create(b, getLoc(), getResult(), grads[0])};
+}
+
+FailureOr<SmallVector<Value>> SwishOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{SwishGradOp::create(b, getLoc(), getInput(), grads[0])};
+}
+
+FailureOr<SmallVector<Value>> LeakyReluOp::buildVjp(OpBuilder &b,
+                                                    ValueRange grads) {
+  return SmallVector<Value>{LeakyReluGradOp::create(b, getLoc(), getInput(),
+                                                    grads[0], getAlphaAttr())};
+}
+
+FailureOr<SmallVector<Value>> EluOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  return SmallVector<Value>{
+      EluGradOp::create(b, getLoc(), getInput(), grads[0], getAlphaAttr())};
+}
+
 LogicalResult SoftmaxOp::verify() {
   if (getType().getRank() == 0)
     return emitOpError("expected a tensor of rank at least 1, found a scalar");

@@ -136,6 +136,34 @@ def NN_StepOp : NN_ActivationOp<"step", "x >= 0 ? 1 : 0"> {
   }];
 }
 
+def NN_ScaledTanhOp : NN_ActivationOp<"scaled_tanh", "1.7159 · tanh(2x / 3)"> {
+  let description = [{
+    LeCun et al. 1998's squashing function f(a) = A·tanh(S·a) with
+    A = 1.7159 and S = 2/3, chosen so that f(±1) = ±1.
+    ```mlir
+    %y = nn.scaled_tanh %x : tensor<64x84xf32>
+    ```
+  }];
+}
+def NN_SwishOp : NN_ActivationOp<"swish", "x · sigmoid(x)">;
+
+class NN_AlphaActivationOp<string mnemonic, string formula>
+    : NN_DiffOp<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "activation " # formula;
+  let description = [{
+    Applies `}] # formula # [{` to every element.
+    ```mlir
+    %y = nn.}] # mnemonic # [{ %x {alpha = 0.1 : f32} : tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, F32Attr:$alpha);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def NN_LeakyReluOp : NN_AlphaActivationOp<"leaky_relu", "x > 0 ? x : alpha · x">;
+def NN_EluOp : NN_AlphaActivationOp<"elu", "x > 0 ? x : alpha · (exp(x) - 1)">;
+
 def NN_SoftmaxOp : NN_DiffOp<"softmax", [SameOperandsAndResultType]> {
   let summary = "softmax over the last dimension";
   let description = [{
@@ -329,6 +357,31 @@ def NN_TanhGradOp : NN_ActivationGradOp<"tanh_grad", "tanh", "result y",
                                         "dy · (1 - y²)">;
 def NN_SoftmaxGradOp : NN_ActivationGradOp<"softmax_grad", "softmax", "result y",
                                            "y · (dy - Σ_j dy[j] · y[j])">;
+
+def NN_ScaledTanhGradOp : NN_ActivationGradOp<"scaled_tanh_grad", "scaled_tanh",
+    "result y", "dy · (2/3) · 1.7159 · (1 - (y / 1.7159)²)">;
+def NN_SwishGradOp : NN_ActivationGradOp<"swish_grad", "swish", "input x",
+    "dy · (s + x · s · (1 - s)), s = sigmoid(x)">;
+
+class NN_AlphaActivationGradOp<string mnemonic, string forward, string formula>
+    : NN_Op<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "adjoint of nn." # forward;
+  let description = [{
+    Given the forward op's input x and the adjoint of its result:
+    `}] # formula # [{`.
+    ```mlir
+    %dx = nn.}] # mnemonic # [{ %x, %dy {alpha = 0.1 : f32} : tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$saved, NN_Tensor:$grad, F32Attr:$alpha);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$saved `,` $grad attr-dict `:` type($result)";
+}
+
+def NN_LeakyReluGradOp : NN_AlphaActivationGradOp<"leaky_relu_grad", "leaky_relu",
+    "x > 0 ? dy : alpha · dy">;
+def NN_EluGradOp : NN_AlphaActivationGradOp<"elu_grad", "elu",
+    "x > 0 ? dy : alpha · exp(x) · dy">;
 
 class NN_LossGradOp<string mnemonic, string forward, string formula>
     : NN_Op<mnemonic, [InferTypeOpAdaptor]> {

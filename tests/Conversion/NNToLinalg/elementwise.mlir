@@ -88,3 +88,18 @@ func.func @sgd(%p: tensor<5xf32>, %g: tensor<5xf32>, %v: tensor<5xf32>, %lr: ten
   %p2, %v2 = nn.sgd %p, %g, %v, %lr {momentum = 0.9 : f32} : tensor<5xf32>, tensor<f32>
   return %p2, %v2 : tensor<5xf32>, tensor<5xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @lenet_activations(
+//       CHECK:   arith.constant 0.666666{{[0-9]*}} : f32
+//       CHECK:   math.tanh
+//       CHECK:   arith.constant 1.715900e+00 : f32
+//       CHECK:   arith.cmpf ogt
+//       CHECK:   math.exp
+//       CHECK:   arith.select
+func.func @lenet_activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = nn.scaled_tanh %x : tensor<4xf32>
+  %1 = nn.elu %x {alpha = 1.0 : f32} : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}

@@ -85,3 +85,24 @@ func.func @images(%x: tensor<2x6x6x3xf32>, %rows: tensor<32x27xf32>) -> tensor<2
   %g = nn.pool2d_grad %x, %p, %p {kind = "avg", size = 2, stride = 2} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
   return %p : tensor<2x3x3x3xf32>
 }
+
+// CHECK-LABEL: func.func @more_activations
+func.func @more_activations(%x: tensor<2x3xf32>, %dy: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: nn.leaky_relu %{{.*}} {alpha = {{.*}} : f32} : tensor<2x3xf32>
+  %0 = nn.leaky_relu %x {alpha = 0.01 : f32} : tensor<2x3xf32>
+  // CHECK: nn.elu %{{.*}} {alpha = 1.000000e+00 : f32}
+  %1 = nn.elu %0 {alpha = 1.0 : f32} : tensor<2x3xf32>
+  // CHECK: nn.scaled_tanh
+  %2 = nn.scaled_tanh %1 : tensor<2x3xf32>
+  // CHECK: nn.swish
+  %3 = nn.swish %2 : tensor<2x3xf32>
+  // CHECK: nn.leaky_relu_grad
+  %4 = nn.leaky_relu_grad %x, %dy {alpha = 0.01 : f32} : tensor<2x3xf32>
+  // CHECK: nn.elu_grad
+  %5 = nn.elu_grad %x, %dy {alpha = 1.0 : f32} : tensor<2x3xf32>
+  // CHECK: nn.scaled_tanh_grad
+  %6 = nn.scaled_tanh_grad %x, %dy : tensor<2x3xf32>
+  // CHECK: nn.swish_grad
+  %7 = nn.swish_grad %x, %dy : tensor<2x3xf32>
+  return %3 : tensor<2x3xf32>
+}

@@ -95,8 +95,8 @@ RefFn binaryRef(std::function<double(double, double)> g) {
   };
 }
 
-std::string unaryBody(const std::string &op) {
-  return "  %y = nn." + op + " %a0 : tensor<3x5xf32>\n"
+std::string unaryBody(const std::string &op, const std::string &attrs = "") {
+  return "  %y = nn." + op + " %a0 " + attrs + " : tensor<3x5xf32>\n"
          "  %p = nn.mul %y, %a1 : tensor<3x5xf32>\n"
          "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>";
 }
@@ -150,6 +150,14 @@ std::vector<OpCase> cases() {
       {"tanh", {x, w}, unaryBody("tanh"), unaryRef([](double v) { return std::tanh(v); })},
       {"step", {x, w}, unaryBody("step"),
        unaryRef([](double v) { return v >= 0 ? 1.0 : 0.0; })},
+      {"scaled_tanh", {x, w}, unaryBody("scaled_tanh"),
+       unaryRef([](double v) { return 1.7159 * std::tanh(2.0 * v / 3.0); })},
+      {"swish", {x, w}, unaryBody("swish"),
+       unaryRef([](double v) { return v / (1 + std::exp(-v)); })},
+      {"leaky_relu", {x, w}, unaryBody("leaky_relu", "{alpha = 0.1 : f32}"),
+       unaryRef([](double v) { return v > 0 ? v : 0.1 * v; })},
+      {"elu", {x, w}, unaryBody("elu", "{alpha = 0.5 : f32}"),
+       unaryRef([](double v) { return v > 0 ? v : 0.5 * (std::exp(v) - 1); })},
       {"softmax", {x, w}, unaryBody("softmax"),
        [](const Values &v) {
          std::vector<double> y = softmax(v[0], 3, 5);
