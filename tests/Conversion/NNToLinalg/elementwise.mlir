@@ -95,8 +95,8 @@ func.func @sgd(%p: tensor<5xf32>, %g: tensor<5xf32>, %v: tensor<5xf32>, %lr: ten
 //       CHECK:   arith.constant 0.666666{{[0-9]*}} : f32
 //       CHECK:   math.tanh
 //       CHECK:   arith.constant 1.715900e+00 : f32
-//       CHECK:   arith.cmpf ogt
 //       CHECK:   math.exp
+//       CHECK:   arith.cmpf ogt
 //       CHECK:   arith.select
 func.func @lenet_activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %0 = nn.scaled_tanh %x : tensor<4xf32>
