@@ -138,11 +138,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       return fail(ctx, s);
   if (!cmd.quiet) {
     fmt::print("{}\n", stageLine(*compiled));
-    fmt::print("training {} on {}: {} images, batch {}, {} epoch(s), sgd lr {} "
-               "({}) momentum {}, seed {}\n",
+    fmt::print("training {} on {}: {} images, batch {}, {} epoch(s), {} lr {} "
+               "({}), seed {}\n",
                prog.name, prog.train.dataset, data->train.count,
                prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
-               prog.train.lr, prog.train.schedule, prog.train.momentum, seed);
+               prog.train.optimizer, prog.train.lr, prog.train.schedule, seed);
     std::fflush(stdout);
   }
 

@@ -150,6 +150,11 @@ static nnrt::ModelInfo describe(const Program &prog) {
   info.inputShape = prog.layers[prog.input].shape;
   info.outputShape = prog.layers[prog.output].shape;
   info.batch = prog.train.present ? prog.train.batch : 1;
+  const std::string &opt = prog.train.optimizer;
+  info.stateSlots = opt == "adam"      ? std::vector<std::string>{"m", "v"}
+                    : opt == "rmsprop" ? std::vector<std::string>{"square_avg"}
+                    : opt == "adagrad" ? std::vector<std::string>{"sum"}
+                                       : std::vector<std::string>{"velocity"};
   return info;
 }
 

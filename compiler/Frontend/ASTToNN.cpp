@@ -25,10 +25,19 @@ public:
       const TrainSettings &t = prog.train;
       NamedAttrList opt;
       opt.append("kind", b.getStringAttr(t.optimizer));
-      opt.append("momentum", b.getF32FloatAttr(t.momentum));
       opt.append("weight_decay", b.getF32FloatAttr(t.weightDecay));
-      if (t.nesterov)
-        opt.append("nesterov", b.getUnitAttr());
+      if (t.optimizer == "sgd") {
+        opt.append("momentum", b.getF32FloatAttr(t.momentum));
+        if (t.nesterov)
+          opt.append("nesterov", b.getUnitAttr());
+      } else if (t.optimizer == "adam") {
+        opt.append("beta1", b.getF32FloatAttr(t.beta1));
+        opt.append("beta2", b.getF32FloatAttr(t.beta2));
+      } else if (t.optimizer == "rmsprop") {
+        opt.append("alpha", b.getF32FloatAttr(t.alpha));
+      }
+      if (t.eps)
+        opt.append("eps", b.getF32FloatAttr(*t.eps));
       (*module)->setAttr("nn.optimizer", opt.getDictionary(ctx));
     }
     buildFunction("predict", /*withLoss=*/false);

@@ -78,9 +78,12 @@ struct TrainSettings {
   std::string schedule = "constant";
   int64_t stepEvery = 1;
   double stepGamma = 0.1;
-  double momentum = 0.0;
-  double weightDecay = 0.0;
-  bool nesterov = false;
+  double momentum = 0.0;     // sgd
+  double weightDecay = 0.0;  // all
+  bool nesterov = false;     // sgd
+  double beta1 = 0.9, beta2 = 0.999; // adam
+  double alpha = 0.99;       // rmsprop
+  std::optional<double> eps; // adam, rmsprop, adagrad (defaults per optimizer)
   int64_t batch = 32;
   int64_t epochs = 1;
   uint64_t seed = 1;

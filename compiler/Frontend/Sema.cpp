@@ -783,17 +783,34 @@ private:
     }
   }
 
+  /// sgd(lr, momentum, nesterov, weight_decay) | adam(lr, beta1, beta2,
+  /// eps, weight_decay) | rmsprop(lr, alpha, eps, weight_decay) |
+  /// adagrad(lr, eps, weight_decay)
   void analyzeOptimizer(const Expr &v) {
     TrainSettings &s = prog.train;
+    static const llvm::StringMap<std::vector<const char *>> known = {
+        {"sgd", {"lr", "momentum", "nesterov", "weight_decay"}},
+        {"adam", {"lr", "beta1", "beta2", "eps", "weight_decay"}},
+        {"rmsprop", {"lr", "alpha", "eps", "weight_decay"}},
+        {"adagrad", {"lr", "eps", "weight_decay"}}};
     if ((v.kind != Expr::Kind::Call && v.kind != Expr::Kind::Name) ||
-        v.text != "sgd") {
-      error(v.loc, "unknown optimizer ") << describe(v) << "; use sgd(lr=..., momentum=...)";
+        !known.count(v.text)) {
+      error(v.loc, "unknown optimizer ")
+          << describe(v) << "; use sgd, adam, rmsprop or adagrad";
       return;
     }
+    s.optimizer = v.text;
+    const std::vector<const char *> &options = known.lookup(v.text);
     for (const Arg &a : v.args) {
       const Expr &x = *a.value;
       if (a.name.empty()) {
-        error(x.loc, "options of 'sgd' are named: sgd(lr=0.1, momentum=0.9)");
+        error(x.loc, "options of '") << v.text << "' are named: " << v.text
+                                     << "(lr=0.1)";
+        continue;
+      }
+      if (!llvm::is_contained(options, llvm::StringRef(a.name))) {
+        error(a.nameLoc, "'") << v.text << "' has no option '" << a.name
+                              << "'; its options are " << joinNames(options);
         continue;
       }
       if (a.name == "nesterov") {
@@ -803,27 +820,37 @@ private:
           s.nesterov = x.text == "true";
         continue;
       }
-      if (a.name != "lr" && a.name != "momentum" && a.name != "weight_decay") {
-        error(a.nameLoc, "'sgd' has no option '")
-            << a.name << "'; its options are lr, momentum, nesterov, weight_decay";
-        continue;
-      }
       if (!x.isNumber()) {
-        error(x.loc, "option '") << a.name << "' must be a number, found " << describe(x);
+        error(x.loc, "option '") << a.name << "' must be a number, found "
+                                 << describe(x);
         continue;
       }
+      double n = x.number;
+      auto inUnit = [&](double &field) {
+        if (n < 0 || n >= 1)
+          error(x.loc, "'") << a.name << "' must be in [0, 1), found " << num(n);
+        field = n;
+      };
       if (a.name == "lr") {
-        if (x.number <= 0)
-          error(x.loc, "'lr' must be positive, found ") << num(x.number);
-        s.lr = x.number;
+        if (n <= 0)
+          error(x.loc, "'lr' must be positive, found ") << num(n);
+        s.lr = n;
       } else if (a.name == "momentum") {
-        if (x.number < 0 || x.number >= 1)
-          error(x.loc, "'momentum' must be in [0, 1), found ") << num(x.number);
-        s.momentum = x.number;
+        inUnit(s.momentum);
+      } else if (a.name == "beta1") {
+        inUnit(s.beta1);
+      } else if (a.name == "beta2") {
+        inUnit(s.beta2);
+      } else if (a.name == "alpha") {
+        inUnit(s.alpha);
+      } else if (a.name == "eps") {
+        if (n <= 0)
+          error(x.loc, "'eps' must be positive, found ") << num(n);
+        s.eps = n;
       } else {
-        if (x.number < 0)
-          error(x.loc, "'weight_decay' must be non-negative, found ") << num(x.number);
-        s.weightDecay = x.number;
+        if (n < 0)
+          error(x.loc, "'weight_decay' must be non-negative, found ") << num(n);
+        s.weightDecay = n;
       }
     }
     if (s.nesterov && s.momentum == 0)

@@ -91,15 +91,19 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
     : info_(std::move(info)), fns_(fns) {
   for (const ParamSpec &p : info_.params) {
     params_.emplace_back(p.shape);
-    velocities_.emplace_back(p.shape);
     newParams_.emplace_back(p.shape);
-    newVelocities_.emplace_back(p.shape);
   }
+  for (size_t slot = 0; slot < info_.stateSlots.size(); ++slot)
+    for (const ParamSpec &p : info_.params) {
+      state_.emplace_back(p.shape);
+      newState_.emplace_back(p.shape);
+    }
   int64_t b = info_.batch;
   x_ = Tensor(batched(b, info_.inputShape));
   target_ = Tensor(batched(b, info_.outputShape));
   y_ = Tensor(batched(b, info_.outputShape));
   lr_ = Tensor(std::vector<int64_t>{});
+  step_ = Tensor(std::vector<int64_t>{});
   loss_ = Tensor(std::vector<int64_t>{});
   losses_ = Tensor(std::vector<int64_t>{b});
 }
@@ -125,8 +129,9 @@ Status Trainer::initialize(uint64_t seed) {
   for (size_t i = 0; i < params_.size(); ++i) {
     if (Status s = nnrt::initialize(params_[i], info_.params[i].init, rng); !s)
       return Status::error(info_.params[i].name + ": " + s.message());
-    velocities_[i].fill(0.0f);
   }
+  for (Tensor &t : state_)
+    t.fill(0.0f);
   epochsTrained_ = 0;
   return Status::ok();
 }
@@ -169,23 +174,24 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
         "dataset '{}' has {} samples, fewer than one batch of {}", data.name,
         data.count, b));
   FlushDenormals ftz;
-  size_t n = params_.size();
-  // Arguments: params, velocities, x, target, lr, then the out-parameters.
+  size_t n = params_.size(), numState = state_.size();
+  // Arguments: params, state, x, target, lr, step, then the out-parameters.
   ArgList args;
   for (Tensor &t : params_)
     args.add(t);
-  for (Tensor &t : velocities_)
+  for (Tensor &t : state_)
     args.add(t);
   args.add(x_);
   args.add(target_);
   args.add(lr_);
+  args.add(step_);
   for (Tensor &t : newParams_)
     args.add(t);
-  for (Tensor &t : newVelocities_)
+  for (Tensor &t : newState_)
     args.add(t);
   args.add(loss_);
   args.add(y_);
-  size_t outBase = 2 * n + 3;
+  size_t outBase = n + numState + 4;
 
   std::vector<int64_t> order(data.count);
   // The schedule spans every epoch, those of a resumed run included.
@@ -207,15 +213,18 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       const int64_t *idx = order.data() + k * b;
       int64_t epoch = int64_t(epochsTrained_);
       lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
+      step_[0] = float(epoch * batches + k + 1);
       fillBatch(data, idx, b);
       args.call(fns_.trainStep);
       std::swap(params_, newParams_);
-      std::swap(velocities_, newVelocities_);
+      std::swap(state_, newState_);
       for (size_t i = 0; i < n; ++i) {
         args.rebind(i, params_[i]);
-        args.rebind(n + i, velocities_[i]);
         args.rebind(outBase + i, newParams_[i]);
-        args.rebind(outBase + n + i, newVelocities_[i]);
+      }
+      for (size_t i = 0; i < numState; ++i) {
+        args.rebind(n + i, state_[i]);
+        args.rebind(outBase + n + i, newState_[i]);
       }
       lossSum += loss_[0];
       correct += countCorrect(data, idx, b);
@@ -278,8 +287,9 @@ std::vector<CheckpointEntry> Trainer::entries() {
   std::vector<CheckpointEntry> e;
   for (size_t i = 0; i < params_.size(); ++i)
     e.push_back({info_.params[i].name, &params_[i]});
-  for (size_t i = 0; i < velocities_.size(); ++i)
-    e.push_back({info_.params[i].name + ".velocity", &velocities_[i]});
+  size_t n = params_.size();
+  for (size_t i = 0; i < state_.size(); ++i)
+    e.push_back({info_.params[i % n].name + "." + info_.stateSlots[i / n], &state_[i]});
   return e;
 }
 

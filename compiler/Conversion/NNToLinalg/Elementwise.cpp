@@ -158,6 +158,106 @@ struct SGDLowering : OpConversionPattern<SGDOp> {
   }
 };
 
+/// g + weight_decay · p, the gradient every optimizer starts from.
+Value decayed(OpBuilder &b, Location l, Value g, Value p, double wd) {
+  if (wd == 0.0)
+    return g;
+  return arith::AddFOp::create(b, l, g,
+                               arith::MulFOp::create(b, l, f32Const(b, l, wd), p));
+}
+
+/// p - lr · g / (sqrt(a) + eps)
+Value adaptiveStep(OpBuilder &b, Location l, Value p, Value lr, Value g, Value a,
+                   double eps) {
+  Value denom = arith::AddFOp::create(b, l, math::SqrtOp::create(b, l, a),
+                                      f32Const(b, l, eps));
+  Value step = arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, lr, g), denom);
+  return arith::SubFOp::create(b, l, p, step);
+}
+
+struct AdamLowering : OpConversionPattern<AdamOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AdamOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getParam().getType());
+    MLIRContext *ctx = op.getContext();
+    unsigned rank = type.getRank();
+    double b1 = op.getBeta1().convertToDouble(), b2 = op.getBeta2().convertToDouble();
+    double eps = op.getEps().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+    SmallVector<Indexed> ins{{adaptor.getParam(), idMap(ctx, rank)},
+                             {adaptor.getGrad(), idMap(ctx, rank)},
+                             {adaptor.getM(), idMap(ctx, rank)},
+                             {adaptor.getV(), idMap(ctx, rank)},
+                             {adaptor.getLr(), scalarMap(ctx, rank)},
+                             {adaptor.getStep(), scalarMap(ctx, rank)}};
+    rewriter.replaceOp(
+        op, mapElementsN(
+                rewriter, op.getLoc(), TypeRange{type, type, type}, ins,
+                [&](OpBuilder &b, Location l, ValueRange a) {
+                  Value p = a[0], m = a[2], v = a[3], lr = a[4], t = a[5];
+                  Value g = decayed(b, l, a[1], p, wd);
+                  Value m2 = arith::AddFOp::create(
+                      b, l, arith::MulFOp::create(b, l, f32Const(b, l, b1), m),
+                      arith::MulFOp::create(b, l, f32Const(b, l, 1 - b1), g));
+                  Value v2 = arith::AddFOp::create(
+                      b, l, arith::MulFOp::create(b, l, f32Const(b, l, b2), v),
+                      arith::MulFOp::create(b, l, f32Const(b, l, 1 - b2),
+                                            arith::MulFOp::create(b, l, g, g)));
+                  // Bias corrections 1 - β^t.
+                  auto correction = [&](double beta) -> Value {
+                    Value pow = math::PowFOp::create(b, l, f32Const(b, l, beta), t);
+                    return arith::SubFOp::create(b, l, f32Const(b, l, 1.0), pow);
+                  };
+                  Value mhat = arith::DivFOp::create(b, l, m2, correction(b1));
+                  Value vhat = arith::DivFOp::create(b, l, v2, correction(b2));
+                  return SmallVector<Value>{adaptiveStep(b, l, p, lr, mhat, vhat, eps),
+                                            m2, v2};
+                }));
+    return success();
+  }
+};
+
+/// RMSProp and Adagrad: one accumulator of squared gradients.
+template <typename Op>
+struct AccumulatorLowering : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getParam().getType());
+    MLIRContext *ctx = op.getContext();
+    unsigned rank = type.getRank();
+    double eps = op.getEps().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+    double decay = 1.0; // Adagrad sums; RMSProp averages
+    if constexpr (std::is_same_v<Op, RMSPropOp>)
+      decay = op.getAlpha().convertToDouble();
+    SmallVector<Indexed> ins{{adaptor.getParam(), idMap(ctx, rank)},
+                             {adaptor.getGrad(), idMap(ctx, rank)},
+                             {adaptor.getAcc(), idMap(ctx, rank)},
+                             {adaptor.getLr(), scalarMap(ctx, rank)}};
+    bool average = std::is_same_v<Op, RMSPropOp>;
+    rewriter.replaceOp(
+        op, mapElementsN(
+                rewriter, op.getLoc(), TypeRange{type, type}, ins,
+                [&](OpBuilder &b, Location l, ValueRange a) {
+                  Value p = a[0], acc = a[2], lr = a[3];
+                  Value g = decayed(b, l, a[1], p, wd);
+                  Value g2 = arith::MulFOp::create(b, l, g, g);
+                  Value acc2 =
+                      average
+                          ? Value(arith::AddFOp::create(
+                                b, l, arith::MulFOp::create(b, l, f32Const(b, l, decay), acc),
+                                arith::MulFOp::create(b, l, f32Const(b, l, 1 - decay), g2)))
+                          : Value(arith::AddFOp::create(b, l, acc, g2));
+                  return SmallVector<Value>{adaptiveStep(b, l, p, lr, g, acc2, eps), acc2};
+                }));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
@@ -255,5 +355,6 @@ void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) 
         return arith::SelectOp::create(b, l, positive(b, l, a[0]), a[1], neg);
       }));
   patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
-               SGDLowering>(ctx);
+               SGDLowering, AdamLowering, AccumulatorLowering<RMSPropOp>,
+               AccumulatorLowering<AdagradOp>>(ctx);
 }

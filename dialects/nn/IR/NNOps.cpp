@@ -459,3 +459,28 @@ LogicalResult SGDOp::verify() {
     return emitOpError("Nesterov momentum needs a momentum above 0");
   return success();
 }
+
+LogicalResult AdamOp::verify() {
+  for (auto [name, value] : {std::pair<StringRef, float>{"beta1", getBeta1().convertToFloat()},
+                             {"beta2", getBeta2().convertToFloat()}})
+    if (value < 0.0f || value >= 1.0f)
+      return emitOpError() << name << " must be in [0, 1), found " << value;
+  if (getEps().convertToFloat() <= 0.0f)
+    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+  return success();
+}
+
+LogicalResult RMSPropOp::verify() {
+  float alpha = getAlpha().convertToFloat();
+  if (alpha < 0.0f || alpha >= 1.0f)
+    return emitOpError("alpha must be in [0, 1), found ") << alpha;
+  if (getEps().convertToFloat() <= 0.0f)
+    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+  return success();
+}
+
+LogicalResult AdagradOp::verify() {
+  if (getEps().convertToFloat() <= 0.0f)
+    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+  return success();
+}

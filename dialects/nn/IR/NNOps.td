@@ -449,4 +449,63 @@ def NN_SGDOp : NN_Op<"sgd", [AllTypesMatch<["param", "grad", "velocity",
   let hasVerifier = 1;
 }
 
+def NN_AdamOp : NN_Op<"adam", [AllTypesMatch<["param", "grad", "m", "v",
+                                              "new_param", "new_m", "new_v"]>,
+                                AllTypesMatch<["lr", "step"]>]> {
+  let summary = "Adam step (Kingma & Ba 2015) with bias correction";
+  let description = [{
+    With `g = grad + weight_decay · param` and `t` the 1-based step:
+    `m' = β1 m + (1 - β1) g`, `v' = β2 v + (1 - β2) g²`,
+    `p' = p - lr · (m' / (1 - β1^t)) / (sqrt(v' / (1 - β2^t)) + ε)`.
+    ```mlir
+    %p2, %m2, %v2 = nn.adam %p, %g, %m, %v, %lr, %t {beta1 = 0.9 : f32, beta2 = 0.999 : f32, eps = 1.0e-8 : f32}
+        : tensor<784x300xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, NN_Tensor:$m,
+                   NN_Tensor:$v, NN_Scalar:$lr, NN_Scalar:$step,
+                   DefaultValuedAttr<F32Attr, "0.9">:$beta1,
+                   DefaultValuedAttr<F32Attr, "0.999">:$beta2,
+                   DefaultValuedAttr<F32Attr, "1.0e-8">:$eps,
+                   DefaultValuedAttr<F32Attr, "0.0">:$weight_decay);
+  let results = (outs NN_Tensor:$new_param, NN_Tensor:$new_m, NN_Tensor:$new_v);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $m `,` $v `,` $lr `,` $step attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+class NN_AccumulatorOptimizerOp<string mnemonic, string what, string formula>
+    : NN_Op<mnemonic, [AllTypesMatch<["param", "grad", "acc", "new_param", "new_acc"]>]> {
+  let summary = what # " step";
+  let description = [{
+    With `g = grad + weight_decay · param`: }] # formula # [{.
+    ```mlir
+    %p2, %a2 = nn.}] # mnemonic # [{ %p, %g, %a, %lr {eps = 1.0e-8 : f32} : tensor<784x300xf32>, tensor<f32>
+    ```
+  }];
+  let results = (outs NN_Tensor:$new_param, NN_Tensor:$new_acc);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $acc `,` $lr attr-dict `:` type($param) `,` type($lr)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_RMSPropOp : NN_AccumulatorOptimizerOp<"rmsprop", "RMSProp (Hinton 2012)",
+    "`a' = α a + (1 - α) g²`, `p' = p - lr · g / (sqrt(a') + ε)`"> {
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, NN_Tensor:$acc,
+                   NN_Scalar:$lr,
+                   DefaultValuedAttr<F32Attr, "0.99">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0e-8">:$eps,
+                   DefaultValuedAttr<F32Attr, "0.0">:$weight_decay);
+}
+
+def NN_AdagradOp : NN_AccumulatorOptimizerOp<"adagrad", "Adagrad (Duchi et al. 2011)",
+    "`a' = a + g²`, `p' = p - lr · g / (sqrt(a') + ε)`"> {
+  let arguments = (ins NN_Tensor:$param, NN_Tensor:$grad, NN_Tensor:$acc,
+                   NN_Scalar:$lr,
+                   DefaultValuedAttr<F32Attr, "1.0e-10">:$eps,
+                   DefaultValuedAttr<F32Attr, "0.0">:$weight_decay);
+}
+
 #endif // NN_OPS_TD

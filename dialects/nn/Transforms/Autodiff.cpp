@@ -126,23 +126,36 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       signalPassFailure();
   }
 
+  /// The state each optimizer keeps per parameter, in argument order.
+  static SmallVector<StringRef> stateSlots(StringRef kind) {
+    if (kind == "adam")
+      return {"m", "v"};
+    if (kind == "rmsprop")
+      return {"square_avg"};
+    if (kind == "adagrad")
+      return {"sum"};
+    return {"velocity"};
+  }
+
   LogicalResult buildTrainStep(ModuleOp module, func::FuncOp loss) {
     MLIRContext *ctx = module.getContext();
     Location loc = loss.getLoc();
     auto opt = module->getAttrOfType<DictionaryAttr>("nn.optimizer");
-    auto getF32 = [&](StringRef key) {
+    auto number = [&](StringRef key, double fallback) {
       auto a = opt ? opt.getAs<FloatAttr>(key) : FloatAttr();
-      return a ? a.getValueAsDouble() : 0.0;
+      return a ? a.getValueAsDouble() : fallback;
     };
     StringRef kind = "sgd";
     if (opt)
       if (auto k = opt.getAs<StringAttr>("kind"))
         kind = k.getValue();
-    if (kind != "sgd")
+    if (!llvm::is_contained({"sgd", "adam", "rmsprop", "adagrad"}, kind))
       return loss.emitError("unsupported optimizer '") << kind << "'";
+    SmallVector<StringRef> slots = stateSlots(kind);
 
-    // Signature: params, velocities, then the non-parameter arguments of
-    // @loss (input, target), then the learning rate.
+    // Signature: params, then each state slot for every param, then the
+    // non-parameter arguments of @loss (input, target), the learning rate
+    // and the 1-based step number (Adam's bias correction).
     SmallVector<unsigned> paramIdx, otherIdx;
     for (unsigned i = 0; i < loss.getNumArguments(); ++i)
       (roleOf(loss, i) && roleOf(loss, i).getValue() == "param" ? paramIdx
@@ -164,31 +177,34 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     auto nameOf = [&](unsigned i) {
       return loss.getArgAttrOfType<StringAttr>(i, "nn.name");
     };
+    auto stateName = [&](unsigned i, StringRef slot) {
+      return StringAttr::get(ctx, nameOf(i).str() + "." + slot.str());
+    };
     for (unsigned i : paramIdx) {
       argTypes.push_back(lossType.getInput(i));
       argAttrs.push_back(loss.getArgAttrDict(i));
     }
-    for (unsigned i : paramIdx) {
-      argTypes.push_back(lossType.getInput(i));
-      argAttrs.push_back(attrs("state", StringAttr::get(
-                                            ctx, nameOf(i).str() + ".velocity")));
-    }
+    for (StringRef slot : slots)
+      for (unsigned i : paramIdx) {
+        argTypes.push_back(lossType.getInput(i));
+        argAttrs.push_back(attrs("state", stateName(i, slot)));
+      }
     for (unsigned i : otherIdx) {
       argTypes.push_back(lossType.getInput(i));
       argAttrs.push_back(loss.getArgAttrDict(i));
     }
     auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
-    argTypes.push_back(scalar);
-    argAttrs.push_back(attrs("lr", {}));
+    argTypes.append({scalar, scalar});
+    argAttrs.append({attrs("lr", {}), attrs("step", {})});
     for (unsigned i : paramIdx) {
       resultTypes.push_back(lossType.getInput(i));
       resultAttrs.push_back(attrs("param", nameOf(i)));
     }
-    for (unsigned i : paramIdx) {
-      resultTypes.push_back(lossType.getInput(i));
-      resultAttrs.push_back(attrs("state", StringAttr::get(
-                                               ctx, nameOf(i).str() + ".velocity")));
-    }
+    for (StringRef slot : slots)
+      for (unsigned i : paramIdx) {
+        resultTypes.push_back(lossType.getInput(i));
+        resultAttrs.push_back(attrs("state", stateName(i, slot)));
+      }
     resultTypes.push_back(scalar);
     resultAttrs.push_back(attrs("loss", {}));
     resultTypes.push_back(lossType.getResult(1));
@@ -204,35 +220,60 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     Block *entry = step.addEntryBlock();
     b.setInsertionPointToStart(entry);
 
-    size_t n = paramIdx.size();
+    size_t n = paramIdx.size(), numState = slots.size() * n;
     SmallVector<Value> lossArgs(loss.getNumArguments());
     for (auto [k, i] : llvm::enumerate(paramIdx))
       lossArgs[i] = entry->getArgument(k);
     for (auto [k, i] : llvm::enumerate(otherIdx))
-      lossArgs[i] = entry->getArgument(2 * n + k);
-    Value lr = entry->getArgument(entry->getNumArguments() - 1);
+      lossArgs[i] = entry->getArgument(n + numState + k);
+    Value lr = entry->getArgument(entry->getNumArguments() - 2);
+    Value t = entry->getArgument(entry->getNumArguments() - 1);
+    auto state = [&](size_t slot, size_t k) {
+      return entry->getArgument(n + slot * n + k);
+    };
 
     SmallVector<Value> outs = cloneBody(b, loss, lossArgs);
     Value mean = MeanOp::create(b, loc, outs[0]);
-    Value one = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(scalar, 1.0f));
+    Value one = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(scalar, 1.0f));
     SmallVector<Value> params(entry->getArguments().take_front(n));
     FailureOr<SmallVector<Value>> grads = buildAdjoints(b, mean, one, params);
     if (failed(grads))
       return failure();
 
-    SmallVector<Value> newParams, newState;
+    auto f32 = [&](StringRef key, double fallback) {
+      return b.getF32FloatAttr(number(key, fallback));
+    };
+    FloatAttr wd = f32("weight_decay", 0.0);
+    SmallVector<Value> newParams;
+    SmallVector<SmallVector<Value>> newState(slots.size());
     for (size_t k = 0; k < n; ++k) {
-      auto sgd = SGDOp::create(
-          b, loc, params[k], (*grads)[k], entry->getArgument(n + k), lr,
-          b.getF32FloatAttr(getF32("momentum")),
-          b.getF32FloatAttr(getF32("weight_decay")),
-          opt && opt.get("nesterov") ? b.getUnitAttr() : UnitAttr());
-      newParams.push_back(sgd.getNewParam());
-      newState.push_back(sgd.getNewVelocity());
+      Value p = params[k], g = (*grads)[k];
+      SmallVector<Value> updated;
+      if (kind == "adam") {
+        auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr, t,
+                                 f32("beta1", 0.9), f32("beta2", 0.999),
+                                 f32("eps", 1e-8), wd);
+        updated = {op.getNewParam(), op.getNewM(), op.getNewV()};
+      } else if (kind == "rmsprop") {
+        auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr, f32("alpha", 0.99),
+                                    f32("eps", 1e-8), wd);
+        updated = {op.getNewParam(), op.getNewAcc()};
+      } else if (kind == "adagrad") {
+        auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr,
+                                    f32("eps", 1e-10), wd);
+        updated = {op.getNewParam(), op.getNewAcc()};
+      } else {
+        auto op = SGDOp::create(b, loc, p, g, state(0, k), lr, f32("momentum", 0.0),
+                                wd, opt && opt.get("nesterov") ? b.getUnitAttr() : UnitAttr());
+        updated = {op.getNewParam(), op.getNewVelocity()};
+      }
+      newParams.push_back(updated[0]);
+      for (size_t s = 0; s < slots.size(); ++s)
+        newState[s].push_back(updated[s + 1]);
     }
     SmallVector<Value> results(newParams);
-    results.append(newState);
+    for (auto &slot : newState)
+      results.append(slot);
     results.push_back(mean);
     results.push_back(outs[1]);
     func::ReturnOp::create(b, loc, results);

@@ -12,13 +12,18 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     per-sample losses and the model output out) and adds `@train_step`:
 
     ```mlir
-    func.func @train_step(%params..., %velocities..., %x, %t, %lr)
-        -> (%new_params..., %new_velocities..., %mean_loss, %y)
+    func.func @train_step(%params..., %state..., %x, %t, %lr, %step)
+        -> (%new_params..., %new_state..., %mean_loss, %y)
     ```
+
+    The state is one tensor per parameter for each of the optimizer's
+    slots: SGD keeps a velocity, RMSProp and Adagrad an accumulator of
+    squared gradients, Adam its first and second moments.
 
     The backward pass is a reverse sweep in which every op supplies its own
     vector-Jacobian product through `DifferentiableOpInterface`; the update
-    is the optimizer named by the module's `nn.optimizer` attribute. An op
+    is the optimizer named by the module's `nn.optimizer` attribute (`sgd`,
+    `adam`, `rmsprop` or `adagrad`, with its hyperparameters). An op
     without a gradient rule on the path from a parameter to the loss is an
     error naming the op.
   }];

@@ -5,8 +5,8 @@
 // convention nn-autodiff and bufferization give them (inputs first, then one
 // out-parameter per result):
 //
-//   train_step(params..., velocities..., x, target, lr,
-//              out params..., out velocities..., out loss, out y)
+//   train_step(params..., state..., x, target, lr, step,
+//              out params..., out state..., out loss, out y)
 //   loss(params..., x, target, out losses[batch], out y)
 //   predict(params..., x, out y)
 //
@@ -37,6 +37,10 @@ struct ModelInfo {
   std::vector<int64_t> inputShape;  // per sample
   std::vector<int64_t> outputShape; // per sample
   int64_t batch = 1;
+  /// The optimizer's state per parameter, in train_step's order: e.g.
+  /// {"velocity"} for SGD, {"m", "v"} for Adam. Each slot holds one tensor
+  /// per parameter, of its shape, starting at zero.
+  std::vector<std::string> stateSlots{"velocity"};
 };
 
 struct CompiledFunctions {
@@ -95,7 +99,7 @@ public:
 
   /// Checks that the dataset's images and classes fit the model.
   Status checkData(const Dataset &data) const;
-  /// Seeded initialisation of the parameters; velocities start at zero.
+  /// Seeded initialisation of the parameters; optimizer state starts at 0.
   Status initialize(uint64_t seed);
   /// Trains for `opts.epochs` epochs, calling `onEpoch` after each one.
   Status train(const Dataset &data, const TrainOptions &opts,
@@ -117,8 +121,9 @@ private:
 
   ModelInfo info_;
   CompiledFunctions fns_;
-  std::vector<Tensor> params_, velocities_, newParams_, newVelocities_;
-  Tensor x_, target_, lr_, loss_, losses_, y_;
+  /// state_[slot * params + k] is slot `slot` of parameter k.
+  std::vector<Tensor> params_, state_, newParams_, newState_;
+  Tensor x_, target_, lr_, step_, loss_, losses_, y_;
   uint64_t epochsTrained_ = 0;
 };
 

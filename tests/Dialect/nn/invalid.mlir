@@ -168,3 +168,19 @@ func.func @pool_grad_overlap(%x: tensor<1x4x4x1xf32>, %y: tensor<1x3x3x1xf32>) {
   %0 = nn.pool2d_grad %x, %y, %y {kind = "avg", size = 2, stride = 1} : tensor<1x4x4x1xf32>, tensor<1x3x3x1xf32>
   return
 }
+
+// -----
+
+func.func @adam_beta(%p: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{beta2 must be in [0, 1), found 1}}
+  %0:3 = nn.adam %p, %p, %p, %p, %lr, %lr {beta2 = 1.0 : f32} : tensor<3xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @adagrad_eps(%p: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{eps must be positive, found 0}}
+  %0:2 = nn.adagrad %p, %p, %p, %lr {eps = 0.0 : f32} : tensor<3xf32>, tensor<f32>
+  return
+}

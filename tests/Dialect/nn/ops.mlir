@@ -106,3 +106,14 @@ func.func @more_activations(%x: tensor<2x3xf32>, %dy: tensor<2x3xf32>) -> tensor
   %7 = nn.swish_grad %x, %dy : tensor<2x3xf32>
   return %3 : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @optimizers
+func.func @optimizers(%p: tensor<4xf32>, %lr: tensor<f32>, %t: tensor<f32>) {
+  // CHECK: nn.adam %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {beta1 = {{.*}}} : tensor<4xf32>, tensor<f32>
+  %0:3 = nn.adam %p, %p, %p, %p, %lr, %t {beta1 = 0.5 : f32} : tensor<4xf32>, tensor<f32>
+  // CHECK: nn.rmsprop
+  %1:2 = nn.rmsprop %p, %p, %p, %lr {alpha = 0.9 : f32} : tensor<4xf32>, tensor<f32>
+  // CHECK: nn.adagrad
+  %2:2 = nn.adagrad %p, %p, %p, %lr : tensor<4xf32>, tensor<f32>
+  return
+}

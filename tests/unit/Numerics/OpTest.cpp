@@ -434,3 +434,80 @@ TEST(OpForwardTest, SGDWithMomentumWeightDecayAndNesterov) {
 }
 
 } // namespace
+
+namespace {
+
+/// Runs one optimizer op on random tensors; returns (p', state'...).
+std::vector<Tensor> runOptimizer(const std::string &op, const std::string &attrs,
+                                 int slots, const std::vector<Tensor *> &inputs) {
+  std::string stateArgs, stateTypes, results, resultTypes;
+  for (int i = 0; i < slots; ++i) {
+    stateArgs += ", %s" + std::to_string(i) + ": tensor<7xf32>";
+    stateTypes += ", %s" + std::to_string(i);
+  }
+  for (int i = 0; i <= slots; ++i) {
+    results += (i ? ", %r#" : "%r#") + std::to_string(i);
+    resultTypes += std::string(i ? ", " : "") + "tensor<7xf32>";
+  }
+  bool adam = op == "adam";
+  std::string src =
+      "func.func @f(%p: tensor<7xf32>, %g: tensor<7xf32>" + stateArgs +
+      ", %lr: tensor<f32>" + (adam ? ", %t: tensor<f32>" : "") + ") -> (" +
+      resultTypes + ") attributes {llvm.emit_c_interface} {\n  %r:" +
+      std::to_string(slots + 1) + " = nn." + op + " %p, %g" + stateTypes +
+      ", %lr" + (adam ? ", %t" : "") + " " + attrs +
+      " : tensor<7xf32>, tensor<f32>\n  return " + results + " : " + resultTypes +
+      "\n}";
+  Compiled compiled(src);
+  std::vector<Tensor> out;
+  if (!compiled.ok())
+    return out;
+  for (int i = 0; i <= slots; ++i)
+    out.emplace_back(std::vector<int64_t>{7});
+  std::vector<Tensor *> args = inputs;
+  for (Tensor &t : out)
+    args.push_back(&t);
+  compiled.call("f", args);
+  return out;
+}
+
+TEST(OpForwardTest, AdamWithBiasCorrection) {
+  Tensor p = randomTensor({7}, 1), g = randomTensor({7}, 2), m = randomTensor({7}, 3),
+         v = randomTensor({7}, 4), lr(std::vector<int64_t>{}), t(std::vector<int64_t>{});
+  for (int64_t i = 0; i < 7; ++i)
+    v[i] = std::abs(v[i]);
+  lr[0] = 0.01f;
+  t[0] = 3;
+  auto out = runOptimizer("adam", "{beta1 = 0.9 : f32, beta2 = 0.99 : f32, eps = 1.0e-6 : f32, weight_decay = 0.01 : f32}",
+                          2, {&p, &g, &m, &v, &lr, &t});
+  ASSERT_EQ(out.size(), 3u);
+  for (int i = 0; i < 7; ++i) {
+    double gi = g[i] + 0.01 * p[i];
+    double mi = 0.9 * m[i] + 0.1 * gi, vi = 0.99 * v[i] + 0.01 * gi * gi;
+    double mhat = mi / (1 - std::pow(0.9, 3)), vhat = vi / (1 - std::pow(0.99, 3));
+    EXPECT_NEAR(out[1][i], mi, 1e-6);
+    EXPECT_NEAR(out[2][i], vi, 1e-6);
+    EXPECT_NEAR(out[0][i], p[i] - 0.01 * mhat / (std::sqrt(vhat) + 1e-6), 1e-5);
+  }
+}
+
+TEST(OpForwardTest, RMSPropAndAdagrad) {
+  for (bool rms : {true, false}) {
+    Tensor p = randomTensor({7}, 5), g = randomTensor({7}, 6), a = randomTensor({7}, 7),
+           lr(std::vector<int64_t>{});
+    for (int64_t i = 0; i < 7; ++i)
+      a[i] = std::abs(a[i]);
+    lr[0] = 0.01f;
+    auto out = rms ? runOptimizer("rmsprop", "{alpha = 0.9 : f32, eps = 1.0e-6 : f32}", 1,
+                                  {&p, &g, &a, &lr})
+                   : runOptimizer("adagrad", "{eps = 1.0e-6 : f32}", 1, {&p, &g, &a, &lr});
+    ASSERT_EQ(out.size(), 2u);
+    for (int i = 0; i < 7; ++i) {
+      double ai = rms ? 0.9 * a[i] + 0.1 * g[i] * g[i] : a[i] + g[i] * g[i];
+      EXPECT_NEAR(out[1][i], ai, 1e-6);
+      EXPECT_NEAR(out[0][i], p[i] - 0.01 * g[i] / (std::sqrt(ai) + 1e-6), 1e-5);
+    }
+  }
+}
+
+} // namespace

@@ -93,7 +93,8 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
     ref.emplace_back(params.back().data(), params.back().data() + params.back().size());
   }
   Tensor x = randomTensor({2, 4}, 11, 0.0), t({2, 3}), lr(std::vector<int64_t>{}),
-         loss(std::vector<int64_t>{}), y({2, 3});
+         step(std::vector<int64_t>{}), loss(std::vector<int64_t>{}), y({2, 3});
+  step[0] = 1;
   t[1] = 1;     // sample 0: class 1
   t[3 + 2] = 1; // sample 1: class 2
   lr[0] = 0.1f;
@@ -103,7 +104,7 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
   auto add = [&](Tensor &tensor) { descs.emplace_back(tensor.data(), tensor.shape()); };
   for (Tensor &p : params) add(p);
   for (Tensor &v : vel) add(v);
-  add(x); add(t); add(lr);
+  add(x); add(t); add(lr); add(step);
   for (Tensor &p : newParams) add(p);
   for (Tensor &v : newVel) add(v);
   add(loss); add(y);
