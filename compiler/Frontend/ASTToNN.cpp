@@ -213,6 +213,8 @@ private:
       Value target = entry->getArgument(params.size() + 1);
       if (prog.train.loss == LossKind::MSE)
         rets.push_back(nn::MSEOp::create(b, loc, pred, target));
+      else if (prog.train.loss == LossKind::Cosine)
+        rets.push_back(nn::CosineLossOp::create(b, loc, pred, target));
       else
         rets.push_back(nn::CrossEntropyOp::create(b, loc, pred, target));
     }

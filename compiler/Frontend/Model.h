@@ -62,7 +62,7 @@ struct Layer {
   std::vector<ParamInfo> params;
 };
 
-enum class LossKind { CrossEntropy, MSE };
+enum class LossKind { CrossEntropy, MSE, Cosine };
 
 struct TrainSettings {
   bool present = false;

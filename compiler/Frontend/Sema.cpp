@@ -704,12 +704,15 @@ private:
     TrainSettings &s = prog.train;
     s.lossLoc = v.loc;
     if (v.kind != Expr::Kind::Call ||
-        (v.text != "cross_entropy" && v.text != "mse")) {
-      error(v.loc, "unknown loss ") << describe(v)
-                                    << "; use cross_entropy(p, label) or mse(y, label)";
+        (v.text != "cross_entropy" && v.text != "mse" && v.text != "cosine")) {
+      error(v.loc, "unknown loss ")
+          << describe(v)
+          << "; use cross_entropy(p, label), mse(y, label) or cosine(y, label)";
       return false;
     }
-    s.loss = v.text == "mse" ? LossKind::MSE : LossKind::CrossEntropy;
+    s.loss = v.text == "mse"      ? LossKind::MSE
+             : v.text == "cosine" ? LossKind::Cosine
+                                  : LossKind::CrossEntropy;
     if (v.args.size() != 2 || !v.args[0].name.empty() || !v.args[1].name.empty()) {
       error(v.loc, "'") << v.text << "' takes two arguments: the prediction and 'label'";
       return false;

@@ -237,6 +237,81 @@ struct MSEGradLowering : OpConversionPattern<MSEGradOp> {
   }
 };
 
+/// Per row: y·t, |y|² and |t|².
+struct RowDots {
+  Value yt, yy, tt;
+};
+RowDots rowDots(OpBuilder &b, Location loc, RankedTensorType type, Value y, Value t) {
+  MLIRContext *ctx = b.getContext();
+  auto dot = [&](Value u, Value v) {
+    return reduceLastDim(b, loc, type, {{u, idMap(ctx, 2)}, {v, idMap(ctx, 2)}}, 0.0,
+                         [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                           return AddFOp::create(b, l, acc, MulFOp::create(b, l, a[0], a[1]));
+                         });
+  };
+  return {dot(y, t), dot(y, y), dot(t, t)};
+}
+
+/// The cosine's denominator |y| |t| + 1e-8 (the epsilon keeps a zero
+/// vector from dividing by zero).
+constexpr double kCosineEps = 1e-8;
+
+struct CosineLossLowering : OpConversionPattern<CosineLossOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CosineLossOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+    MLIRContext *ctx = op.getContext();
+    RowDots d = rowDots(rewriter, loc, type, adaptor.getInput(), adaptor.getTarget());
+    rewriter.replaceOp(
+        op, mapElements(rewriter, loc, op.getType(),
+                        {{d.yt, idMap(ctx, 1)}, {d.yy, idMap(ctx, 1)}, {d.tt, idMap(ctx, 1)}},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value norms = MulFOp::create(b, l, math::SqrtOp::create(b, l, a[1]),
+                                                       math::SqrtOp::create(b, l, a[2]));
+                          Value cos = DivFOp::create(
+                              b, l, a[0], AddFOp::create(b, l, norms, f32Const(b, l, kCosineEps)));
+                          return SubFOp::create(b, l, f32Const(b, l, 1.0), cos);
+                        }));
+    return success();
+  }
+};
+
+struct CosineLossGradLowering : OpConversionPattern<CosineLossGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CosineLossGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    MLIRContext *ctx = op.getContext();
+    Value y = adaptor.getInput(), t = adaptor.getTarget();
+    RowDots d = rowDots(rewriter, loc, type, y, t);
+    // With n = |y| |t| + eps and c = y·t: d(1 - c/n)/dy = -(t/n - c |t| y / (|y| n²)).
+    rewriter.replaceOp(
+        op, mapElements(rewriter, loc, type,
+                        {{y, idMap(ctx, 2)}, {t, idMap(ctx, 2)}, {d.yt, rowMap(ctx, 2)},
+                         {d.yy, rowMap(ctx, 2)}, {d.tt, rowMap(ctx, 2)},
+                         {adaptor.getGrad(), rowMap(ctx, 2)}},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value ny = math::SqrtOp::create(b, l, a[3]);
+                          Value nt = math::SqrtOp::create(b, l, a[4]);
+                          Value n = AddFOp::create(b, l, MulFOp::create(b, l, ny, nt),
+                                                   f32Const(b, l, kCosineEps));
+                          Value first = DivFOp::create(b, l, a[1], n);
+                          Value coef = DivFOp::create(
+                              b, l, MulFOp::create(b, l, a[2], nt),
+                              MulFOp::create(b, l, ny, MulFOp::create(b, l, n, n)));
+                          Value second = MulFOp::create(b, l, coef, a[0]);
+                          Value g = SubFOp::create(b, l, second, first);
+                          return MulFOp::create(b, l, a[5], g);
+                        }));
+    return success();
+  }
+};
+
 struct MeanLowering : OpConversionPattern<MeanOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -293,5 +368,6 @@ void mlir::nn::populateLossToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<SoftmaxLowering, SoftmaxGradLowering, CrossEntropyLowering,
                CrossEntropyGradLowering, SoftmaxCrossEntropyLowering,
                SoftmaxCrossEntropyGradLowering, MSELowering, MSEGradLowering,
+               CosineLossLowering, CosineLossGradLowering,
                MeanLowering, MeanGradLowering>(patterns.getContext());
 }

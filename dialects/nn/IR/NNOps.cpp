@@ -420,6 +420,7 @@ static LogicalResult inferLossGradType(MLIRContext *ctx,
 NN_LOSS(CrossEntropyOp, CrossEntropyGradOp)
 NN_LOSS(SoftmaxCrossEntropyOp, SoftmaxCrossEntropyGradOp)
 NN_LOSS(MSEOp, MSEGradOp)
+NN_LOSS(CosineLossOp, CosineLossGradOp)
 #undef NN_LOSS
 
 LogicalResult CrossEntropyOp::canonicalize(CrossEntropyOp op,

@@ -317,6 +317,8 @@ def NN_SoftmaxCrossEntropyOp
     : NN_LossOp<"softmax_cross_entropy",
                 "Σ_c t[c] · (logsumexp(z) - z[c]), the cross-entropy of softmax(z), computed stably">;
 def NN_MSEOp : NN_LossOp<"mse", "Σ_c (y[c] - t[c])² / C">;
+def NN_CosineLossOp
+    : NN_LossOp<"cosine_loss", "1 - y·t / (|y| |t| + 1e-8), one minus the cosine similarity">;
 
 def NN_MeanOp : NN_DiffOp<"mean", [InferTypeOpAdaptor]> {
   let summary = "mean of all elements";
@@ -406,6 +408,8 @@ def NN_SoftmaxCrossEntropyGradOp
     : NN_LossGradOp<"softmax_cross_entropy_grad", "softmax_cross_entropy",
                     "dl · (softmax(z) · Σ_c t[c] - t)">;
 def NN_MSEGradOp : NN_LossGradOp<"mse_grad", "mse", "dl · 2 (y - t) / C">;
+def NN_CosineLossGradOp : NN_LossGradOp<"cosine_loss_grad", "cosine_loss",
+    "-dl · (t / (|y| |t|) - (y·t) y / (|y|³ |t|))">;
 
 def NN_MeanGradOp : NN_Op<"mean_grad"> {
   let summary = "adjoint of nn.mean";

@@ -117,3 +117,12 @@ func.func @optimizers(%p: tensor<4xf32>, %lr: tensor<f32>, %t: tensor<f32>) {
   %2:2 = nn.adagrad %p, %p, %p, %lr : tensor<4xf32>, tensor<f32>
   return
 }
+
+// CHECK-LABEL: func.func @cosine
+func.func @cosine(%y: tensor<2x3xf32>, %t: tensor<2x3xf32>, %dl: tensor<2xf32>) -> tensor<2x3xf32> {
+  // CHECK: nn.cosine_loss %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  %l = nn.cosine_loss %y, %t : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2xf32>
+  // CHECK: nn.cosine_loss_grad
+  %g = nn.cosine_loss_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}

@@ -307,6 +307,24 @@ std::vector<OpCase> cases() {
              l[n] -= v[1][n * 4 + c] * std::log(p[n * 4 + c]);
          return mean(l);
        }},
+      {"cosine_loss",
+       {{{3, 4}}, {{3, 4}, false}},
+       "  %l = nn.cosine_loss %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "
+       "tensor<3xf32>\n"
+       "  %s = nn.mean %l : tensor<3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> l(3);
+         for (int n = 0; n < 3; ++n) {
+           double yt = 0, yy = 0, tt = 0;
+           for (int c = 0; c < 4; ++c) {
+             yt += v[0][n * 4 + c] * v[1][n * 4 + c];
+             yy += v[0][n * 4 + c] * v[0][n * 4 + c];
+             tt += v[1][n * 4 + c] * v[1][n * 4 + c];
+           }
+           l[n] = 1 - yt / (std::sqrt(yy) * std::sqrt(tt) + 1e-8);
+         }
+         return mean(l);
+       }},
       {"mse",
        {{{3, 4}}, {{3, 4}, false}},
        "  %l = nn.mse %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "
