@@ -212,7 +212,7 @@ std::string nnc::summaryTable(const Program &prog) {
       continue; // layers of the loss expression
     int64_t n = 0;
     for (const ParamInfo &p : l.params)
-      n += numElements(p.shape);
+      n += p.trainableCount();
     rows.push_back({l.name, l.op, shapeString(l.shape), n ? count(n) : "-"});
   }
   Row header{"layer", "op", "output shape", "parameters"};

@@ -66,6 +66,19 @@ private:
     auto s = b.getDenseI64ArrayAttr({l.stride, l.stride});
     auto p = b.getDenseI64ArrayAttr({l.padding, l.padding});
     Value rows = nn::Im2ColOp::create(b, loc, x, k, s, p);
+    if (!l.table.empty()) {
+      // Unconnected (input map, output map) pairs are zeroed through a
+      // constant mask, so their gradient is zero too.
+      auto type = cast<RankedTensorType>(w.getType());
+      int64_t channels = int64_t(l.table.size());
+      SmallVector<float> mask;
+      for (int64_t r = 0; r < type.getDimSize(0); ++r)
+        for (int64_t f = 0; f < type.getDimSize(1); ++f)
+          mask.push_back(l.table[r % channels][f] ? 1.0f : 0.0f);
+      Value m = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, ArrayRef<float>(mask)));
+      w = nn::MulOp::create(b, loc, w, m);
+    }
     Value y = nn::DenseOp::create(b, loc, rows, w, bias);
     return nn::ReshapeOp::create(b, loc, batched(l.shape), y);
   }

@@ -44,6 +44,11 @@ struct ParamInfo {
   std::vector<int64_t> shape;
   /// "glorot", "he", "lecun" or "zeros"; see docs/language.md.
   std::string init;
+  /// Entries that training can change: all of them, except for a
+  /// convolution weight under a connection table.
+  int64_t trainable = -1;
+
+  int64_t trainableCount() const;
 };
 
 struct Layer {
@@ -59,6 +64,9 @@ struct Layer {
   int64_t stride = 1;         // conv2d, pooling
   int64_t padding = 0;        // conv2d
   double alpha = 0;           // leaky_relu, elu
+  /// conv2d's connection table: table[i][j] says input map i feeds output
+  /// map j (empty: every input feeds every output).
+  std::vector<std::vector<bool>> table;
   std::vector<ParamInfo> params;
 };
 

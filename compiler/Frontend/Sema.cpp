@@ -35,10 +35,14 @@ std::string nnc::shapeString(llvm::ArrayRef<int64_t> shape) {
   return s;
 }
 
+int64_t ParamInfo::trainableCount() const {
+  return trainable >= 0 ? trainable : numElements(shape);
+}
+
 int64_t Program::parameterCount() const {
   int64_t n = 0;
   for (const ParamInfo &p : parameters())
-    n += numElements(p.shape);
+    n += p.trainableCount();
   return n;
 }
 
@@ -55,7 +59,7 @@ namespace {
 // The layer table: what each layer call accepts.
 //===----------------------------------------------------------------------===//
 
-enum class OptType { PositiveInt, NonNegativeInt, Number, Init };
+enum class OptType { PositiveInt, NonNegativeInt, Number, Init, Table };
 
 struct OptionSpec {
   const char *name;
@@ -80,7 +84,8 @@ const std::vector<LayerSpec> &layerTable() {
         {"kernel", OptType::PositiveInt, true},
         {"stride", OptType::PositiveInt, false},
         {"padding", OptType::NonNegativeInt, false},
-        {"init", OptType::Init, false}}},
+        {"init", OptType::Init, false},
+        {"table", OptType::Table, false}}},
       {"avgpool", LayerKind::AvgPool, 1,
        {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
       {"maxpool", LayerKind::MaxPool, 1,
@@ -482,6 +487,9 @@ private:
         } else {
           l.alpha = v.number;
         }
+      } else if (opt->type == OptType::Table) {
+        if (!readTable(v, l.table))
+          ok = false;
       } else if (opt->type == OptType::Init) {
         if (v.kind != Expr::Kind::Name ||
             !llvm::is_contained(kInits, llvm::StringRef(v.text))) {
@@ -508,8 +516,17 @@ private:
       // One row per (kh, kw, input channel), one column per filter: the
       // weight of the matmul that the convolution becomes.
       int64_t channels = prog.layers[l.inputs[0]].shape[0];
-      l.params.push_back(
-          {l.name + ".weight", {l.kernel * l.kernel * channels, l.units}, init});
+      if (!checkTable(l, channels))
+        return -1;
+      ParamInfo weight{l.name + ".weight", {l.kernel * l.kernel * channels, l.units},
+                       init};
+      if (!l.table.empty()) {
+        int64_t connections = 0;
+        for (const std::vector<bool> &row : l.table)
+          connections += std::count(row.begin(), row.end(), true);
+        weight.trainable = connections * l.kernel * l.kernel;
+      }
+      l.params.push_back(weight);
       l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
     }
     return addLayer(std::move(l));
@@ -566,6 +583,66 @@ private:
       l.shape = in(0);
       return true;
     }
+  }
+
+  /// A connection table: a list of strings, one per input map, one
+  /// character per output map, 'X' where the input feeds the output and
+  /// '.' or ' ' where it does not (the layout of LeCun et al.'s Table I).
+  bool readTable(const Expr &v, std::vector<std::vector<bool>> &table) {
+    if (v.kind != Expr::Kind::List || v.elements.empty()) {
+      error(v.loc, "a connection table is a list of strings, one per input "
+                   "map, e.g. [\"XX.\", \".XX\"]; found ")
+          << describe(v);
+      return false;
+    }
+    for (const ExprPtr &row : v.elements) {
+      if (row->kind != Expr::Kind::String) {
+        error(row->loc, "each row of a connection table is a string, found ")
+            << describe(*row);
+        return false;
+      }
+      std::vector<bool> bits;
+      for (char c : row->text) {
+        if (c != 'X' && c != 'x' && c != '.' && c != ' ') {
+          error(row->loc, "connection tables use 'X' for a connection and '.' "
+                          "or ' ' for none, found '")
+              << std::string(1, c) << "'";
+          return false;
+        }
+        bits.push_back(c == 'X' || c == 'x');
+      }
+      table.push_back(std::move(bits));
+    }
+    return true;
+  }
+
+  /// Checks a conv2d's table against its input maps and filters.
+  bool checkTable(const Layer &l, int64_t inputs) {
+    if (l.table.empty())
+      return true;
+    if (int64_t(l.table.size()) != inputs) {
+      error(l.loc, "the connection table has ")
+          << l.table.size() << " rows but the input has " << inputs << " maps";
+      return false;
+    }
+    for (size_t i = 0; i < l.table.size(); ++i)
+      if (int64_t(l.table[i].size()) != l.units) {
+        error(l.loc, "row ") << i << " of the connection table has "
+                             << l.table[i].size() << " columns but the layer has "
+                             << l.units << " filters";
+        return false;
+      }
+    for (int64_t j = 0; j < l.units; ++j) {
+      bool any = false;
+      for (const std::vector<bool> &row : l.table)
+        any |= row[j];
+      if (!any) {
+        error(l.loc, "column ") << j << " of the connection table is empty: "
+                                << "output map " << j << " would see no input";
+        return false;
+      }
+    }
+    return true;
   }
 
   /// Output shape of a convolution or pooling over a [C, H, W] input.
