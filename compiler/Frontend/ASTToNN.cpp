@@ -177,6 +177,13 @@ private:
             b, loc, in(0), b.getStringAttr(l.kind == LayerKind::MaxPool ? "max" : "avg"),
             b.getI64IntegerAttr(l.kernel), b.getI64IntegerAttr(l.stride));
         break;
+      case LayerKind::Subsample: {
+        Value sums = nn::Pool2DOp::create(b, loc, in(0), b.getStringAttr("sum"),
+                                          b.getI64IntegerAttr(l.kernel),
+                                          b.getI64IntegerAttr(l.stride));
+        v = nn::ChannelScaleOp::create(b, loc, sums, param(0), param(1));
+        break;
+      }
       case LayerKind::Relu:
         v = nn::ReluOp::create(b, loc, in(0));
         break;

@@ -23,6 +23,7 @@ enum class LayerKind {
   Conv2D,
   AvgPool,
   MaxPool,
+  Subsample,
   Relu,
   LeakyRelu,
   Elu,
@@ -42,7 +43,7 @@ enum class LayerKind {
 struct ParamInfo {
   std::string name;
   std::vector<int64_t> shape;
-  /// "glorot", "he", "lecun" or "zeros"; see docs/language.md.
+  /// "glorot", "he", "lecun", "zeros" or "ones"; see docs/language.md.
   std::string init;
   /// Entries that training can change: all of them, except for a
   /// convolution weight under a connection table.

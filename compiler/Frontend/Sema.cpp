@@ -90,6 +90,7 @@ const std::vector<LayerSpec> &layerTable() {
        {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
       {"maxpool", LayerKind::MaxPool, 1,
        {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
+      {"subsample", LayerKind::Subsample, 1, {{"size", OptType::PositiveInt, true}}},
       {"relu", LayerKind::Relu, 1, {}},
       {"leaky_relu", LayerKind::LeakyRelu, 1, {{"alpha", OptType::Number, false}}, 0.01},
       {"elu", LayerKind::Elu, 1, {{"alpha", OptType::Number, false}}, 1.0},
@@ -442,7 +443,8 @@ private:
     l.loc = e.loc;
     // A value's parameterized layer takes its name (h1.weight); a second one
     // in the same expression gets a suffix. Other nested layers are h1.op.
-    if (spec->kind == LayerKind::Dense || spec->kind == LayerKind::Conv2D)
+    if (spec->kind == LayerKind::Dense || spec->kind == LayerKind::Conv2D ||
+        spec->kind == LayerKind::Subsample)
       l.name = paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
     else
       l.name = isRoot ? owner : owner + "." + spec->name;
@@ -504,7 +506,9 @@ private:
     if (!ok)
       return -1;
     // Pooling windows step by their size unless told otherwise.
-    if ((l.kind == LayerKind::AvgPool || l.kind == LayerKind::MaxPool) && !strideGiven)
+    if ((l.kind == LayerKind::AvgPool || l.kind == LayerKind::MaxPool ||
+         l.kind == LayerKind::Subsample) &&
+        !strideGiven)
       l.stride = l.kernel;
     if (!shapeOf(l))
       return -1;
@@ -528,6 +532,11 @@ private:
       }
       l.params.push_back(weight);
       l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
+    } else if (l.kind == LayerKind::Subsample) {
+      // One coefficient and one bias per map (LeCun et al. 1998).
+      int64_t maps = l.shape[0];
+      l.params.push_back({l.name + ".coef", {maps}, "ones"});
+      l.params.push_back({l.name + ".bias", {maps}, "zeros"});
     }
     return addLayer(std::move(l));
   }
@@ -567,6 +576,7 @@ private:
     case LayerKind::Conv2D:
     case LayerKind::AvgPool:
     case LayerKind::MaxPool:
+    case LayerKind::Subsample:
       return windowShape(l, in(0));
     case LayerKind::Add:
     case LayerKind::Sub:

@@ -12,6 +12,8 @@ Status nnrt::initialize(Tensor &t, const std::string &scheme, Rng &rng) {
   double fanOut = shape.empty() ? 1 : double(shape.back());
   if (scheme == "zeros") {
     t.fill(0.0f);
+  } else if (scheme == "ones") {
+    t.fill(1.0f);
   } else if (scheme == "glorot") {
     double a = std::sqrt(6.0 / (fanIn + fanOut));
     for (int64_t i = 0; i < t.size(); ++i)

@@ -144,7 +144,7 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
               linalg::YieldOp::create(b, l, r);
             })
             .getResult(0);
-    if (!isMax) {
+    if (op.getKind() == "avg") {
       double inv = 1.0 / double(size * size);
       pooled = mapElements(rewriter, loc, op.getType(), {{pooled, idMap(ctx, 4)}},
                            [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
@@ -181,7 +181,8 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                                                         f32Const(b, l, 0.0));
                        });
     } else {
-      double inv = 1.0 / double(size * size);
+      // A sum's adjoint is the window's adjoint; an average's is 1/size² of it.
+      double inv = op.getKind() == "sum" ? 1.0 : 1.0 / double(size * size);
       dx = mapElements(rewriter, op.getLoc(), op.getType(), ins,
                        [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
                          return arith::MulFOp::create(b, l, a[2], f32Const(b, l, inv));
@@ -192,9 +193,52 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
   }
 };
 
+struct ChannelScaleLowering : OpConversionPattern<ChannelScaleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ChannelScaleOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(3, ctx)}, ctx);
+    rewriter.replaceOp(
+        op, mapElements(rewriter, op.getLoc(), op.getType(),
+                        {{adaptor.getInput(), idMap(ctx, 4)},
+                         {adaptor.getScale(), channel},
+                         {adaptor.getBias(), channel}},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          return arith::AddFOp::create(
+                              b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+                        }));
+    return success();
+  }
+};
+
+/// Sums over (n, h, w), kept outermost so the channel loop is contiguous.
+struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ChannelSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(3, ctx)}, ctx);
+    Value acc = filled(rewriter, op.getLoc(), op.getType(), 0.0);
+    SmallVector<utils::IteratorType> iters(3, utils::IteratorType::reduction);
+    iters.push_back(utils::IteratorType::parallel);
+    auto sum = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{op.getType()}, ValueRange{adaptor.getInput()},
+        ValueRange{acc}, ArrayRef<AffineMap>{idMap(ctx, 4), channel}, iters,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
+        });
+    rewriter.replaceOp(op, sum.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<Im2ColLowering, Col2ImLowering, Pool2DLowering,
-               Pool2DGradLowering>(patterns.getContext());
+               Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
+      patterns.getContext());
 }

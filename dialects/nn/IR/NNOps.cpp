@@ -312,10 +312,38 @@ LogicalResult Col2ImOp::verify() {
   return success();
 }
 
+LogicalResult ChannelScaleOp::verify() {
+  int64_t c = getInput().getType().getDimSize(3);
+  if (getScale().getType().getDimSize(0) != c)
+    return emitOpError("expected ")
+           << c << " per-channel values, found "
+           << getScale().getType().getDimSize(0);
+  return success();
+}
+
+FailureOr<SmallVector<Value>> ChannelScaleOp::buildVjp(OpBuilder &b,
+                                                       ValueRange grads) {
+  Location loc = getLoc();
+  Value dy = grads[0];
+  Value zero = zerosLike(b, loc, getBias().getType());
+  Value dx = ChannelScaleOp::create(b, loc, dy, getScale(), zero);
+  Value ds = ChannelSumOp::create(b, loc, MulOp::create(b, loc, dy, getInput()));
+  Value db = ChannelSumOp::create(b, loc, dy);
+  return SmallVector<Value>{dx, ds, db};
+}
+
+LogicalResult ChannelSumOp::inferReturnTypes(MLIRContext *ctx,
+                                             std::optional<Location>,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  types.push_back(tensorOf({rankedOf(adaptor.getInput()).getDimSize(3)}, ctx));
+  return success();
+}
+
 static LogicalResult checkPool(std::optional<Location> loc, StringRef kind,
                                int64_t size, int64_t stride) {
-  if (kind != "avg" && kind != "max")
-    return emitOptionalError(loc, "pooling kind must be 'avg' or 'max', found '",
+  if (kind != "avg" && kind != "max" && kind != "sum")
+    return emitOptionalError(loc, "pooling kind must be 'avg', 'max' or 'sum', found '",
                              kind, "'");
   if (size <= 0 || stride <= 0)
     return emitOptionalError(loc, "pooling size and stride must be positive, "

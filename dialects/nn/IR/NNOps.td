@@ -254,7 +254,8 @@ def NN_Col2ImOp : NN_Op<"col2im"> {
 def NN_Pool2DOp : NN_DiffOp<"pool2d", [InferTypeOpAdaptor]> {
   let summary = "average or max pooling over square windows";
   let description = [{
-    `kind` is `avg` or `max`; windows of `size x size` move by `stride`.
+    `kind` is `avg`, `max` or `sum` (the window's sum, as LeNet's trainable
+    subsampling uses it); windows of `size x size` move by `stride`.
     ```mlir
     %p = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
     ```
@@ -262,6 +263,35 @@ def NN_Pool2DOp : NN_DiffOp<"pool2d", [InferTypeOpAdaptor]> {
   let arguments = (ins NN_Image:$input, StrAttr:$kind, I64Attr:$size,
                    I64Attr:$stride);
   let results = (outs NN_Image:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def NN_ChannelScaleOp : NN_DiffOp<"channel_scale", [AllTypesMatch<["input", "result"]>,
+                                                   AllTypesMatch<["scale", "bias"]>]> {
+  let summary = "per-channel affine map: x · scale[c] + bias[c]";
+  let description = [{
+    With LeNet's trainable subsampling this is the coefficient and bias each
+    map applies to its window sums.
+    ```mlir
+    %y = nn.channel_scale %x, %a, %b : tensor<64x14x14x6xf32>, tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, NN_Vector:$scale, NN_Vector:$bias);
+  let results = (outs NN_Image:$result);
+  let assemblyFormat = "$input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)";
+  let hasVerifier = 1;
+}
+
+def NN_ChannelSumOp : NN_Op<"channel_sum", [InferTypeOpAdaptor]> {
+  let summary = "sum over all but the channel (last) dimension";
+  let description = [{
+    The gradient of a per-channel parameter.
+    ```mlir
+    %s = nn.channel_sum %x : tensor<64x14x14x6xf32> -> tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input);
+  let results = (outs NN_Vector:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 

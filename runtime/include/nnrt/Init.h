@@ -4,6 +4,7 @@
 //   he      normal, std sqrt(2 / fan_in)              (He et al. 2015), ReLU
 //   lecun   normal, std sqrt(1 / fan_in)              (LeCun et al. 1998)
 //   zeros   all zero (biases)
+//   ones    all one (the coefficients of trainable subsampling)
 // fan_in is the first dimension of a weight, fan_out its last.
 //
 //===----------------------------------------------------------------------===//

@@ -155,7 +155,7 @@ func.func @col2im_rows(%r: tensor<5x9xf32>) {
 // -----
 
 func.func @pool_kind(%x: tensor<1x4x4x1xf32>) {
-  // expected-error @+2 {{pooling kind must be 'avg' or 'max', found 'min'}}
+  // expected-error @+2 {{pooling kind must be 'avg', 'max' or 'sum', found 'min'}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = nn.pool2d %x {kind = "min", size = 2, stride = 2} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
   return
@@ -182,5 +182,13 @@ func.func @adam_beta(%p: tensor<3xf32>, %lr: tensor<f32>) {
 func.func @adagrad_eps(%p: tensor<3xf32>, %lr: tensor<f32>) {
   // expected-error @+1 {{eps must be positive, found 0}}
   %0:2 = nn.adagrad %p, %p, %p, %lr {eps = 0.0 : f32} : tensor<3xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @channel_scale_count(%x: tensor<2x4x4x3xf32>, %a: tensor<2xf32>) {
+  // expected-error @+1 {{expected 3 per-channel values, found 2}}
+  %y = nn.channel_scale %x, %a, %a : tensor<2x4x4x3xf32>, tensor<2xf32>
   return
 }

@@ -126,3 +126,12 @@ func.func @cosine(%y: tensor<2x3xf32>, %t: tensor<2x3xf32>, %dl: tensor<2xf32>) 
   %g = nn.cosine_loss_grad %y, %t, %dl : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
   return %g : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @subsampling
+func.func @subsampling(%x: tensor<2x4x4x3xf32>, %a: tensor<3xf32>) -> tensor<3xf32> {
+  // CHECK: nn.channel_scale %{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4x4x3xf32>, tensor<3xf32>
+  %y = nn.channel_scale %x, %a, %a : tensor<2x4x4x3xf32>, tensor<3xf32>
+  // CHECK: nn.channel_sum %{{.*}} : tensor<2x4x4x3xf32> -> tensor<3xf32>
+  %s = nn.channel_sum %y : tensor<2x4x4x3xf32> -> tensor<3xf32>
+  return %s : tensor<3xf32>
+}

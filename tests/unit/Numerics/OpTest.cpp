@@ -251,6 +251,22 @@ std::vector<OpCase> cases() {
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
        [](const Values &v) { return poolRef(v, false); }},
+      {"sumpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = \"sum\", size = 2, stride = 2} : "
+       "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
+       "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
+       "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
+       [](const Values &v) { return 4 * poolRef(v, false); }},
+      {"channel_scale", {{{2, 2, 3, 3}}, {{3}}, {{3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.channel_scale %a0, %a1, %a2 : tensor<2x2x3x3xf32>, tensor<3xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<2x2x3x3xf32>\n"
+       "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         double sum = 0;
+         for (int i = 0; i < 36; ++i)
+           sum += (v[0][i] * v[1][i % 3] + v[2][i % 3]) * v[3][i];
+         return sum / 36;
+       }},
       {"maxpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
        "  %y = nn.pool2d %a0 {kind = \"max\", size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
