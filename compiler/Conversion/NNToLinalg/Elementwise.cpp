@@ -21,9 +21,20 @@ using namespace mlir::nn;
 namespace {
 
 using ScalarFn = Value (*)(OpBuilder &, Location, ValueRange);
+using AlphaFn = Value (*)(OpBuilder &, Location, ValueRange, double);
 
-/// An op whose operands all have the result's shape and whose result is a
-/// scalar function of them.
+/// Replaces `op`, whose operands all have the result's shape, by a generic
+/// computing `fn` of them element by element.
+template <typename Op>
+void replaceByMap(Op op, ValueRange operands, ConversionPatternRewriter &rewriter,
+                  BodyFn fn) {
+  auto type = cast<RankedTensorType>(op.getType());
+  SmallVector<Indexed> ins;
+  for (Value v : operands)
+    ins.push_back({v, idMap(op.getContext(), type.getRank())});
+  rewriter.replaceOp(op, mapElements(rewriter, op.getLoc(), type, ins, fn));
+}
+
 template <typename Op>
 struct ElementwiseLowering : OpConversionPattern<Op> {
   ElementwiseLowering(MLIRContext *ctx, ScalarFn fn)
@@ -32,11 +43,7 @@ struct ElementwiseLowering : OpConversionPattern<Op> {
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    SmallVector<Indexed> ins;
-    for (Value v : adaptor.getOperands())
-      ins.push_back({v, idMap(op.getContext(), type.getRank())});
-    rewriter.replaceOp(op, mapElements(rewriter, op.getLoc(), type, ins, fn));
+    replaceByMap(op, adaptor.getOperands(), rewriter, fn);
     return success();
   }
 
@@ -46,23 +53,16 @@ struct ElementwiseLowering : OpConversionPattern<Op> {
 /// An elementwise op with an `alpha` attribute (leaky ReLU, ELU).
 template <typename Op>
 struct AlphaElementwiseLowering : OpConversionPattern<Op> {
-  using AlphaFn = Value (*)(OpBuilder &, Location, ValueRange, double);
   AlphaElementwiseLowering(MLIRContext *ctx, AlphaFn fn)
       : OpConversionPattern<Op>(ctx), fn(fn) {}
 
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    SmallVector<Indexed> ins;
-    for (Value v : adaptor.getOperands())
-      ins.push_back({v, idMap(op.getContext(), type.getRank())});
     double alpha = op.getAlpha().convertToDouble();
     AlphaFn f = fn;
-    rewriter.replaceOp(op, mapElements(rewriter, op.getLoc(), type, ins,
-                                       [&](OpBuilder &b, Location l, ValueRange a) {
-                                         return f(b, l, a, alpha);
-                                       }));
+    replaceByMap(op, adaptor.getOperands(), rewriter,
+                 [&](OpBuilder &b, Location l, ValueRange a) { return f(b, l, a, alpha); });
     return success();
   }
 
@@ -329,7 +329,6 @@ void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) 
         b, l, s, arith::MulFOp::create(b, l, a[0], arith::MulFOp::create(b, l, s, oneMinus)));
     return arith::MulFOp::create(b, l, a[1], d);
   });
-  using AlphaFn = Value (*)(OpBuilder &, Location, ValueRange, double);
   patterns.add<AlphaElementwiseLowering<LeakyReluOp>>(
       ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
         Value scaled = arith::MulFOp::create(b, l, a[0], f32Const(b, l, alpha));
