@@ -141,15 +141,26 @@ LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
   return success();
 }
 
-/// Reads the runtime's view of a model from the nn functions' signatures.
+/// A per-sample shape as the compiled code lays it out: images ([C, H, W]
+/// in the language) are HWC.
+static std::vector<int64_t> compiledShape(std::vector<int64_t> shape) {
+  if (shape.size() == 3)
+    return {shape[1], shape[2], shape[0]};
+  return shape;
+}
+
+/// The runtime's view of a model: what the compiled functions take.
 static nnrt::ModelInfo describe(const Program &prog) {
   nnrt::ModelInfo info;
   info.name = prog.name;
   for (const ParamInfo &p : prog.parameters())
     info.params.push_back({p.name, p.shape, p.init});
-  info.inputShape = prog.layers[prog.input].shape;
-  info.outputShape = prog.layers[prog.output].shape;
+  info.inputShape = compiledShape(prog.layers[prog.input].shape);
+  info.outputShape = compiledShape(prog.layers[prog.output].shape);
   info.batch = prog.train.present ? prog.train.batch : 1;
+  for (const Layer &l : prog.layers)
+    if (l.kind == LayerKind::Dropout)
+      info.noiseShapes.push_back(compiledShape(l.shape));
   const std::string &opt = prog.train.optimizer;
   info.stateSlots = opt == "adam"      ? std::vector<std::string>{"m", "v"}
                     : opt == "rmsprop" ? std::vector<std::string>{"square_avg"}

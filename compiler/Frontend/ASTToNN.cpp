@@ -40,9 +40,17 @@ public:
         opt.append("eps", b.getF32FloatAttr(*t.eps));
       (*module)->setAttr("nn.optimizer", opt.getDictionary(ctx));
     }
-    buildFunction("predict", /*withLoss=*/false);
-    if (prog.train.present && prog.train.lossInput >= 0)
-      buildFunction("loss", /*withLoss=*/true);
+    buildFunction("predict", /*withLoss=*/false, /*training=*/false);
+    if (prog.train.present && prog.train.lossInput >= 0) {
+      // Evaluation runs @loss without dropout; with dropout layers the
+      // training step is derived from @train_loss, which applies them.
+      bool dropout = llvm::any_of(prog.layers, [](const Layer &l) {
+        return l.kind == LayerKind::Dropout;
+      });
+      buildFunction("loss", /*withLoss=*/true, /*training=*/!dropout);
+      if (dropout)
+        buildFunction("train_loss", /*withLoss=*/true, /*training=*/true);
+    }
     return module;
   }
 
@@ -108,7 +116,9 @@ private:
     return order;
   }
 
-  void buildFunction(StringRef name, bool withLoss) {
+  /// `training` marks the function nn-autodiff differentiates; only there do
+  /// dropout layers apply, each with a noise argument the runtime fills.
+  void buildFunction(StringRef name, bool withLoss, bool training) {
     const Layer &out = prog.layers[prog.output];
     std::vector<ParamInfo> params = prog.parameters();
     SmallVector<Type> args;
@@ -124,6 +134,14 @@ private:
       args.push_back(batched(out.shape));
       argAttrs.push_back(roleAttrs("target", "label"));
     }
+    std::vector<int> noiseArg(prog.layers.size(), -1);
+    if (training)
+      for (size_t i = 0; i < prog.layers.size(); ++i)
+        if (prog.layers[i].kind == LayerKind::Dropout) {
+          noiseArg[i] = int(args.size());
+          args.push_back(batched(prog.layers[i].shape));
+          argAttrs.push_back(roleAttrs("noise", prog.layers[i].name + ".noise"));
+        }
     SmallVector<Type> results;
     if (withLoss)
       results.push_back(RankedTensorType::get({batch}, b.getF32Type()));
@@ -133,7 +151,7 @@ private:
                                    b.getFunctionType(args, results));
     fn.setAllArgAttrs(argAttrs);
     fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
-    if (withLoss)
+    if (training)
       fn->setAttr("nn.loss", b.getUnitAttr());
     Block *entry = fn.addEntryBlock();
     OpBuilder::InsertionGuard guard(b);
@@ -213,6 +231,13 @@ private:
         break;
       case LayerKind::Flatten:
         v = nn::FlattenOp::create(b, loc, in(0));
+        break;
+      case LayerKind::Dropout:
+        v = noiseArg[i] < 0
+                ? in(0)
+                : Value(nn::DropoutOp::create(b, loc, in(0),
+                                              entry->getArgument(noiseArg[i]),
+                                              b.getF32FloatAttr(l.alpha)));
         break;
       case LayerKind::Add:
         v = nn::AddOp::create(b, loc, in(0), in(1));

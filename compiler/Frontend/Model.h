@@ -34,6 +34,7 @@ enum class LayerKind {
   Softmax,
   Step,
   Flatten,
+  Dropout,
   Add,
   Sub,
   Mul,
@@ -64,7 +65,7 @@ struct Layer {
   int64_t kernel = 0;         // conv2d kernel, pooling window
   int64_t stride = 1;         // conv2d, pooling
   int64_t padding = 0;        // conv2d
-  double alpha = 0;           // leaky_relu, elu
+  double alpha = 0;           // leaky_relu, elu; dropout's rate
   /// conv2d's connection table: table[i][j] says input map i feeds output
   /// map j (empty: every input feeds every output).
   std::vector<std::vector<bool>> table;

@@ -101,6 +101,7 @@ const std::vector<LayerSpec> &layerTable() {
       {"softmax", LayerKind::Softmax, 1, {}},
       {"step", LayerKind::Step, 1, {}},
       {"flatten", LayerKind::Flatten, 1, {}},
+      {"dropout", LayerKind::Dropout, 1, {{"rate", OptType::Number, false}}, 0.5},
       {"add", LayerKind::Add, 2, {}},
       {"sub", LayerKind::Sub, 2, {}},
       {"mul", LayerKind::Mul, 2, {}},
@@ -505,6 +506,10 @@ private:
     }
     if (!ok)
       return -1;
+    if (l.kind == LayerKind::Dropout && (l.alpha < 0 || l.alpha >= 1)) {
+      error(e.loc, "dropout rate must be in [0, 1), found ") << num(l.alpha);
+      return -1;
+    }
     // Pooling windows step by their size unless told otherwise.
     if ((l.kind == LayerKind::AvgPool || l.kind == LayerKind::MaxPool ||
          l.kind == LayerKind::Subsample) &&

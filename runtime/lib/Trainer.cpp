@@ -104,6 +104,8 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
   y_ = Tensor(batched(b, info_.outputShape));
   lr_ = Tensor(std::vector<int64_t>{});
   step_ = Tensor(std::vector<int64_t>{});
+  for (const std::vector<int64_t> &shape : info_.noiseShapes)
+    noise_.emplace_back(batched(b, shape));
   loss_ = Tensor(std::vector<int64_t>{});
   losses_ = Tensor(std::vector<int64_t>{b});
 }
@@ -183,6 +185,8 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     args.add(t);
   args.add(x_);
   args.add(target_);
+  for (Tensor &t : noise_)
+    args.add(t);
   args.add(lr_);
   args.add(step_);
   for (Tensor &t : newParams_)
@@ -191,7 +195,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     args.add(t);
   args.add(loss_);
   args.add(y_);
-  size_t outBase = n + numState + 4;
+  size_t outBase = n + numState + noise_.size() + 4;
 
   std::vector<int64_t> order(data.count);
   // The schedule spans every epoch, those of a resumed run included.
@@ -215,6 +219,9 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
       step_[0] = float(epoch * batches + k + 1);
       fillBatch(data, idx, b);
+      for (Tensor &t : noise_)
+        for (int64_t i = 0; i < t.size(); ++i)
+          t[i] = float(rng.uniform());
       args.call(fns_.trainStep);
       std::swap(params_, newParams_);
       std::swap(state_, newState_);

@@ -50,7 +50,8 @@ struct ElementwiseLowering : OpConversionPattern<Op> {
   ScalarFn fn;
 };
 
-/// An elementwise op with an `alpha` attribute (leaky ReLU, ELU).
+/// An elementwise op with one float attribute: leaky ReLU's and ELU's
+/// alpha, dropout's rate.
 template <typename Op>
 struct AlphaElementwiseLowering : OpConversionPattern<Op> {
   AlphaElementwiseLowering(MLIRContext *ctx, AlphaFn fn)
@@ -59,7 +60,11 @@ struct AlphaElementwiseLowering : OpConversionPattern<Op> {
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    double alpha = op.getAlpha().convertToDouble();
+    double alpha;
+    if constexpr (std::is_same_v<Op, DropoutOp>)
+      alpha = op.getRate().convertToDouble();
+    else
+      alpha = op.getAlpha().convertToDouble();
     AlphaFn f = fn;
     replaceByMap(op, adaptor.getOperands(), rewriter,
                  [&](OpBuilder &b, Location l, ValueRange a) { return f(b, l, a, alpha); });
@@ -329,6 +334,13 @@ void mlir::nn::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) 
         b, l, s, arith::MulFOp::create(b, l, a[0], arith::MulFOp::create(b, l, s, oneMinus)));
     return arith::MulFOp::create(b, l, a[1], d);
   });
+  patterns.add<AlphaElementwiseLowering<DropoutOp>>(
+      ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double rate) -> Value {
+        Value keep = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, a[1],
+                                           f32Const(b, l, rate));
+        Value scaled = arith::MulFOp::create(b, l, a[0], f32Const(b, l, 1.0 / (1.0 - rate)));
+        return arith::SelectOp::create(b, l, keep, scaled, f32Const(b, l, 0.0));
+      }));
   patterns.add<AlphaElementwiseLowering<LeakyReluOp>>(
       ctx, AlphaFn([](OpBuilder &b, Location l, ValueRange a, double alpha) -> Value {
         Value scaled = arith::MulFOp::create(b, l, a[0], f32Const(b, l, alpha));

@@ -191,6 +191,21 @@ FailureOr<SmallVector<Value>> EluOp::buildVjp(OpBuilder &b, ValueRange grads) {
       EluGradOp::create(b, getLoc(), getInput(), grads[0], getAlphaAttr())};
 }
 
+LogicalResult DropoutOp::verify() {
+  float rate = getRate().convertToFloat();
+  if (rate < 0.0f || rate >= 1.0f)
+    return emitOpError("rate must be in [0, 1), found ") << rate;
+  return success();
+}
+
+FailureOr<SmallVector<Value>> DropoutOp::buildVjp(OpBuilder &b,
+                                                  ValueRange grads) {
+  // The same elements are kept, with the same scale; the noise has no
+  // gradient.
+  return SmallVector<Value>{
+      DropoutOp::create(b, getLoc(), grads[0], getNoise(), getRateAttr()), Value()};
+}
+
 LogicalResult SoftmaxOp::verify() {
   if (getType().getRank() == 0)
     return emitOpError("expected a tensor of rank at least 1, found a scalar");

@@ -179,6 +179,23 @@ def NN_SoftmaxOp : NN_DiffOp<"softmax", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+def NN_DropoutOp : NN_DiffOp<"dropout", [AllTypesMatch<["input", "noise", "result"]>]> {
+  let summary = "inverted dropout with a given noise tensor";
+  let description = [{
+    Keeps each element whose noise value (uniform in [0, 1), drawn by the
+    runtime from the run's seed) is at least `rate`, scaled by
+    `1 / (1 - rate)`, and zeroes the others (Srivastava et al. 2014). The
+    training step applies it; prediction and evaluation leave it out.
+    ```mlir
+    %y = nn.dropout %x, %u {rate = 0.5 : f32} : tensor<64x300xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$input, NN_Tensor:$noise, F32Attr:$rate);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$input `,` $noise attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Shape
 //===----------------------------------------------------------------------===//

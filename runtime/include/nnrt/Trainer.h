@@ -5,7 +5,7 @@
 // convention nn-autodiff and bufferization give them (inputs first, then one
 // out-parameter per result):
 //
-//   train_step(params..., state..., x, target, lr, step,
+//   train_step(params..., state..., x, target, noise..., lr, step,
 //              out params..., out state..., out loss, out y)
 //   loss(params..., x, target, out losses[batch], out y)
 //   predict(params..., x, out y)
@@ -41,6 +41,9 @@ struct ModelInfo {
   /// {"velocity"} for SGD, {"m", "v"} for Adam. Each slot holds one tensor
   /// per parameter, of its shape, starting at zero.
   std::vector<std::string> stateSlots{"velocity"};
+  /// Per-sample shapes of the dropout noise train_step takes, one per
+  /// dropout layer; refilled with seeded uniform [0, 1) values every step.
+  std::vector<std::vector<int64_t>> noiseShapes;
 };
 
 struct CompiledFunctions {
@@ -122,7 +125,7 @@ private:
   ModelInfo info_;
   CompiledFunctions fns_;
   /// state_[slot * params + k] is slot `slot` of parameter k.
-  std::vector<Tensor> params_, state_, newParams_, newState_;
+  std::vector<Tensor> params_, state_, newParams_, newState_, noise_;
   Tensor x_, target_, lr_, step_, loss_, losses_, y_;
   uint64_t epochsTrained_ = 0;
 };

@@ -192,3 +192,11 @@ func.func @channel_scale_count(%x: tensor<2x4x4x3xf32>, %a: tensor<2xf32>) {
   %y = nn.channel_scale %x, %a, %a : tensor<2x4x4x3xf32>, tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @dropout_rate(%x: tensor<3xf32>) {
+  // expected-error @+1 {{rate must be in [0, 1), found 1}}
+  %y = nn.dropout %x, %x {rate = 1.0 : f32} : tensor<3xf32>
+  return
+}

@@ -135,3 +135,10 @@ func.func @subsampling(%x: tensor<2x4x4x3xf32>, %a: tensor<3xf32>) -> tensor<3xf
   %s = nn.channel_sum %y : tensor<2x4x4x3xf32> -> tensor<3xf32>
   return %s : tensor<3xf32>
 }
+
+// CHECK-LABEL: func.func @dropout
+func.func @dropout(%x: tensor<2x3xf32>, %u: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: nn.dropout %{{.*}}, %{{.*}} {rate = 5.000000e-01 : f32} : tensor<2x3xf32>
+  %y = nn.dropout %x, %u {rate = 0.5 : f32} : tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}

@@ -158,6 +158,17 @@ std::vector<OpCase> cases() {
        unaryRef([](double v) { return v > 0 ? v : 0.1 * v; })},
       {"elu", {x, w}, unaryBody("elu", "{alpha = 0.5 : f32}"),
        unaryRef([](double v) { return v > 0 ? v : 0.5 * (std::exp(v) - 1); })},
+      // Noise in (0, 1): elements with noise >= 0.3 are kept, scaled 1/0.7.
+      {"dropout", {x, {{3, 5}, false, Input::Positive}, w},
+       "  %y = nn.dropout %a0, %a1 {rate = 0.3 : f32} : tensor<3x5xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<3x5xf32>\n"
+       "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(15);
+         for (int i = 0; i < 15; ++i)
+           p[i] = (v[1][i] >= 0.3 ? v[0][i] / 0.7 : 0.0) * v[2][i];
+         return mean(p);
+       }},
       {"softmax", {x, w}, unaryBody("softmax"),
        [](const Values &v) {
          std::vector<double> y = softmax(v[0], 3, 5);
