@@ -86,12 +86,22 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, const Program &prog
   nnrt::Expected<nnrt::DataSplit> data = nnrt::loadDataset(prog.train.dataset, dir);
   if (!data)
     return fail(ctx, data.status());
+  for (nnrt::Dataset *d : {&data->train, &data->test}) {
+    d->pad(prog.train.pad);
+    if (prog.train.range)
+      d->rescale(float(prog.train.range->first), float(prog.train.range->second));
+  }
+  if (prog.train.standardize) {
+    // The whole training split's figures, for the test split too, so that
+    // --limit-train and `nnc eval` see the same scale.
+    auto [mean, stddev] = data->train.moments();
+    data->train.standardize(mean, stddev);
+    data->test.standardize(mean, stddev);
+  }
   if (limitTrain > 0)
     data->train.truncate(limitTrain);
   if (limitTest > 0)
     data->test.truncate(limitTest);
-  data->train.pad(prog.train.pad);
-  data->test.pad(prog.train.pad);
   return std::move(*data);
 }
 
@@ -150,6 +160,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   opts.epochs = cmd.epochs.value_or(prog.train.epochs);
   opts.lr = prog.train.lr;
   opts.seed = seed;
+  opts.shift = prog.train.shift;
   using Kind = nnrt::LrSchedule::Kind;
   opts.schedule.kind = prog.train.schedule == "cosine" ? Kind::Cosine
                        : prog.train.schedule == "step" ? Kind::Step

@@ -3,6 +3,7 @@
 #include "compiler/Frontend/ASTToNN.h"
 
 #include "dialects/nn/IR/NNOps.h"
+#include "nnrt/Prototypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -89,6 +90,22 @@ private:
     }
     Value y = nn::DenseOp::create(b, loc, rows, w, bias);
     return nn::ReshapeOp::create(b, loc, batched(l.shape), y);
+  }
+
+  /// Fixed RBF prototypes: the digit bitmaps, or random signs drawn from
+  /// the train block's seed.
+  Value prototypes(Location loc, const Layer &l) {
+    int64_t features = prog.layers[l.inputs[0]].shape[0];
+    std::vector<float> p;
+    if (l.prototypes == "digits") {
+      p = nnrt::digitPrototypes();
+    } else {
+      nnrt::Rng rng(prog.train.seed);
+      p = nnrt::randomSigns(l.units, features, rng);
+    }
+    auto type = RankedTensorType::get({l.units, features}, b.getF32Type());
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, ArrayRef<float>(p)));
   }
 
   DictionaryAttr roleAttrs(StringRef role, StringRef name,
@@ -189,6 +206,10 @@ private:
       case LayerKind::Conv2D:
         v = conv2d(loc, l, in(0), param(0), param(1));
         break;
+      case LayerKind::RBF:
+        v = nn::RBFOp::create(b, loc, in(0),
+                              l.trainable ? Value(param(0)) : prototypes(loc, l));
+        break;
       case LayerKind::AvgPool:
       case LayerKind::MaxPool:
         v = nn::Pool2DOp::create(
@@ -260,6 +281,8 @@ private:
         rets.push_back(nn::MSEOp::create(b, loc, pred, target));
       else if (prog.train.loss == LossKind::Cosine)
         rets.push_back(nn::CosineLossOp::create(b, loc, pred, target));
+      else if (prog.train.loss == LossKind::Distance)
+        rets.push_back(nn::DistanceLossOp::create(b, loc, pred, target));
       else
         rets.push_back(nn::CrossEntropyOp::create(b, loc, pred, target));
     }

@@ -20,6 +20,7 @@ namespace nnc {
 enum class LayerKind {
   Input,
   Dense,
+  RBF,
   Conv2D,
   AvgPool,
   MaxPool,
@@ -44,7 +45,8 @@ enum class LayerKind {
 struct ParamInfo {
   std::string name;
   std::vector<int64_t> shape;
-  /// "glorot", "he", "lecun", "zeros" or "ones"; see docs/language.md.
+  /// "glorot", "he", "lecun", "zeros", "ones", "digits" or "signs"; see
+  /// docs/language.md.
   std::string init;
   /// Entries that training can change: all of them, except for a
   /// convolution weight under a connection table.
@@ -57,6 +59,7 @@ struct Layer {
   LayerKind kind;
   std::string op;   // as written: "dense", "relu", ...
   std::string name; // the value it defines, or a derived name when nested
+  std::string value; // the definition it is part of ("loss" in the loss)
   llvm::SMLoc loc;
   std::vector<int> inputs;    // indices of earlier layers
   std::vector<int64_t> shape; // per sample (without the batch); images are
@@ -69,16 +72,27 @@ struct Layer {
   /// conv2d's connection table: table[i][j] says input map i feeds output
   /// map j (empty: every input feeds every output).
   std::vector<std::vector<bool>> table;
+  /// rbf: "digits" (LeNet-5's bitmaps) or "random" (signs), and whether
+  /// training may move them.
+  std::string prototypes = "random";
+  bool trainable = false;
   std::vector<ParamInfo> params;
 };
 
-enum class LossKind { CrossEntropy, MSE, Cosine };
+enum class LossKind { CrossEntropy, MSE, Cosine, Distance };
 
 struct TrainSettings {
   bool present = false;
   llvm::SMLoc loc;
   std::string dataset = "mnist";
   int64_t pad = 0; // zero border added around each image
+  /// Pixel values map from [0, 1] to [range->first, range->second]
+  /// (LeNet-5: -0.1 and 1.175), or are standardized to mean 0 and variance
+  /// 1 with the training set's figures.
+  std::optional<std::pair<double, double>> range;
+  bool standardize = false;
+  /// Training images move by up to this many pixels each way, seeded.
+  int64_t shift = 0;
   LossKind loss = LossKind::CrossEntropy;
   int lossInput = -1; // layer index of the loss's prediction argument
   llvm::SMLoc lossLoc;

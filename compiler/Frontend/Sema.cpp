@@ -10,6 +10,8 @@
 
 #include "compiler/Frontend/Model.h"
 
+#include "nnrt/Prototypes.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -59,7 +61,7 @@ namespace {
 // The layer table: what each layer call accepts.
 //===----------------------------------------------------------------------===//
 
-enum class OptType { PositiveInt, NonNegativeInt, Number, Init, Table };
+enum class OptType { PositiveInt, NonNegativeInt, Number, Init, Table, Prototypes, Bool };
 
 struct OptionSpec {
   const char *name;
@@ -79,6 +81,10 @@ const std::vector<LayerSpec> &layerTable() {
   static const std::vector<LayerSpec> table = {
       {"dense", LayerKind::Dense, 1,
        {{"units", OptType::PositiveInt, true}, {"init", OptType::Init, false}}},
+      {"rbf", LayerKind::RBF, 1,
+       {{"units", OptType::PositiveInt, true},
+        {"prototypes", OptType::Prototypes, false},
+        {"trainable", OptType::Bool, false}}},
       {"conv2d", LayerKind::Conv2D, 1,
        {{"filters", OptType::PositiveInt, true},
         {"kernel", OptType::PositiveInt, true},
@@ -111,8 +117,8 @@ const std::vector<LayerSpec> &layerTable() {
 
 const char *const kInits[] = {"glorot", "he", "lecun", "zeros"};
 const char *const kDatasets[] = {"mnist", "fashion_mnist"};
-const char *const kSettings[] = {"data",   "loss", "optimizer", "schedule",
-                                 "batch",  "epochs", "seed"};
+const char *const kSettings[] = {"data",  "augment", "loss", "optimizer",
+                                 "schedule", "batch", "epochs", "seed"};
 
 /// "did you mean 'x'?" for the closest of `candidates`, if close enough.
 template <typename Range>
@@ -208,6 +214,7 @@ private:
       l.kind = LayerKind::Input;
       l.op = "input";
       l.name = in.name;
+      l.value = in.name;
       l.loc = in.loc;
       l.shape = in.shape;
       prog.input = addLayer(std::move(l));
@@ -442,10 +449,11 @@ private:
     l.kind = spec->kind;
     l.op = spec->name;
     l.loc = e.loc;
+    l.value = owner;
     // A value's parameterized layer takes its name (h1.weight); a second one
     // in the same expression gets a suffix. Other nested layers are h1.op.
     if (spec->kind == LayerKind::Dense || spec->kind == LayerKind::Conv2D ||
-        spec->kind == LayerKind::Subsample)
+        spec->kind == LayerKind::Subsample || spec->kind == LayerKind::RBF)
       l.name = paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
     else
       l.name = isRoot ? owner : owner + "." + spec->name;
@@ -490,6 +498,22 @@ private:
         } else {
           l.alpha = v.number;
         }
+      } else if (opt->type == OptType::Prototypes) {
+        if (v.kind != Expr::Kind::Name || (v.text != "digits" && v.text != "random")) {
+          error(v.loc, "unknown prototypes ")
+              << describe(v) << "; use digits (LeNet-5's 7x12 bitmaps) or random";
+          ok = false;
+        } else {
+          l.prototypes = v.text;
+        }
+      } else if (opt->type == OptType::Bool) {
+        if (v.kind != Expr::Kind::Name || (v.text != "true" && v.text != "false")) {
+          error(v.loc, "option '") << opt->name << "' of '" << spec->name
+                                   << "' must be true or false, found " << describe(v);
+          ok = false;
+        } else {
+          l.trainable = v.text == "true";
+        }
       } else if (opt->type == OptType::Table) {
         if (!readTable(v, l.table))
           ok = false;
@@ -521,6 +545,11 @@ private:
       int64_t in = prog.layers[l.inputs[0]].shape[0];
       l.params.push_back({l.name + ".weight", {in, l.units}, init});
       l.params.push_back({l.name + ".bias", {l.units}, "zeros"});
+    } else if (l.kind == LayerKind::RBF && l.trainable) {
+      // Fixed prototypes are constants of the compiled code, not parameters.
+      int64_t in = prog.layers[l.inputs[0]].shape[0];
+      l.params.push_back({l.name + ".prototypes", {l.units, in},
+                          l.prototypes == "digits" ? "digits" : "signs"});
     } else if (l.kind == LayerKind::Conv2D) {
       // One row per (kh, kw, input channel), one column per filter: the
       // weight of the matmul that the convolution becomes.
@@ -571,6 +600,24 @@ private:
         error(l.loc, "'dense' expects one feature vector per sample, but its input is ")
             << shapeString(in(0)) << "; flatten it first: dense(flatten(x), "
             << l.units << ")";
+        return false;
+      }
+      l.shape = {l.units};
+      return true;
+    case LayerKind::RBF:
+      if (in(0).size() != 1) {
+        error(l.loc, "'rbf' expects one feature vector per sample, but its input is ")
+            << shapeString(in(0)) << "; flatten it first";
+        return false;
+      }
+      if (l.prototypes == "digits" &&
+          (l.units != 10 || in(0)[0] != nnrt::kDigitWidth * nnrt::kDigitHeight)) {
+        error(l.loc, "the digit prototypes are 10 bitmaps of ")
+            << nnrt::kDigitWidth << "x" << nnrt::kDigitHeight << " = "
+            << nnrt::kDigitWidth * nnrt::kDigitHeight
+            << " pixels: they need 10 units on f32["
+            << nnrt::kDigitWidth * nnrt::kDigitHeight << "], found " << l.units
+            << " units on " << shapeString(in(0));
         return false;
       }
       l.shape = {l.units};
@@ -728,6 +775,8 @@ private:
       const Expr &v = *set.value;
       if (set.key == "data") {
         analyzeData(v);
+      } else if (set.key == "augment") {
+        analyzeAugment(v);
       } else if (set.key == "loss") {
         haveLoss = analyzeLoss(v);
       } else if (set.key == "optimizer") {
@@ -759,7 +808,8 @@ private:
                    "'loss = cross_entropy(softmax(y), label)'");
   }
 
-  /// mnist | fashion_mnist, optionally with (pad=N).
+  /// mnist | fashion_mnist, with the options pad=N, range=[lo, hi] and
+  /// standardize=true.
   void analyzeData(const Expr &v) {
     TrainSettings &s = prog.train;
     if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
@@ -769,18 +819,59 @@ private:
       return;
     }
     s.dataset = v.text;
+    llvm::SMLoc rangeLoc, standardizeLoc;
     for (const Arg &a : v.args) {
       const Expr &x = *a.value;
-      if (a.name != "pad") {
+      if (a.name == "pad") {
+        if (x.kind != Expr::Kind::Integer || x.number < 0)
+          error(x.loc, "'pad' must be a non-negative integer, found ") << describe(x);
+        else
+          s.pad = static_cast<int64_t>(x.number);
+      } else if (a.name == "range") {
+        rangeLoc = a.nameLoc;
+        if (x.kind != Expr::Kind::List || x.elements.size() != 2 ||
+            !x.elements[0]->isNumber() || !x.elements[1]->isNumber()) {
+          error(x.loc, "'range' is [background, ink], two numbers such as "
+                       "[-0.1, 1.175], found ")
+              << describe(x);
+        } else if (x.elements[0]->number == x.elements[1]->number) {
+          error(x.loc, "'range' maps background and ink to the same value");
+        } else {
+          s.range = {x.elements[0]->number, x.elements[1]->number};
+        }
+      } else if (a.name == "standardize") {
+        standardizeLoc = a.nameLoc;
+        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
+          error(x.loc, "'standardize' must be true or false, found ") << describe(x);
+        else
+          s.standardize = x.text == "true";
+      } else {
         error(a.name.empty() ? x.loc : a.nameLoc, "dataset '")
-            << v.text << "' takes one option, pad=N (a zero border in pixels)";
-        continue;
+            << v.text << "' takes the options pad=N (a background border in "
+                         "pixels), range=[background, ink] and standardize=true";
       }
-      if (x.kind != Expr::Kind::Integer || x.number < 0)
-        error(x.loc, "'pad' must be a non-negative integer, found ") << describe(x);
-      else
-        s.pad = static_cast<int64_t>(x.number);
     }
+    if (s.range && s.standardize)
+      error(standardizeLoc, "'standardize' and 'range' both set the pixel "
+                            "scale; choose one")
+              .attachNote(locate(rangeLoc))
+          << "'range' is here";
+  }
+
+  /// shift(N): random translations of up to N pixels.
+  void analyzeAugment(const Expr &v) {
+    if (v.kind != Expr::Kind::Call || v.text != "shift" || v.args.size() != 1 ||
+        !v.args[0].name.empty()) {
+      error(v.loc, "unknown augmentation ")
+          << describe(v) << "; use shift(N): random shifts of up to N pixels";
+      return;
+    }
+    const Expr &n = *v.args[0].value;
+    if (n.kind != Expr::Kind::Integer || n.number < 0)
+      error(n.loc, "'shift' takes a non-negative number of pixels, found ")
+          << describe(n);
+    else
+      prog.train.shift = static_cast<int64_t>(n.number);
   }
 
   std::optional<int64_t> positiveInt(const Expr &v, llvm::StringRef what) {
@@ -796,15 +887,18 @@ private:
     TrainSettings &s = prog.train;
     s.lossLoc = v.loc;
     if (v.kind != Expr::Kind::Call ||
-        (v.text != "cross_entropy" && v.text != "mse" && v.text != "cosine")) {
+        (v.text != "cross_entropy" && v.text != "mse" && v.text != "cosine" &&
+         v.text != "distance")) {
       error(v.loc, "unknown loss ")
           << describe(v)
-          << "; use cross_entropy(p, label), mse(y, label) or cosine(y, label)";
+          << "; use cross_entropy(p, label), mse(y, label), cosine(y, label) "
+             "or distance(y, label)";
       return false;
     }
-    s.loss = v.text == "mse"      ? LossKind::MSE
-             : v.text == "cosine" ? LossKind::Cosine
-                                  : LossKind::CrossEntropy;
+    s.loss = v.text == "mse"        ? LossKind::MSE
+             : v.text == "cosine"   ? LossKind::Cosine
+             : v.text == "distance" ? LossKind::Distance
+                                    : LossKind::CrossEntropy;
     if (v.args.size() != 2 || !v.args[0].name.empty() || !v.args[1].name.empty()) {
       error(v.loc, "'") << v.text << "' takes two arguments: the prediction and 'label'";
       return false;
@@ -836,6 +930,12 @@ private:
     if (p.shape.size() != 1) {
       error(v.args[0].value->loc, "losses take one vector per sample, found ")
           << shapeString(p.shape);
+      return false;
+    }
+    if (s.loss == LossKind::Distance && p.kind != LayerKind::RBF) {
+      error(v.args[0].value->loc, "the 'distance' loss takes the output of an "
+                                  "'rbf' layer, found '")
+          << p.op << "'";
       return false;
     }
     s.lossInput = in;

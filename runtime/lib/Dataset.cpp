@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <sys/stat.h>
@@ -97,7 +98,7 @@ void Dataset::pad(int64_t p) {
   if (p <= 0)
     return;
   int64_t r = rows + 2 * p, c = cols + 2 * p;
-  std::vector<float> out(count * r * c, 0.0f);
+  std::vector<float> out(count * r * c, background);
   for (int64_t n = 0; n < count; ++n)
     for (int64_t i = 0; i < rows; ++i)
       std::copy_n(images.data() + (n * rows + i) * cols, cols,
@@ -105,6 +106,30 @@ void Dataset::pad(int64_t p) {
   images = std::move(out);
   rows = r;
   cols = c;
+}
+
+void Dataset::rescale(float lo, float hi) {
+  for (float &v : images)
+    v = lo + v * (hi - lo);
+  background = lo + background * (hi - lo);
+}
+
+std::pair<double, double> Dataset::moments() const {
+  double sum = 0, sq = 0;
+  for (float v : images) {
+    sum += v;
+    sq += double(v) * v;
+  }
+  double n = std::max<double>(1, double(images.size()));
+  double mean = sum / n;
+  return {mean, std::sqrt(std::max(0.0, sq / n - mean * mean))};
+}
+
+void Dataset::standardize(double mean, double stddev) {
+  float inv = stddev > 0 ? float(1 / stddev) : 1.0f;
+  for (float &v : images)
+    v = (v - float(mean)) * inv;
+  background = (background - float(mean)) * inv;
 }
 
 Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,

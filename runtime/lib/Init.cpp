@@ -1,8 +1,11 @@
 //===- Init.cpp - seeded weight initialisation ----------------------------===//
 
 #include "nnrt/Init.h"
+#include "nnrt/Prototypes.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 using namespace nnrt;
 
@@ -22,6 +25,16 @@ Status nnrt::initialize(Tensor &t, const std::string &scheme, Rng &rng) {
     double stddev = std::sqrt((scheme == "he" ? 2.0 : 1.0) / fanIn);
     for (int64_t i = 0; i < t.size(); ++i)
       t[i] = float(rng.normal() * stddev);
+  } else if (scheme == "digits") {
+    if (shape != std::vector<int64_t>{10, kDigitWidth * kDigitHeight})
+      return Status::error(
+          fmt::format("the digit prototypes are 10x{}, not {}",
+                      kDigitWidth * kDigitHeight, shapeString(shape)));
+    std::vector<float> p = digitPrototypes();
+    std::copy(p.begin(), p.end(), t.data());
+  } else if (scheme == "signs") {
+    std::vector<float> p = randomSigns(int64_t(fanIn), t.size() / int64_t(fanIn), rng);
+    std::copy(p.begin(), p.end(), t.data());
   } else {
     return Status::error(fmt::format("unknown initializer '{}'", scheme));
   }

@@ -138,17 +138,41 @@ Status Trainer::initialize(uint64_t seed) {
   return Status::ok();
 }
 
-void Trainer::fillBatch(const Dataset &data, const int64_t *indices, int64_t n) {
+void Trainer::fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
+                        int64_t shift, Rng *rng) {
   int64_t size = data.imageSize();
   int64_t classes = numElements(info_.outputShape);
   x_.fill(0.0f);
   target_.fill(0.0f);
   for (int64_t i = 0; i < n; ++i) {
     int64_t s = indices[i];
-    std::memcpy(x_.data() + i * size, data.images.data() + s * size,
-                size * sizeof(float));
+    const float *src = data.images.data() + s * size;
+    float *dst = x_.data() + i * size;
+    if (shift > 0 && rng) {
+      // out[r][c] = in[r - dy][c - dx], blank outside the image.
+      int64_t dy = int64_t(rng->below(2 * shift + 1)) - shift;
+      int64_t dx = int64_t(rng->below(2 * shift + 1)) - shift;
+      for (int64_t r = 0; r < data.rows; ++r) {
+        int64_t from = r - dy;
+        for (int64_t c = 0; c < data.cols; ++c) {
+          int64_t fc = c - dx;
+          bool inside = from >= 0 && from < data.rows && fc >= 0 && fc < data.cols;
+          dst[r * data.cols + c] = inside ? src[from * data.cols + fc] : data.background;
+        }
+      }
+    } else {
+      std::memcpy(dst, src, size * sizeof(float));
+    }
     target_[i * classes + data.labels[s]] = 1.0f;
   }
+}
+
+int64_t Trainer::predictedClass(const float *outputs) const {
+  int64_t classes = numElements(info_.outputShape);
+  const float *best = info_.outputIsDistance
+                          ? std::min_element(outputs, outputs + classes)
+                          : std::max_element(outputs, outputs + classes);
+  return best - outputs;
 }
 
 int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
@@ -156,9 +180,7 @@ int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
   int64_t classes = numElements(info_.outputShape);
   int64_t correct = 0;
   for (int64_t i = 0; i < n; ++i) {
-    const float *row = y_.data() + i * classes;
-    int64_t pred = std::max_element(row, row + classes) - row;
-    correct += pred == data.labels[indices[i]];
+    correct += predictedClass(y_.data() + i * classes) == data.labels[indices[i]];
   }
   return correct;
 }
@@ -218,7 +240,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       int64_t epoch = int64_t(epochsTrained_);
       lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
       step_[0] = float(epoch * batches + k + 1);
-      fillBatch(data, idx, b);
+      fillBatch(data, idx, b, opts.shift, &rng);
       for (Tensor &t : noise_)
         for (int64_t i = 0; i < t.size(); ++i)
           t[i] = float(rng.uniform());
@@ -276,8 +298,7 @@ Evaluation Trainer::evaluate(const Dataset &data) {
     args.call(fns_.loss);
     for (int64_t i = 0; i < n; ++i) {
       lossSum += losses_[i];
-      const float *row = y_.data() + i * ev.classes;
-      int64_t pred = std::max_element(row, row + ev.classes) - row;
+      int64_t pred = predictedClass(y_.data() + i * ev.classes);
       int truth = data.labels[start + i];
       correct += pred == truth;
       ++ev.confusion[truth * ev.classes + pred];

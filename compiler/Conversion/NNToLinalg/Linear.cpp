@@ -1,4 +1,4 @@
-//===- Linear.cpp - nn dense, matmul, transpose, batch_sum to linalg ------===//
+//===- Linear.cpp - nn dense, matmul, transpose, batch_sum, rbf to linalg -===//
 //
 // Matrix products become linalg.matmul on a zero-filled accumulator, so that
 // the pipeline's schedule (tiling, vectorization) can recognise them; bias
@@ -106,9 +106,73 @@ struct BatchSumLowering : OpConversionPattern<BatchSumOp> {
   }
 };
 
+/// A map from the loop space (d0, d1, d2) to two of its dimensions.
+static AffineMap dims(MLIRContext *ctx, unsigned i, unsigned j) {
+  return AffineMap::get(3, 0, {getAffineDimExpr(i, ctx), getAffineDimExpr(j, ctx)},
+                        ctx);
+}
+
+/// The output layer is small (10 units of 84 inputs in LeNet-5), so the
+/// distances are a plain reduction rather than |x|² - 2x·p + |p|², which
+/// would cancel catastrophically near a prototype.
+struct RBFLowering : OpConversionPattern<RBFOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RBFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    RankedTensorType type = op.getType();
+    int64_t features = cast<RankedTensorType>(adaptor.getInput().getType()).getDimSize(1);
+    // Loops (n, c, i): input[n, i], prototypes[c, i].
+    auto loops = RankedTensorType::get(
+        {type.getDimSize(0), type.getDimSize(1), features}, type.getElementType());
+    rewriter.replaceOp(
+        op, reduceLastDim(rewriter, op.getLoc(), loops,
+                          {{adaptor.getInput(), dims(ctx, 0, 2)},
+                           {adaptor.getPrototypes(), dims(ctx, 1, 2)}},
+                          0.0,
+                          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                            Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                            return arith::AddFOp::create(
+                                b, l, acc, arith::MulFOp::create(b, l, d, d));
+                          }));
+    return success();
+  }
+};
+
+struct RBFGradLowering : OpConversionPattern<RBFGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RBFGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    RankedTensorType type = op.getType();
+    int64_t others = cast<RankedTensorType>(adaptor.getRhs().getType()).getDimSize(0);
+    // Loops (p, i, q): lhs[p, i], rhs[q, i], grad[p, q].
+    auto loops = RankedTensorType::get(
+        {type.getDimSize(0), type.getDimSize(1), others}, type.getElementType());
+    rewriter.replaceOp(
+        op, reduceLastDim(rewriter, op.getLoc(), loops,
+                          {{adaptor.getLhs(), dims(ctx, 0, 1)},
+                           {adaptor.getRhs(), dims(ctx, 2, 1)},
+                           {adaptor.getGrad(), dims(ctx, 0, 2)}},
+                          0.0,
+                          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                            Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                            Value g = arith::AddFOp::create(b, l, a[2], a[2]);
+                            return arith::AddFOp::create(
+                                b, l, acc, arith::MulFOp::create(b, l, g, d));
+                          }));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nn::populateLinearToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<DenseLowering, MatMulLowering, TransposeLowering,
-               BatchSumLowering>(patterns.getContext());
+               BatchSumLowering, RBFLowering, RBFGradLowering>(
+      patterns.getContext());
 }

@@ -237,6 +237,42 @@ struct MSEGradLowering : OpConversionPattern<MSEGradOp> {
   }
 };
 
+struct DistanceLossLowering : OpConversionPattern<DistanceLossOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DistanceLossOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+    MLIRContext *ctx = op.getContext();
+    rewriter.replaceOp(
+        op, reduceLastDim(rewriter, op.getLoc(), type,
+                          {{adaptor.getInput(), idMap(ctx, 2)},
+                           {adaptor.getTarget(), idMap(ctx, 2)}},
+                          0.0,
+                          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                            return AddFOp::create(b, l, acc, MulFOp::create(b, l, a[0], a[1]));
+                          }));
+    return success();
+  }
+};
+
+struct DistanceLossGradLowering : OpConversionPattern<DistanceLossGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DistanceLossGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = op.getContext();
+    rewriter.replaceOp(
+        op, mapElements(rewriter, op.getLoc(), op.getType(),
+                        {{adaptor.getTarget(), idMap(ctx, 2)},
+                         {adaptor.getGrad(), rowMap(ctx, 2)}},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          return MulFOp::create(b, l, a[0], a[1]);
+                        }));
+    return success();
+  }
+};
+
 /// Per row: y·t, |y|² and |t|².
 struct RowDots {
   Value yt, yy, tt;
@@ -369,5 +405,6 @@ void mlir::nn::populateLossToLinalgPatterns(RewritePatternSet &patterns) {
                CrossEntropyGradLowering, SoftmaxCrossEntropyLowering,
                SoftmaxCrossEntropyGradLowering, MSELowering, MSEGradLowering,
                CosineLossLowering, CosineLossGradLowering,
+               DistanceLossLowering, DistanceLossGradLowering,
                MeanLowering, MeanGradLowering>(patterns.getContext());
 }

@@ -80,6 +80,44 @@ FailureOr<SmallVector<Value>> DenseOp::buildVjp(OpBuilder &b,
   return SmallVector<Value>{dx, dw, db};
 }
 
+LogicalResult RBFOp::inferReturnTypes(MLIRContext *ctx,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
+  ArrayRef<int64_t> p = rankedOf(adaptor.getPrototypes()).getShape();
+  if (x[1] != p[1])
+    return emitOptionalError(loc, "input has ", x[1],
+                             " features but the prototypes have ", p[1]);
+  types.push_back(tensorOf({x[0], p[0]}, ctx));
+  return success();
+}
+
+FailureOr<SmallVector<Value>> RBFOp::buildVjp(OpBuilder &b, ValueRange grads) {
+  Location loc = getLoc();
+  Value dx = RBFGradOp::create(b, loc, getInput(), getPrototypes(), grads[0]);
+  Value dyT = TransposeOp::create(b, loc, grads[0]);
+  Value dp = RBFGradOp::create(b, loc, getPrototypes(), getInput(), dyT);
+  return SmallVector<Value>{dx, dp};
+}
+
+LogicalResult RBFGradOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> l = rankedOf(adaptor.getLhs()).getShape();
+  ArrayRef<int64_t> r = rankedOf(adaptor.getRhs()).getShape();
+  ArrayRef<int64_t> g = rankedOf(adaptor.getGrad()).getShape();
+  if (l[1] != r[1])
+    return emitOptionalError(loc, "operands have ", l[1], " and ", r[1],
+                             " features");
+  if (g[0] != l[0] || g[1] != r[0])
+    return emitOptionalError(loc, "expected an adjoint of shape ",
+                             shapeStr({l[0], r[0]}), ", found ", shapeStr(g));
+  types.push_back(tensorOf(l, ctx));
+  return success();
+}
+
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *ctx,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
@@ -464,6 +502,7 @@ NN_LOSS(CrossEntropyOp, CrossEntropyGradOp)
 NN_LOSS(SoftmaxCrossEntropyOp, SoftmaxCrossEntropyGradOp)
 NN_LOSS(MSEOp, MSEGradOp)
 NN_LOSS(CosineLossOp, CosineLossGradOp)
+NN_LOSS(DistanceLossOp, DistanceLossGradOp)
 #undef NN_LOSS
 
 LogicalResult CrossEntropyOp::canonicalize(CrossEntropyOp op,

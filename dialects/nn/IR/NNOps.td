@@ -42,6 +42,41 @@ def NN_DenseOp : NN_DiffOp<"dense", [InferTypeOpAdaptor]> {
   }];
 }
 
+def NN_RBFOp : NN_DiffOp<"rbf", [InferTypeOpAdaptor]> {
+  let summary = "Euclidean radial basis function units";
+  let description = [{
+    Each output unit is the squared Euclidean distance of the input to that
+    unit's prototype, as LeNet-5's output layer (LeCun et al. 1998):
+    `result[n, c] = Σ_i (input[n, i] - prototypes[c, i])²`. The closest
+    prototype wins, so the prediction is the smallest output.
+    ```mlir
+    %y = nn.rbf %x, %p : tensor<64x84xf32>, tensor<10x84xf32> -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$input, NN_Matrix:$prototypes);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $input `,` $prototypes attr-dict `:` type($input) `,` type($prototypes) `->` type($result)
+  }];
+}
+
+def NN_RBFGradOp : NN_Op<"rbf_grad", [InferTypeOpAdaptor]> {
+  let summary = "adjoint of nn.rbf with respect to one of its operands";
+  let description = [{
+    `result[p, i] = 2 Σ_q grad[p, q] · (lhs[p, i] - rhs[q, i])`. With
+    (input, prototypes, dy) it is the adjoint of the input; with
+    (prototypes, input, dyᵀ) that of the prototypes.
+    ```mlir
+    %dx = nn.rbf_grad %x, %p, %dy : tensor<64x84xf32>, tensor<10x84xf32>, tensor<64x10xf32> -> tensor<64x84xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$lhs, NN_Matrix:$rhs, NN_Matrix:$grad);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `,` $grad attr-dict `:` type($lhs) `,` type($rhs) `,` type($grad) `->` type($result)
+  }];
+}
+
 def NN_MatMulOp : NN_DiffOp<"matmul", [InferTypeOpAdaptor]> {
   let summary = "rank-2 matrix product";
   let description = [{
@@ -367,6 +402,10 @@ def NN_MSEOp : NN_LossOp<"mse", "Σ_c (y[c] - t[c])² / C">;
 def NN_CosineLossOp
     : NN_LossOp<"cosine_loss", "1 - y·t / (|y| |t| + 1e-8), one minus the cosine similarity">;
 
+def NN_DistanceLossOp
+    : NN_LossOp<"distance_loss",
+                "Σ_c t[c] · y[c], the output of the target class: on RBF outputs the squared distance to the target's prototype (LeCun et al. 1998, eq. 1)">;
+
 def NN_MeanOp : NN_DiffOp<"mean", [InferTypeOpAdaptor]> {
   let summary = "mean of all elements";
   let description = [{
@@ -457,6 +496,9 @@ def NN_SoftmaxCrossEntropyGradOp
 def NN_MSEGradOp : NN_LossGradOp<"mse_grad", "mse", "dl · 2 (y - t) / C">;
 def NN_CosineLossGradOp : NN_LossGradOp<"cosine_loss_grad", "cosine_loss",
     "-dl · (t / (|y| |t|) - (y·t) y / (|y|³ |t|))">;
+
+def NN_DistanceLossGradOp
+    : NN_LossGradOp<"distance_loss_grad", "distance_loss", "dl · t">;
 
 def NN_MeanGradOp : NN_Op<"mean_grad"> {
   let summary = "adjoint of nn.mean";

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nnrt {
@@ -22,8 +23,10 @@ struct Dataset {
   int64_t count = 0;
   int64_t rows = 0, cols = 0;
   int classes = 10;
-  std::vector<float> images; // count x rows x cols, in [0, 1]
+  std::vector<float> images; // count x rows x cols, in [0, 1] as read
   std::vector<uint8_t> labels;
+  /// The value of a blank pixel: what padding and shifts fill in.
+  float background = 0.0f;
 
   int64_t imageSize() const { return rows * cols; }
   /// Keeps the first n samples (n <= count).
@@ -31,6 +34,13 @@ struct Dataset {
   /// Adds a border of `p` background (0) pixels around every image, as
   /// LeNet-5 centres MNIST's 28x28 digits in a 32x32 field.
   void pad(int64_t p);
+  /// Maps pixel values v in [0, 1] to lo + v (hi - lo): LeNet-5 uses
+  /// -0.1 for the background and 1.175 for ink.
+  void rescale(float lo, float hi);
+  /// The mean and standard deviation of all pixel values.
+  std::pair<double, double> moments() const;
+  /// v -> (v - mean) / stddev.
+  void standardize(double mean, double stddev);
 };
 
 struct DataSplit {

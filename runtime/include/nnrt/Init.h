@@ -5,6 +5,8 @@
 //   lecun   normal, std sqrt(1 / fan_in)              (LeCun et al. 1998)
 //   zeros   all zero (biases)
 //   ones    all one (the coefficients of trainable subsampling)
+//   digits  LeNet-5's 7x12 digit bitmaps, +1 / -1 (nnrt/Prototypes.h)
+//   signs   random +1 / -1 (RBF prototypes without digit bitmaps)
 // fan_in is the first dimension of a weight, fan_out its last.
 //
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,7 @@
 
 #include "nnrt/Checkpoint.h"
 #include "nnrt/Dataset.h"
+#include "nnrt/Random.h"
 #include "nnrt/MemRef.h"
 #include "nnrt/Status.h"
 #include "nnrt/Tensor.h"
@@ -44,6 +45,9 @@ struct ModelInfo {
   /// Per-sample shapes of the dropout noise train_step takes, one per
   /// dropout layer; refilled with seeded uniform [0, 1) values every step.
   std::vector<std::vector<int64_t>> noiseShapes;
+  /// The outputs are distances (RBF units): the smallest one wins, not the
+  /// largest.
+  bool outputIsDistance = false;
 };
 
 struct CompiledFunctions {
@@ -70,6 +74,10 @@ struct TrainOptions {
   LrSchedule schedule;
   /// Seeds the shuffle of each epoch.
   uint64_t seed = 1;
+  /// Augmentation: each training image moves by a random offset of up to
+  /// `shift` pixels in each direction (blank pixels fill in), drawn from
+  /// the epoch's seeded generator.
+  int64_t shift = 0;
 };
 
 /// Running figures of the epoch so far (onBatch) or of a whole epoch.
@@ -117,8 +125,14 @@ public:
   const std::vector<Tensor> &params() const { return params_; }
 
 private:
-  void fillBatch(const Dataset &data, const int64_t *indices, int64_t n);
+  /// Copies samples `indices[0..n)` into x_ and their one-hot labels into
+  /// target_, shifting each image by up to `shift` pixels drawn from `rng`.
+  void fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
+                 int64_t shift = 0, Rng *rng = nullptr);
   /// Correct predictions among the first n rows of y_.
+  /// The class a row of outputs predicts: the largest output, or the
+  /// smallest for distances.
+  int64_t predictedClass(const float *outputs) const;
   int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
   std::vector<CheckpointEntry> entries();
 

@@ -44,3 +44,34 @@ func.func @batch_sum(%a: tensor<4x3xf32>) -> tensor<3xf32> {
   %0 = nn.batch_sum %a : tensor<4x3xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// RBF distances: one reduction over the features, (n, c, i) -> n x c.
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[P:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @rbf(
+//       CHECK:   linalg.generic {indexing_maps = [#[[X]], #[[P]], #[[Y]]], iterator_types = ["parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     outs(%{{.*}} : tensor<4x10xf32>)
+//       CHECK:     arith.subf
+//       CHECK:     arith.mulf
+//       CHECK:     arith.addf
+func.func @rbf(%x: tensor<4x84xf32>, %p: tensor<10x84xf32>) -> tensor<4x10xf32> {
+  %0 = nn.rbf %x, %p : tensor<4x84xf32>, tensor<10x84xf32> -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+// Its adjoint: 2 Σ_q g[p, q] (lhs[p, i] - rhs[q, i]), loops (p, i, q).
+// CHECK-DAG: #[[L:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[R:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[G:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @rbf_grad(
+//       CHECK:   linalg.generic {indexing_maps = [#[[L]], #[[R]], #[[G]], #[[L]]], iterator_types = ["parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     outs(%{{.*}} : tensor<4x84xf32>)
+func.func @rbf_grad(%x: tensor<4x84xf32>, %p: tensor<10x84xf32>, %g: tensor<4x10xf32>) -> tensor<4x84xf32> {
+  %0 = nn.rbf_grad %x, %p, %g : tensor<4x84xf32>, tensor<10x84xf32>, tensor<4x10xf32> -> tensor<4x84xf32>
+  return %0 : tensor<4x84xf32>
+}

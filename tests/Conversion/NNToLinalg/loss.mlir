@@ -75,3 +75,19 @@ func.func @grads(%y: tensor<4x10xf32>, %t: tensor<4x10xf32>, %dl: tensor<4xf32>,
   %4 = nn.mean_grad %g : tensor<f32> -> tensor<4xf32>
   return %0, %1, %2, %3, %4 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<4xf32>
 }
+
+// -----
+
+// The target class's output: Σ_c y·t per row; its adjoint is dl · t.
+// CHECK-LABEL: func.func @distance_loss(
+//       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+//       CHECK:     arith.mulf
+//       CHECK:     arith.addf
+//       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]
+//       CHECK:     arith.mulf
+//   CHECK-NOT:   nn.
+func.func @distance_loss(%y: tensor<4x10xf32>, %t: tensor<4x10xf32>, %dl: tensor<4xf32>) -> (tensor<4xf32>, tensor<4x10xf32>) {
+  %0 = nn.distance_loss %y, %t : tensor<4x10xf32>, tensor<4x10xf32> -> tensor<4xf32>
+  %1 = nn.distance_loss_grad %y, %t, %dl : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4x10xf32>
+}

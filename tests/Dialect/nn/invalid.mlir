@@ -200,3 +200,39 @@ func.func @dropout_rate(%x: tensor<3xf32>) {
   %y = nn.dropout %x, %x {rate = 1.0 : f32} : tensor<3xf32>
   return
 }
+
+// -----
+
+func.func @rbf_features(%x: tensor<2x84xf32>, %p: tensor<10x80xf32>) {
+  // expected-error @+2 {{input has 84 features but the prototypes have 80}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.rbf %x, %p : tensor<2x84xf32>, tensor<10x80xf32> -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @rbf_result(%x: tensor<2x84xf32>, %p: tensor<10x84xf32>) {
+  // expected-error @+2 {{'nn.rbf' op inferred type(s) 'tensor<2x10xf32>' are incompatible with return type(s) of operation 'tensor<2x84xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.rbf %x, %p : tensor<2x84xf32>, tensor<10x84xf32> -> tensor<2x84xf32>
+  return
+}
+
+// -----
+
+func.func @rbf_grad_adjoint(%x: tensor<2x84xf32>, %p: tensor<10x84xf32>, %g: tensor<10x2xf32>) {
+  // expected-error @+2 {{expected an adjoint of shape 2x10, found 10x2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.rbf_grad %x, %p, %g : tensor<2x84xf32>, tensor<10x84xf32>, tensor<10x2xf32> -> tensor<2x84xf32>
+  return
+}
+
+// -----
+
+func.func @distance_loss_shapes(%y: tensor<2x10xf32>, %t: tensor<2x9xf32>) {
+  // expected-error @+2 {{prediction and target shapes differ: 2x10 vs 2x9}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.distance_loss %y, %t : tensor<2x10xf32>, tensor<2x9xf32> -> tensor<2xf32>
+  return
+}

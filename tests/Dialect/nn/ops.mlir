@@ -142,3 +142,16 @@ func.func @dropout(%x: tensor<2x3xf32>, %u: tensor<2x3xf32>) -> tensor<2x3xf32> 
   %y = nn.dropout %x, %u {rate = 0.5 : f32} : tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @rbf
+func.func @rbf(%x: tensor<2x84xf32>, %p: tensor<10x84xf32>, %t: tensor<2x10xf32>, %dl: tensor<2xf32>) -> tensor<2x84xf32> {
+  // CHECK: nn.rbf %{{.*}}, %{{.*}} : tensor<2x84xf32>, tensor<10x84xf32> -> tensor<2x10xf32>
+  %y = nn.rbf %x, %p : tensor<2x84xf32>, tensor<10x84xf32> -> tensor<2x10xf32>
+  // CHECK: nn.distance_loss %{{.*}}, %{{.*}} : tensor<2x10xf32>, tensor<2x10xf32> -> tensor<2xf32>
+  %l = nn.distance_loss %y, %t : tensor<2x10xf32>, tensor<2x10xf32> -> tensor<2xf32>
+  // CHECK: nn.distance_loss_grad
+  %dy = nn.distance_loss_grad %y, %t, %dl : tensor<2x10xf32>, tensor<2x10xf32>, tensor<2xf32> -> tensor<2x10xf32>
+  // CHECK: nn.rbf_grad %{{.*}}, %{{.*}}, %{{.*}} : tensor<2x84xf32>, tensor<10x84xf32>, tensor<2x10xf32> -> tensor<2x84xf32>
+  %dx = nn.rbf_grad %x, %p, %dy : tensor<2x84xf32>, tensor<10x84xf32>, tensor<2x10xf32> -> tensor<2x84xf32>
+  return %dx : tensor<2x84xf32>
+}

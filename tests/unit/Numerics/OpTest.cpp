@@ -352,6 +352,37 @@ std::vector<OpCase> cases() {
          }
          return mean(l);
        }},
+      {"rbf",
+       {{{3, 5}}, {{4, 5}}, {{3, 4}, false}},
+       "  %y = nn.rbf %a0, %a1 : tensor<3x5xf32>, tensor<4x5xf32> -> "
+       "tensor<3x4xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<3x4xf32>\n"
+       "  %s = nn.mean %p : tensor<3x4xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(12);
+         for (int n = 0; n < 3; ++n)
+           for (int c = 0; c < 4; ++c) {
+             double d2 = 0;
+             for (int i = 0; i < 5; ++i) {
+               double d = v[0][n * 5 + i] - v[1][c * 5 + i];
+               d2 += d * d;
+             }
+             p[n * 4 + c] = d2 * v[2][n * 4 + c];
+           }
+         return mean(p);
+       }},
+      {"distance_loss",
+       {{{3, 4}}, {{3, 4}, false, Input::Target}},
+       "  %l = nn.distance_loss %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "
+       "tensor<3xf32>\n"
+       "  %s = nn.mean %l : tensor<3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> l(3);
+         for (int n = 0; n < 3; ++n)
+           for (int c = 0; c < 4; ++c)
+             l[n] += v[0][n * 4 + c] * v[1][n * 4 + c];
+         return mean(l);
+       }},
       {"mse",
        {{{3, 4}}, {{3, 4}, false}},
        "  %l = nn.mse %a0, %a1 : tensor<3x4xf32>, tensor<3x4xf32> -> "

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -150,6 +151,44 @@ TEST(DatasetTest, UnknownDatasetName) {
   ASSERT_FALSE(d);
   EXPECT_NE(d.status().message().find("unknown dataset 'cifar'"),
             std::string::npos);
+}
+
+/// One 2x2 image: pixels 0, 0.5, 1, 1.
+Dataset tiny() {
+  Dataset d;
+  d.count = 1;
+  d.rows = d.cols = 2;
+  d.images = {0.0f, 0.5f, 1.0f, 1.0f};
+  d.labels = {0};
+  return d;
+}
+
+TEST(DatasetTest, RescaleMapsBackgroundAndInk) {
+  // LeNet-5's scale: background -0.1, ink 1.175; padding after rescaling
+  // is background too.
+  Dataset d = tiny();
+  d.rescale(-0.1f, 1.175f);
+  EXPECT_FLOAT_EQ(d.images[0], -0.1f);
+  EXPECT_FLOAT_EQ(d.images[1], 0.5375f);
+  EXPECT_FLOAT_EQ(d.images[2], 1.175f);
+  EXPECT_FLOAT_EQ(d.background, -0.1f);
+  d.pad(1);
+  ASSERT_EQ(d.images.size(), size_t(16));
+  EXPECT_FLOAT_EQ(d.images[0], -0.1f);
+  EXPECT_FLOAT_EQ(d.images[5], -0.1f); // the old top-left pixel
+  EXPECT_FLOAT_EQ(d.images[10], 1.175f);
+}
+
+TEST(DatasetTest, StandardizeGivesMeanZeroVarianceOne) {
+  Dataset d = tiny();
+  auto [mean, stddev] = d.moments();
+  EXPECT_NEAR(mean, 0.625, 1e-12);
+  EXPECT_NEAR(stddev, std::sqrt(0.171875), 1e-9);
+  d.standardize(mean, stddev);
+  auto [m2, s2] = d.moments();
+  EXPECT_NEAR(m2, 0.0, 1e-6);
+  EXPECT_NEAR(s2, 1.0, 1e-6);
+  EXPECT_NEAR(d.background, -0.625 / std::sqrt(0.171875), 1e-6);
 }
 
 } // namespace
