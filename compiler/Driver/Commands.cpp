@@ -5,10 +5,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "nnrt/Report.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 using namespace mlir;
@@ -48,8 +50,21 @@ int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
   return failed(body()) ? 1 : 0;
 }
 
-/// A runtime error, reported as an MLIR diagnostic at the model.
+/// A runtime error, reported as an MLIR diagnostic; one at a place in a
+/// data file (a CSV table) is shown at that place, with the line and a caret.
 static LogicalResult fail(MLIRContext &ctx, const nnrt::Status &s) {
+  if (const std::optional<nnrt::TextLocation> &at = s.location()) {
+    auto buffer = llvm::MemoryBuffer::getFile(at->file, /*IsText=*/true);
+    if (buffer) {
+      llvm::SourceMgr sm;
+      sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+      SourceMgrDiagnosticHandler handler(sm, &ctx);
+      emitError(FileLineColLoc::get(&ctx, at->file, unsigned(at->line),
+                                    unsigned(at->col)))
+          << s.detail();
+      return failure();
+    }
+  }
   emitError(UnknownLoc::get(&ctx)) << s.message();
   return failure();
 }
@@ -71,27 +86,81 @@ static std::string stageLine(const CompiledModel &m) {
 static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
                                      const nnrt::Dataset &test) {
   nnrt::Evaluation ev = trainer.evaluate(test);
-  fmt::print("test: accuracy {:.2f}%, loss {:.4f} ({} images)\n",
-             100 * ev.accuracy, ev.loss, ev.count);
-  fmt::print("confusion matrix:\n{}", nnrt::formatConfusion(ev));
+  if (ev.regression) {
+    int64_t in = test.imageSize(), w = ev.worstSample;
+    std::string x = fmt::format("{:.4g}", fmt::join(test.images.begin() + w * in,
+                                                     test.images.begin() + (w + 1) * in, ", "));
+    fmt::print("test: loss {:.4g}, largest absolute error {:.4g} at sample {} "
+               "(x = {}) ({} samples)\n",
+               ev.loss, ev.maxAbsError, w + 1, x, ev.count);
+    if (in == 1 && test.targetSize == 1)
+      fmt::print("{}", nnrt::plotFit(test.images, test.targets, ev.predictions));
+  } else {
+    fmt::print("test: accuracy {:.2f}%, loss {:.4f} ({} {})\n", 100 * ev.accuracy,
+               ev.loss, ev.count, test.tabular ? "samples" : "images");
+    fmt::print("confusion matrix:\n{}", nnrt::formatConfusion(ev));
+  }
   std::fflush(stdout);
   return ev;
 }
 
+/// A CSV table's path: relative paths are taken from `dir` when given
+/// (--data), else from the model file's directory.
+static std::string tablePath(const std::string &path, const std::string &dir,
+                             llvm::SourceMgr &sm) {
+  if (llvm::sys::path::is_absolute(path))
+    return path;
+  llvm::SmallString<256> base(dir);
+  if (base.empty()) {
+    base = sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier();
+    llvm::sys::path::remove_filename(base);
+  }
+  llvm::sys::path::append(base, path);
+  return std::string(base);
+}
+
+/// The training and test tables of a csv dataset.
+static nnrt::Expected<nnrt::DataSplit> loadCsv(const Program &prog,
+                                               const std::string &dir,
+                                               llvm::SourceMgr &sm) {
+  const TrainSettings &t = prog.train;
+  nnrt::CsvOptions opts;
+  opts.column = t.csvColumn;
+  opts.regression = t.csvRegression;
+  opts.classes = int(numElements(prog.layers[prog.output].shape));
+  opts.header = t.csvHeader;
+  nnrt::Expected<nnrt::Dataset> train = nnrt::readCsv(tablePath(t.csvTrain, dir, sm), opts);
+  if (!train)
+    return train.status();
+  nnrt::Expected<nnrt::Dataset> test = nnrt::readCsv(tablePath(t.csvTest, dir, sm), opts);
+  if (!test)
+    return test.status();
+  return nnrt::DataSplit{std::move(*train), std::move(*test)};
+}
+
 /// The program's dataset, cut to the first `limitTrain` / `limitTest`
 /// samples when those are positive.
-static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, const Program &prog,
+static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm,
+                                           const Program &prog,
                                            const std::string &dir,
                                            int64_t limitTrain, int64_t limitTest) {
-  nnrt::Expected<nnrt::DataSplit> data = nnrt::loadDataset(prog.train.dataset, dir);
+  const TrainSettings &t = prog.train;
+  nnrt::Expected<nnrt::DataSplit> data =
+      t.dataset == "csv" ? loadCsv(prog, dir, sm) : nnrt::loadDataset(t.dataset, dir);
   if (!data)
     return fail(ctx, data.status());
+  if (t.dataset == "csv" && t.standardize) {
+    // Per column, with the training table's figures for both tables.
+    auto [mean, stddev] = data->train.columnMoments();
+    data->train.standardizeColumns(mean, stddev);
+    data->test.standardizeColumns(mean, stddev);
+  }
   for (nnrt::Dataset *d : {&data->train, &data->test}) {
     d->pad(prog.train.pad);
     if (prog.train.range)
       d->rescale(float(prog.train.range->first), float(prog.train.range->second));
   }
-  if (prog.train.standardize) {
+  if (t.dataset != "csv" && t.standardize) {
     // The whole training split's figures, for the test split too, so that
     // --limit-train and `nnc eval` see the same scale.
     auto [mean, stddev] = data->train.moments();
@@ -130,7 +199,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
            << prog.name << "' has no train block; 'nnc train' needs one";
 
   FailureOr<nnrt::DataSplit> data =
-      loadData(ctx, prog, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
+      loadData(ctx, sm, prog, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
   if (failed(data))
     return failure();
 
@@ -148,9 +217,10 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       return fail(ctx, s);
   if (!cmd.quiet) {
     fmt::print("{}\n", stageLine(*compiled));
-    fmt::print("training {} on {}: {} images, batch {}, {} epoch(s), {} lr {} "
+    fmt::print("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
                "({}), seed {}\n",
-               prog.name, prog.train.dataset, data->train.count,
+               prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
+               data->train.count, data->train.tabular ? "samples" : "images",
                prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
                prog.train.optimizer, prog.train.lr, prog.train.schedule, seed);
     std::fflush(stdout);
@@ -212,7 +282,7 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
     return emitError(Locator(sm, &ctx)(prog.loc), "model '")
            << prog.name << "' has no train block naming its dataset and loss";
   FailureOr<nnrt::DataSplit> data =
-      loadData(ctx, prog, cmd.dataDir, /*limitTrain=*/0, cmd.limitTest);
+      loadData(ctx, sm, prog, cmd.dataDir, /*limitTrain=*/0, cmd.limitTest);
   if (failed(data))
     return failure();
   FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);

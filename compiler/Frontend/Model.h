@@ -84,7 +84,16 @@ enum class LossKind { CrossEntropy, MSE, Cosine, Distance };
 struct TrainSettings {
   bool present = false;
   llvm::SMLoc loc;
+  /// "mnist", "fashion_mnist" or "csv".
   std::string dataset = "mnist";
+  llvm::SMLoc dataLoc;
+  /// csv: the tables as written (relative to the model file), the label or
+  /// target column ("first", "last", an index or a header name), whether it
+  /// holds regression targets, and whether there is a header (unset: guess).
+  std::string csvTrain, csvTest;
+  std::string csvColumn = "last";
+  bool csvRegression = false;
+  std::optional<bool> csvHeader;
   int64_t pad = 0; // zero border added around each image
   /// Pixel values map from [0, 1] to [range->first, range->second]
   /// (LeNet-5: -0.1 and 1.175), or are standardized to mean 0 and variance
@@ -96,6 +105,9 @@ struct TrainSettings {
   LossKind loss = LossKind::CrossEntropy;
   int lossInput = -1; // layer index of the loss's prediction argument
   llvm::SMLoc lossLoc;
+  /// The loss's second argument: "label" (classes) or "target" (values).
+  std::string lossTarget = "label";
+  llvm::SMLoc lossTargetLoc;
   std::string optimizer = "sgd";
   double lr = 0.01;
   /// "constant", "cosine" or "step" (with stepEvery and stepGamma).

@@ -116,7 +116,7 @@ const std::vector<LayerSpec> &layerTable() {
 }
 
 const char *const kInits[] = {"glorot", "he", "lecun", "zeros"};
-const char *const kDatasets[] = {"mnist", "fashion_mnist"};
+const char *const kDatasets[] = {"mnist", "fashion_mnist", "csv"};
 const char *const kSettings[] = {"data",  "augment", "loss", "optimizer",
                                  "schedule", "batch", "epochs", "seed"};
 
@@ -806,6 +806,30 @@ private:
     if (!haveLoss && !seen.count("loss"))
       error(t.loc, "train block has no loss; add e.g. "
                    "'loss = cross_entropy(softmax(y), label)'");
+    checkTargets();
+  }
+
+  /// The loss compares with 'target' exactly when the data has regression
+  /// targets; image augmentation needs images.
+  void checkTargets() {
+    TrainSettings &s = prog.train;
+    if (dataFailed)
+      return; // what the data holds is unknown
+    if (s.lossTargetLoc.isValid() && (s.lossTarget == "target") != s.csvRegression) {
+      mlir::InFlightDiagnostic diag =
+          s.csvRegression
+              ? error(s.lossTargetLoc, "the dataset has regression targets; "
+                                       "compare with 'target', not 'label'")
+              : error(s.lossTargetLoc, "the dataset has class labels; compare "
+                                       "with 'label', not 'target'");
+      if (s.dataLoc.isValid())
+        diag.attachNote(locate(s.dataLoc)) << "the dataset is given here";
+    }
+    if (s.dataset == "csv" && s.shift > 0)
+      error(s.loc, "'augment = shift(N)' moves image pixels; a CSV table has none");
+    if (s.csvRegression && s.loss == LossKind::CrossEntropy && s.lossTargetLoc.isValid())
+      error(s.lossLoc, "cross-entropy compares class probabilities; regression "
+                       "targets need mse(y, target)");
   }
 
   /// mnist | fashion_mnist, with the options pad=N, range=[lo, hi] and
@@ -816,9 +840,15 @@ private:
         !llvm::is_contained(kDatasets, llvm::StringRef(v.text))) {
       error(v.loc, "unknown dataset ")
           << describe(v) << "; known datasets are " << joinNames(kDatasets);
+      dataFailed = true;
       return;
     }
     s.dataset = v.text;
+    s.dataLoc = v.loc;
+    if (v.text == "csv") {
+      analyzeCsv(v);
+      return;
+    }
     llvm::SMLoc rangeLoc, standardizeLoc;
     for (const Arg &a : v.args) {
       const Expr &x = *a.value;
@@ -856,6 +886,65 @@ private:
                             "scale; choose one")
               .attachNote(locate(rangeLoc))
           << "'range' is here";
+  }
+
+  /// csv("train.csv", test="test.csv", label=COLUMN | target=COLUMN,
+  /// header=true|false, standardize=true).
+  void analyzeCsv(const Expr &v) {
+    TrainSettings &s = prog.train;
+    static const char *const usage =
+        "csv(\"train.csv\", test=\"test.csv\", label=last) or "
+        "csv(..., target=last) for regression";
+    if (v.kind != Expr::Kind::Call || v.args.empty() || !v.args[0].name.empty() ||
+        v.args[0].value->kind != Expr::Kind::String) {
+      error(v.loc, "'csv' takes the training table's path first: ") << usage;
+      dataFailed = true;
+      return;
+    }
+    s.csvTrain = v.args[0].value->text;
+    llvm::SMLoc columnLoc;
+    for (size_t i = 1; i < v.args.size(); ++i) {
+      const Arg &a = v.args[i];
+      const Expr &x = *a.value;
+      if (a.name == "test") {
+        if (x.kind != Expr::Kind::String)
+          error(x.loc, "'test' is the path of the test table, a string, found ")
+              << describe(x);
+        else
+          s.csvTest = x.text;
+      } else if (a.name == "label" || a.name == "target") {
+        if (columnLoc.isValid()) {
+          error(a.nameLoc, "the table has one label or target column; it is "
+                           "already given")
+                  .attachNote(locate(columnLoc))
+              << "here";
+          continue;
+        }
+        columnLoc = a.nameLoc;
+        s.csvRegression = a.name == "target";
+        if (x.kind == Expr::Kind::Integer && x.number >= 0)
+          s.csvColumn = std::to_string(static_cast<int64_t>(x.number));
+        else if (x.kind == Expr::Kind::String ||
+                 (x.kind == Expr::Kind::Name && (x.text == "first" || x.text == "last")))
+          s.csvColumn = x.text;
+        else
+          error(x.loc, "'") << a.name << "' is a column: first, last, an index "
+                                         "from 0 or a header name in quotes, found "
+                            << describe(x);
+      } else if (a.name == "header" || a.name == "standardize") {
+        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
+          error(x.loc, "'") << a.name << "' must be true or false, found " << describe(x);
+        else if (a.name == "header")
+          s.csvHeader = x.text == "true";
+        else
+          s.standardize = x.text == "true";
+      } else {
+        error(a.name.empty() ? x.loc : a.nameLoc, "'csv' takes the options test, "
+                                                  "label or target, header and standardize");
+      }
+    }
+    if (s.csvTest.empty())
+      error(v.loc, "'csv' needs a test table to evaluate on: ") << usage;
   }
 
   /// shift(N): random translations of up to N pixels.
@@ -904,11 +993,15 @@ private:
       return false;
     }
     const Expr &target = *v.args[1].value;
-    if (target.kind != Expr::Kind::Name || target.text != "label") {
+    if (target.kind != Expr::Kind::Name ||
+        (target.text != "label" && target.text != "target")) {
       error(target.loc, "the second argument of '")
-          << v.text << "' must be 'label', found " << describe(target);
+          << v.text << "' must be 'label' (classes) or 'target' (regression values), found "
+          << describe(target);
       return false;
     }
+    s.lossTarget = target.text;
+    s.lossTargetLoc = target.loc;
     size_t firstLossLayer = prog.layers.size();
     int in = expr(*v.args[0].value, "loss", /*isRoot=*/false);
     if (in < 0)
@@ -1058,6 +1151,7 @@ private:
   std::vector<std::string> order;
   std::vector<std::string> stack;
   int paramLayers = 0; // parameterized layers in the current value so far
+  bool dataFailed = false; // the data setting could not be read
   bool hadError = false;
 };
 

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -91,7 +92,10 @@ void Dataset::truncate(int64_t n) {
     return;
   count = n;
   images.resize(n * imageSize());
-  labels.resize(n);
+  if (isRegression())
+    targets.resize(n * targetSize);
+  else
+    labels.resize(n);
 }
 
 void Dataset::pad(int64_t p) {
@@ -132,6 +136,174 @@ void Dataset::standardize(double mean, double stddev) {
   background = (background - float(mean)) * inv;
 }
 
+std::pair<std::vector<double>, std::vector<double>> Dataset::columnMoments() const {
+  int64_t f = imageSize();
+  std::vector<double> sum(f, 0.0), sq(f, 0.0);
+  for (int64_t n = 0; n < count; ++n)
+    for (int64_t j = 0; j < f; ++j) {
+      double v = images[n * f + j];
+      sum[j] += v;
+      sq[j] += v * v;
+    }
+  double c = std::max<double>(1, double(count));
+  for (int64_t j = 0; j < f; ++j) {
+    sum[j] /= c;
+    sq[j] = std::sqrt(std::max(0.0, sq[j] / c - sum[j] * sum[j]));
+  }
+  return {sum, sq};
+}
+
+void Dataset::standardizeColumns(const std::vector<double> &mean,
+                                 const std::vector<double> &stddev) {
+  int64_t f = imageSize();
+  for (int64_t n = 0; n < count; ++n)
+    for (int64_t j = 0; j < f; ++j) {
+      float &v = images[n * f + j];
+      v = float((v - mean[j]) / (stddev[j] > 0 ? stddev[j] : 1.0));
+    }
+}
+
+namespace {
+
+/// A field of a CSV line: its text and its 1-based column in the line.
+struct Field {
+  std::string text;
+  int64_t col;
+};
+
+std::vector<Field> splitCsvLine(const std::string &line) {
+  std::vector<Field> fields;
+  size_t start = 0;
+  while (true) {
+    size_t comma = line.find(',', start);
+    size_t end = comma == std::string::npos ? line.size() : comma;
+    // Trim blanks, keeping the column of the first significant character.
+    size_t a = start, b = end;
+    while (a < b && (line[a] == ' ' || line[a] == '\t'))
+      ++a;
+    while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
+      --b;
+    fields.push_back({line.substr(a, b - a), int64_t(a) + 1});
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  return fields;
+}
+
+bool parseNumber(const std::string &text, double &out) {
+  if (text.empty())
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  out = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && errno != ERANGE && std::isfinite(out);
+}
+
+} // namespace
+
+Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts) {
+  std::FILE *f = std::fopen(path.c_str(), "r");
+  if (!f)
+    return Status::error(fmt::format("cannot open '{}': {}", path, lastSystemError()));
+  std::string text;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0)
+    text.append(buf, n);
+  std::fclose(f);
+
+  auto at = [&](int64_t line, int64_t col, std::string msg) {
+    return Status::errorAt({path, line, col}, std::move(msg));
+  };
+  Dataset d;
+  d.name = path;
+  d.tabular = true;
+  d.rows = 1;
+  d.classes = opts.classes;
+  int64_t width = -1, labelCol = -1;
+  int64_t lineNo = 0;
+  bool first = true;
+  std::vector<std::string> names;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
+    ++lineNo;
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    std::vector<Field> fields = splitCsvLine(line);
+    if (first) {
+      first = false;
+      width = int64_t(fields.size());
+      if (width < 2)
+        return at(lineNo, 1, "a CSV dataset needs at least two columns: features "
+                             "and a label or target");
+      bool header = opts.header.value_or(false);
+      if (!opts.header) {
+        double v;
+        for (const Field &fd : fields)
+          header = header || !parseNumber(fd.text, v);
+      }
+      for (const Field &fd : fields)
+        names.push_back(fd.text);
+      // Resolve the label or target column.
+      const std::string &c = opts.column;
+      if (c == "last") {
+        labelCol = width - 1;
+      } else if (c == "first") {
+        labelCol = 0;
+      } else if (!c.empty() && std::all_of(c.begin(), c.end(), ::isdigit)) {
+        labelCol = std::stoll(c);
+        if (labelCol >= width)
+          return at(lineNo, 1, fmt::format("column {} does not exist: the table "
+                                           "has {} columns, numbered from 0",
+                                           labelCol, width));
+      } else {
+        auto it = std::find(names.begin(), names.end(), c);
+        if (!header || it == names.end())
+          return at(lineNo, 1, fmt::format("no column is named '{}'{}", c,
+                                           header ? "" : " (the file has no header)"));
+        labelCol = it - names.begin();
+      }
+      if (header)
+        continue;
+    }
+    if (int64_t(fields.size()) != width)
+      return at(lineNo, fields.size() > size_t(width) ? fields[width].col
+                                                      : int64_t(line.size()) + 1,
+                fmt::format("expected {} fields as in the first row, found {}",
+                            width, fields.size()));
+    for (int64_t j = 0; j < width; ++j) {
+      double v;
+      if (!parseNumber(fields[j].text, v))
+        return at(lineNo, fields[j].col,
+                  fields[j].text.empty()
+                      ? std::string("empty field; every field must be a number")
+                      : fmt::format("'{}' is not a number", fields[j].text));
+      if (j != labelCol) {
+        d.images.push_back(float(v));
+      } else if (opts.regression) {
+        d.targets.push_back(float(v));
+      } else {
+        if (v != std::floor(v) || v < 0 || v >= opts.classes)
+          return at(lineNo, fields[j].col,
+                    fmt::format("label {} is outside the model's {} classes "
+                                "(integers 0 to {})",
+                                fields[j].text, opts.classes, opts.classes - 1));
+        d.labels.push_back(int32_t(v));
+      }
+    }
+    ++d.count;
+  }
+  if (d.count == 0)
+    return Status::error(fmt::format("'{}' has no samples", path));
+  d.cols = width - 1;
+  d.targetSize = opts.regression ? 1 : 0;
+  return d;
+}
+
 Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
                                 const std::string &labelsPath) {
   std::string imgPath = resolve(imagesPath), lblPath = resolve(labelsPath);
@@ -157,7 +329,7 @@ Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
       return Status::error(fmt::format(
           "'{}': label {} of sample {} is outside the {} classes", lblPath,
           int(labels[i]), i, d.classes));
-  d.labels = std::move(labels);
+  d.labels.assign(labels.begin(), labels.end());
   return d;
 }
 

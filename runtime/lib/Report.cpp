@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 
 using namespace nnrt;
@@ -18,10 +20,11 @@ void ProgressPrinter::onBatch(const EpochStats &s) {
   lastDraw = s.seconds;
   constexpr int width = 24;
   int filled = int(width * s.batch / s.batches);
-  fmt::print(out, "\r\033[Kepoch {}/{} [{}{}] {}/{}  loss {:.4f}  acc {:.2f}%  {:.0f} img/s",
+  std::string acc = s.regression ? "" : fmt::format("  acc {:.2f}%", 100 * s.accuracy);
+  fmt::print(out, "\r\033[Kepoch {}/{} [{}{}] {}/{}  loss {:.4g}{}  {:.0f} samples/s",
              s.epoch, s.epochs, std::string(filled, '='),
-             std::string(width - filled, ' '), s.batch, s.batches, s.loss,
-             100 * s.accuracy, s.imagesPerSecond());
+             std::string(width - filled, ' '), s.batch, s.batches, s.loss, acc,
+             s.imagesPerSecond());
   std::fflush(out);
 }
 
@@ -29,9 +32,19 @@ void ProgressPrinter::onEpoch(const EpochStats &s) {
   lastDraw = -1;
   if (live)
     fmt::print(out, "\r\033[K");
-  fmt::print(out, "epoch {}/{}: loss {:.4f}, accuracy {:.2f}%, {:.2f} s, {:.0f} img/s\n",
-             s.epoch, s.epochs, s.loss, 100 * s.accuracy, s.seconds,
-             s.imagesPerSecond());
+  // Long runs get about 20 epoch lines: every k-th epoch and the last.
+  int64_t every = (s.epochs + 19) / 20;
+  if (s.epoch % every != 0 && s.epoch != s.epochs && s.epoch != 1) {
+    std::fflush(out);
+    return;
+  }
+  std::string acc =
+      s.regression ? "" : fmt::format(", accuracy {:.2f}%", 100 * s.accuracy);
+  // A regression's loss can get small: keep its significant digits.
+  std::string loss = fmt::format(s.regression ? "{:.4g}" : "{:.4f}", s.loss);
+  fmt::print(out, "epoch {}/{}: loss {}{}, {:.2f} s, {:.0f} {}/s\n", s.epoch,
+             s.epochs, loss, acc, s.seconds, s.imagesPerSecond(),
+             s.regression ? "samples" : "img");
   std::fflush(out);
 }
 
@@ -47,6 +60,46 @@ std::string nnrt::formatConfusion(const Evaluation &ev) {
     s += "\n";
   }
   return s;
+}
+
+std::string nnrt::plotFit(const std::vector<float> &x,
+                          const std::vector<float> &target,
+                          const std::vector<float> &prediction, int width,
+                          int height) {
+  size_t n = std::min({x.size(), target.size(), prediction.size()});
+  if (n == 0)
+    return "";
+  auto [xmin, xmax] = std::minmax_element(x.begin(), x.begin() + n);
+  float lo = std::min(*std::min_element(target.begin(), target.begin() + n),
+                      *std::min_element(prediction.begin(), prediction.begin() + n));
+  float hi = std::max(*std::max_element(target.begin(), target.begin() + n),
+                      *std::max_element(prediction.begin(), prediction.begin() + n));
+  float xr = std::max(*xmax - *xmin, 1e-12f), yr = std::max(hi - lo, 1e-12f);
+  std::vector<std::string> grid(height, std::string(width, ' '));
+  auto put = [&](float xv, float yv, char c) {
+    int col = int(std::lround((xv - *xmin) / xr * (width - 1)));
+    int row = height - 1 - int(std::lround((yv - lo) / yr * (height - 1)));
+    char &cell = grid[row][col];
+    // Where the fit covers the target, the prediction's star shows.
+    if (cell == ' ' || c == '*')
+      cell = c;
+  };
+  for (size_t i = 0; i < n; ++i)
+    put(x[i], target[i], '.');
+  for (size_t i = 0; i < n; ++i)
+    put(x[i], prediction[i], '*');
+  std::string out = "fit on the test set ('.' target, '*' prediction):\n";
+  for (int r = 0; r < height; ++r) {
+    std::string label = r == 0 ? fmt::format("{:.3g}", hi)
+                        : r == height - 1 ? fmt::format("{:.3g}", lo)
+                                          : "";
+    out += fmt::format("{:>9} |{}\n", label, grid[r]);
+  }
+  out += fmt::format("{:>9} +{}\n", "", std::string(width, '-'));
+  std::string left = fmt::format("{:.3g}", *xmin), right = fmt::format("{:.3g}", *xmax);
+  out += fmt::format("{:>9}  {}{:>{}}\n", "", left, right,
+                     std::max<int>(1, width - int(left.size())));
+  return out;
 }
 
 namespace {
@@ -88,7 +141,10 @@ Status nnrt::writeReport(const std::string &path, const RunReport &r) {
         array(r.perEpoch, [&](const EpochStats &e) { return num(e.accuracy); }));
   field("epoch_seconds",
         array(r.perEpoch, [&](const EpochStats &e) { return num(e.seconds); }));
-  if (r.test) {
+  if (r.test && r.test->regression) {
+    field("test_loss", num(r.test->loss));
+    field("test_max_abs_error", num(r.test->maxAbsError));
+  } else if (r.test) {
     field("test_loss", num(r.test->loss));
     field("test_accuracy", num(r.test->accuracy));
     field("test_confusion",

@@ -112,13 +112,23 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
 
 Status Trainer::checkData(const Dataset &data) const {
   int64_t in = numElements(info_.inputShape);
-  if (data.imageSize() != in)
+  if (data.imageSize() != in) {
+    std::string what =
+        data.tabular ? fmt::format("{} features per sample", data.imageSize())
+                     : fmt::format("{}x{} images ({} values)", data.rows,
+                                   data.cols, data.imageSize());
     return Status::error(fmt::format(
-        "dataset '{}' has {}x{} images ({} values) but model '{}' takes {} "
-        "values per sample (input {})",
-        data.name, data.rows, data.cols, data.imageSize(), info_.name, in,
-        shapeString(info_.inputShape)));
+        "dataset '{}' has {} but model '{}' takes {} values per sample",
+        data.name, what, info_.name, in));
+  }
   int64_t out = numElements(info_.outputShape);
+  if (data.isRegression()) {
+    if (out != data.targetSize)
+      return Status::error(fmt::format(
+          "dataset '{}' has {} target value(s) per sample but model '{}' has {} outputs",
+          data.name, data.targetSize, info_.name, out));
+    return Status::ok();
+  }
   if (out != data.classes)
     return Status::error(fmt::format(
         "dataset '{}' has {} classes but model '{}' has {} outputs",
@@ -163,7 +173,10 @@ void Trainer::fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
     } else {
       std::memcpy(dst, src, size * sizeof(float));
     }
-    target_[i * classes + data.labels[s]] = 1.0f;
+    if (data.isRegression())
+      std::copy_n(data.targets.data() + s * classes, classes, target_.data() + i * classes);
+    else
+      target_[i * classes + data.labels[s]] = 1.0f;
   }
 }
 
@@ -177,6 +190,8 @@ int64_t Trainer::predictedClass(const float *outputs) const {
 
 int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
                               int64_t n) const {
+  if (data.isRegression())
+    return 0;
   int64_t classes = numElements(info_.outputShape);
   int64_t correct = 0;
   for (int64_t i = 0; i < n; ++i) {
@@ -235,6 +250,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     stats.epoch = int64_t(epochsTrained_) + 1;
     stats.epochs = int64_t(epochsTrained_) + opts.epochs - e;
     stats.batches = batches;
+    stats.regression = data.isRegression();
     for (int64_t k = 0; k < batches; ++k) {
       const int64_t *idx = order.data() + k * b;
       int64_t epoch = int64_t(epochsTrained_);
@@ -277,8 +293,12 @@ Evaluation Trainer::evaluate(const Dataset &data) {
   FlushDenormals ftz; // as in training, so evaluation sees the same numbers
   Evaluation ev;
   ev.count = data.count;
-  ev.classes = int(numElements(info_.outputShape));
-  ev.confusion.assign(ev.classes * ev.classes, 0);
+  ev.regression = data.isRegression();
+  int64_t outputs = numElements(info_.outputShape);
+  if (!ev.regression) {
+    ev.classes = int(outputs);
+    ev.confusion.assign(ev.classes * ev.classes, 0);
+  }
   ArgList args;
   for (Tensor &t : params_)
     args.add(t);
@@ -298,7 +318,19 @@ Evaluation Trainer::evaluate(const Dataset &data) {
     args.call(fns_.loss);
     for (int64_t i = 0; i < n; ++i) {
       lossSum += losses_[i];
-      int64_t pred = predictedClass(y_.data() + i * ev.classes);
+      const float *row = y_.data() + i * outputs;
+      if (ev.regression) {
+        ev.predictions.insert(ev.predictions.end(), row, row + outputs);
+        for (int64_t k = 0; k < outputs; ++k) {
+          double err = std::abs(double(row[k]) - target_[i * outputs + k]);
+          if (err > ev.maxAbsError || ev.worstSample < 0) {
+            ev.maxAbsError = err;
+            ev.worstSample = start + i;
+          }
+        }
+        continue;
+      }
+      int64_t pred = predictedClass(row);
       int truth = data.labels[start + i];
       correct += pred == truth;
       ++ev.confusion[truth * ev.classes + pred];

@@ -1,8 +1,9 @@
-//===- Dataset.h - IDX datasets (MNIST, Fashion-MNIST) ----------*- C++ -*-===//
+//===- Dataset.h - IDX images (MNIST, Fashion-MNIST) and CSV tables -*- C++ -*-===//
 //
 // Reads the IDX format of LeCun's MNIST files, plain or gzipped, checking
-// the magic number, the dimensions and that the file is complete. Images are
-// scaled to [0, 1].
+// the magic number, the dimensions and that the file is complete; images are
+// scaled to [0, 1]. Reads CSV tables of numbers, one sample per row, with a
+// class label or a regression target in one column.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include "nnrt/Status.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,10 +23,16 @@ namespace nnrt {
 struct Dataset {
   std::string name;
   int64_t count = 0;
+  /// Each sample's values form a rows x cols image; a CSV table's features
+  /// are one row (rows = 1, tabular).
   int64_t rows = 0, cols = 0;
+  bool tabular = false;
   int classes = 10;
-  std::vector<float> images; // count x rows x cols, in [0, 1] as read
-  std::vector<uint8_t> labels;
+  std::vector<float> images; // count x rows x cols (images: [0, 1] as read)
+  std::vector<int32_t> labels; // classification: one class per sample
+  /// Regression: `targetSize` values per sample instead of labels.
+  std::vector<float> targets;
+  int64_t targetSize = 0;
   /// The value of a blank pixel: what padding and shifts fill in.
   float background = 0.0f;
 
@@ -41,7 +49,27 @@ struct Dataset {
   std::pair<double, double> moments() const;
   /// v -> (v - mean) / stddev.
   void standardize(double mean, double stddev);
+  bool isRegression() const { return targetSize > 0; }
+  /// Per feature (column of a table): means and standard deviations.
+  std::pair<std::vector<double>, std::vector<double>> columnMoments() const;
+  void standardizeColumns(const std::vector<double> &mean,
+                          const std::vector<double> &stddev);
 };
+
+/// How a CSV table is read: which column holds the label or target (an
+/// index from 0, "first", "last" or a header name), whether that column is
+/// a regression target or a class in [0, classes), and whether the first
+/// line is a header (unset: it is when any of its fields is not a number).
+struct CsvOptions {
+  std::string column = "last";
+  bool regression = false;
+  int classes = 10;
+  std::optional<bool> header;
+};
+
+/// Reads a CSV table: comma-separated numbers, every row as wide as the
+/// first; blank lines are skipped. Errors name the file, line and column.
+Expected<Dataset> readCsv(const std::string &path, const CsvOptions &opts);
 
 struct DataSplit {
   Dataset train, test;

@@ -11,7 +11,8 @@
 namespace nnrt {
 
 /// Prints training progress: on a terminal, one line redrawn in place
-/// (epoch, batch, loss, accuracy, images/s); otherwise one line per epoch.
+/// (epoch, batch, loss, accuracy, images/s); and a line per epoch (for runs
+/// of over 20 epochs, the first, every k-th and the last: about 20 lines).
 class ProgressPrinter {
 public:
   ProgressPrinter(std::FILE *out, bool live) : out(out), live(live) {}
@@ -26,6 +27,12 @@ private:
 
 /// A confusion matrix as a table, rows the true classes.
 std::string formatConfusion(const Evaluation &ev);
+
+/// A text plot of a 1-D fit: the targets ('.') and the predictions ('*')
+/// against x, `width` x `height` characters with the axes' ranges.
+std::string plotFit(const std::vector<float> &x, const std::vector<float> &target,
+                    const std::vector<float> &prediction, int width = 64,
+                    int height = 16);
 
 struct RunReport {
   std::string model, dataset;

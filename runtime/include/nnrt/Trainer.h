@@ -85,6 +85,7 @@ struct EpochStats {
   int64_t epoch = 0, epochs = 0;
   int64_t batch = 0, batches = 0;
   double loss = 0, accuracy = 0, seconds = 0;
+  bool regression = false; // no accuracy: the targets are values
   double lr = 0; // the rate of the last step
   int64_t images = 0;
   double imagesPerSecond() const { return seconds > 0 ? images / seconds : 0; }
@@ -100,6 +101,13 @@ struct Evaluation {
   double loss = 0, accuracy = 0;
   int classes = 0;
   std::vector<int64_t> confusion; // [true class][predicted class]
+  /// Regression: the largest |prediction - target| over all samples and
+  /// outputs, the sample it occurs at, and every prediction (count x
+  /// outputs, in sample order).
+  bool regression = false;
+  double maxAbsError = 0;
+  int64_t worstSample = -1;
+  std::vector<float> predictions;
 };
 
 class Trainer {

@@ -70,7 +70,7 @@ TEST_F(IdxTest, ReadsPlainFiles) {
   EXPECT_EQ(d->cols, 3);
   EXPECT_FLOAT_EQ(d->images[1], 20 / 255.0f);
   EXPECT_FLOAT_EQ(d->images[11], 220 / 255.0f);
-  EXPECT_EQ(d->labels, (std::vector<uint8_t>{3, 7}));
+  EXPECT_EQ(d->labels, (std::vector<int32_t>{3, 7}));
 }
 
 TEST_F(IdxTest, FallsBackToGzip) {
@@ -189,6 +189,107 @@ TEST(DatasetTest, StandardizeGivesMeanZeroVarianceOne) {
   EXPECT_NEAR(m2, 0.0, 1e-6);
   EXPECT_NEAR(s2, 1.0, 1e-6);
   EXPECT_NEAR(d.background, -0.625 / std::sqrt(0.171875), 1e-6);
+}
+
+} // namespace
+
+namespace {
+
+class CsvTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() /
+          ("nnc-csv-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  std::string write(const std::string &text) {
+    std::string path = (dir / "t.csv").string();
+    std::ofstream(path) << text;
+    return path;
+  }
+  /// The error message of reading `text`, with the path replaced by "t".
+  std::string errorOf(const std::string &text, CsvOptions opts = {}) {
+    std::string path = write(text);
+    Expected<Dataset> d = readCsv(path, opts);
+    if (d)
+      return "no error";
+    std::string m = d.status().message();
+    if (m.rfind(path, 0) == 0)
+      m = "t" + m.substr(path.size());
+    return m;
+  }
+  std::filesystem::path dir;
+};
+
+TEST_F(CsvTest, ReadsFeaturesAndLabelsWithAHeader) {
+  CsvOptions opts;
+  opts.classes = 3;
+  opts.column = "species";
+  Expected<Dataset> d =
+      readCsv(write("a,species, b\n1.5,2,-3\n\n 4 ,0,5e-1\r\n"), opts);
+  ASSERT_TRUE(d) << d.status().message();
+  EXPECT_EQ(d->count, 2);
+  EXPECT_EQ(d->imageSize(), 2);
+  EXPECT_TRUE(d->tabular);
+  EXPECT_FALSE(d->isRegression());
+  EXPECT_EQ(d->images, (std::vector<float>{1.5f, -3.0f, 4.0f, 0.5f}));
+  EXPECT_EQ(d->labels, (std::vector<int32_t>{2, 0}));
+}
+
+TEST_F(CsvTest, ReadsRegressionTargetsWithoutAHeader) {
+  CsvOptions opts;
+  opts.regression = true;
+  opts.column = "first";
+  Expected<Dataset> d = readCsv(write("0.25,1,2\n-7,3,4\n"), opts);
+  ASSERT_TRUE(d) << d.status().message();
+  EXPECT_EQ(d->count, 2);
+  EXPECT_EQ(d->targetSize, 1);
+  EXPECT_EQ(d->targets, (std::vector<float>{0.25f, -7.0f}));
+  EXPECT_EQ(d->images, (std::vector<float>{1, 2, 3, 4}));
+  d->truncate(1);
+  EXPECT_EQ(d->targets.size(), size_t(1));
+}
+
+TEST_F(CsvTest, ErrorsNameLineAndColumn) {
+  EXPECT_EQ(errorOf("x,y\n1,2\n3\n"), "t:3:2: expected 2 fields as in the first row, found 1");
+  EXPECT_EQ(errorOf("1,2\n3,4,5\n"), "t:2:5: expected 2 fields as in the first row, found 3");
+  EXPECT_EQ(errorOf("x,y\n1,2\n3, abc\n"), "t:3:4: 'abc' is not a number");
+  EXPECT_EQ(errorOf("x,y,z\n1,,2\n"), "t:2:3: empty field; every field must be a number");
+  EXPECT_EQ(errorOf("1,12\n"), "t:1:3: label 12 is outside the model's 10 classes (integers 0 to 9)");
+  EXPECT_EQ(errorOf("1,2.5\n"), "t:1:3: label 2.5 is outside the model's 10 classes (integers 0 to 9)");
+  CsvOptions named;
+  named.column = "z";
+  EXPECT_EQ(errorOf("x,y\n1,2\n", named), "t:1:1: no column is named 'z'");
+  CsvOptions index;
+  index.column = "5";
+  EXPECT_EQ(errorOf("1,2\n", index),
+            "t:1:1: column 5 does not exist: the table has 2 columns, numbered from 0");
+  EXPECT_EQ(errorOf("5\n"), "t:1:1: a CSV dataset needs at least two columns: "
+                            "features and a label or target");
+  EXPECT_NE(errorOf("x,y\n").find("has no samples"), std::string::npos);
+}
+
+TEST(CsvReadTest, MissingFile) {
+  Expected<Dataset> d = readCsv("/nonexistent/t.csv", CsvOptions{});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.status().message(),
+            "cannot open '/nonexistent/t.csv': No such file or directory");
+}
+
+TEST(DatasetTest, ColumnsStandardizeSeparately) {
+  Dataset d;
+  d.count = 2;
+  d.rows = 1;
+  d.cols = 2;
+  d.tabular = true;
+  d.images = {1, 100, 3, 300};
+  auto [mean, stddev] = d.columnMoments();
+  EXPECT_EQ(mean, (std::vector<double>{2, 200}));
+  EXPECT_EQ(stddev, (std::vector<double>{1, 100}));
+  d.standardizeColumns(mean, stddev);
+  EXPECT_EQ(d.images, (std::vector<float>{-1, -1, 1, 1}));
 }
 
 } // namespace
