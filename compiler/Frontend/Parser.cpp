@@ -14,7 +14,7 @@ using mlir::LogicalResult;
 using mlir::success;
 
 Locator::Locator(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx)
-    : sm(sm), ctx(ctx) {
+    : sm(sm) {
   const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(sm.getMainFileID());
   file = mlir::StringAttr::get(ctx, buf->getBufferIdentifier());
 }

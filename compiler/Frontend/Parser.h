@@ -27,7 +27,6 @@ public:
 
 private:
   const llvm::SourceMgr &sm;
-  mlir::MLIRContext *ctx;
   mlir::StringAttr file;
 };
 
