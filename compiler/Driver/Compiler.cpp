@@ -280,7 +280,8 @@ std::string nnc::summaryTable(const Program &prog) {
       order.push_back(l.value);
     g.push_back(&l);
   }
-  llvm::stable_sort(order, [&](const std::string &a, const std::string &b) {
+  // Each definition ends at a distinct layer, so the order is total.
+  llvm::sort(order, [&](const std::string &a, const std::string &b) {
     return groups[a].back() < groups[b].back();
   });
   std::string outputName = prog.layers[prog.output].value;
