@@ -47,6 +47,10 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
 
 void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
                                      const PipelineConfig &config) {
+  if (config.vectorize) {
+    pm.addNestedPass<func::FuncOp>(nn::createNNFoldTransposesPass());
+    pm.addPass(createCanonicalizerPass());
+  }
   // One buffer per result: out-parameters cannot share one.
   pm.addNestedPass<func::FuncOp>(nn::createNNDistinctResultsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
