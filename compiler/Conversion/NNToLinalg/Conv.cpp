@@ -2,10 +2,8 @@
 //
 // Images are NHWC. im2col copies patches into rows (a parallel generic whose
 // input map strides over the padded image), so convolution itself is a
-// matmul that the schedule tiles and vectorizes. Its adjoint col2im gathers
-// each pixel's contributions: rows are dilated by the stride and padded so
-// that pixel (ih, iw) reads patch row (ih + KH-1-kh, iw + KW-1-kw) of kernel
-// offset (kh, kw), an affine map without bounds checks.
+// matmul that the schedule tiles and vectorizes. Its adjoint col2im adds
+// each kernel offset's slice of the rows onto the image window it came from.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,6 +69,11 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
   }
 };
 
+/// The adjoint of im2col scatters each patch back onto the image. For each
+/// kernel offset (kh, kw), the rows' (kh, kw) slice [N, OH, OW, C] adds onto
+/// the image window starting at (kh, kw) with the convolution's stride:
+/// KH x KW elementwise accumulations, each reading and writing the data
+/// once, in place on the (padded) image.
 struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -85,27 +88,39 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
     Value rows = tensor::ExpandShapeOp::create(
         rewriter, loc, f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx),
         adaptor.getInput(), rowsByPatch());
-    // Dilate by the stride and pad so every pixel reads in bounds.
-    int64_t lowH = k[0] - 1 - p[0], lowW = k[1] - 1 - p[1];
-    int64_t fullH = x[1] + k[0] - 1, fullW = x[2] + k[1] - 1;
-    Value spread = embed(rewriter, loc, rows, {x[0], fullH, fullW, k[0], k[1], x[3]},
-                         {0, lowH, lowW, 0, 0, 0}, {1, s[0], s[1], 1, 1, 1});
-    // Loops (n, ih, iw, c, kh, kw); kh and kw are summed.
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap read = AffineMap::get(
-        6, 0, {d(0), d(1) + (k[0] - 1) - d(4), d(2) + (k[1] - 1) - d(5), d(4), d(5), d(3)},
-        ctx);
-    AffineMap write = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
-    Value acc = filled(rewriter, loc, op.getType(), 0.0);
-    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
-    iters.append(2, utils::IteratorType::reduction);
-    auto sum = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{op.getType()}, ValueRange{spread}, ValueRange{acc},
-        ArrayRef<AffineMap>{read, write}, iters,
-        [](OpBuilder &b, Location l, ValueRange a) {
-          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
-        });
-    rewriter.replaceOp(op, sum.getResult(0));
+    SmallVector<int64_t> padded{x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]};
+    Value image = filled(rewriter, loc, f32Tensor(padded, ctx), 0.0);
+    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    RankedTensorType window = f32Tensor({x[0], oh, ow, x[3]}, ctx);
+    SmallVector<OpFoldResult> windowSizes{index(x[0]), index(oh), index(ow), index(x[3])};
+    SmallVector<OpFoldResult> windowStrides{index(1), index(s[0]), index(s[1]), index(1)};
+    for (int64_t kh = 0; kh < k[0]; ++kh)
+      for (int64_t kw = 0; kw < k[1]; ++kw) {
+        Value patchSlice = tensor::ExtractSliceOp::create(
+            rewriter, loc, window, rows,
+            ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(kh), index(kw), index(0)},
+            ArrayRef<OpFoldResult>{index(x[0]), index(oh), index(ow), index(1), index(1), index(x[3])},
+            ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1), index(1), index(1)});
+        SmallVector<OpFoldResult> offsets{index(0), index(kh), index(kw), index(0)};
+        Value target = tensor::ExtractSliceOp::create(rewriter, loc, window, image, offsets,
+                                                      windowSizes, windowStrides);
+        auto add = linalg::GenericOp::create(
+            rewriter, loc, TypeRange{window}, ValueRange{patchSlice}, ValueRange{target},
+            ArrayRef<AffineMap>{idMap(ctx, 4), idMap(ctx, 4)},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [](OpBuilder &b, Location l, ValueRange a) {
+              linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
+            });
+        image = tensor::InsertSliceOp::create(rewriter, loc, add.getResult(0), image,
+                                              offsets, windowSizes, windowStrides);
+      }
+    if (p[0] || p[1])
+      image = tensor::ExtractSliceOp::create(
+          rewriter, loc, op.getType(), image,
+          ArrayRef<OpFoldResult>{index(0), index(p[0]), index(p[1]), index(0)},
+          ArrayRef<OpFoldResult>{index(x[0]), index(x[1]), index(x[2]), index(x[3])},
+          ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1)});
+    rewriter.replaceOp(op, image);
     return success();
   }
 };

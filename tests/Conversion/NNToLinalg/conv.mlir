@@ -14,13 +14,19 @@ func.func @im2col(%x: tensor<2x5x6x3xf32>) -> tensor<30x18xf32> {
 
 // -----
 
-// Rows are dilated by the stride and padded, then each pixel sums the
-// kernel offsets that reach it.
-// CHECK: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 - d4 + 2, d2 - d5 + 1, d4, d5, d3)>
+// Each kernel offset's slice of the rows adds onto the image window it came
+// from (in the padded image, with the stride); 3 x 2 offsets, then the
+// padding is cut off.
 // CHECK-LABEL: func.func @col2im(
-//       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] output_shape [2, 3, 5, 3, 2, 3]
-//       CHECK:   tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0, 0, 0] [2, 3, 5, 3, 2, 3] [1, 2, 1, 1, 1, 1]
-//       CHECK:   linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+//       CHECK:   %[[ROWS:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3, 4, 5]] output_shape [2, 3, 5, 3, 2, 3]
+//       CHECK:   %[[IMG:.*]] = linalg.fill {{.*}} -> tensor<2x7x6x3xf32>
+//       CHECK:   %[[P0:.*]] = tensor.extract_slice %[[ROWS]][0, 0, 0, 0, 0, 0] [2, 3, 5, 1, 1, 3] [1, 1, 1, 1, 1, 1]
+//       CHECK:   %[[W0:.*]] = tensor.extract_slice %[[IMG]][0, 0, 0, 0] [2, 3, 5, 3] [1, 2, 1, 1]
+//       CHECK:   %[[S0:.*]] = linalg.generic {{.*}} ins(%[[P0]] : tensor<2x3x5x3xf32>) outs(%[[W0]] : tensor<2x3x5x3xf32>)
+//       CHECK:     arith.addf
+//       CHECK:   tensor.insert_slice %[[S0]] into %[[IMG]][0, 0, 0, 0] [2, 3, 5, 3] [1, 2, 1, 1]
+// CHECK-COUNT-5:   tensor.insert_slice
+//       CHECK:   tensor.extract_slice %{{.*}}[0, 1, 0, 0] [2, 5, 6, 3] [1, 1, 1, 1] : tensor<2x7x6x3xf32> to tensor<2x5x6x3xf32>
 func.func @col2im(%r: tensor<30x18xf32>) -> tensor<2x5x6x3xf32> {
   %0 = nn.col2im %r {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, padding = array<i64: 1, 0>} : tensor<30x18xf32> -> tensor<2x5x6x3xf32>
   return %0 : tensor<2x5x6x3xf32>
