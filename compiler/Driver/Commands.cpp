@@ -3,6 +3,7 @@
 #include "compiler/Driver/Commands.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "nnrt/Random.h"
 #include "nnrt/Report.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -300,6 +301,48 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
     if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
       return fail(ctx, s);
   }
+  return success();
+}
+
+LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
+                            MLIRContext &ctx) {
+  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+  if (failed(analyzed))
+    return failure();
+  if (cmd.batch <= 0 || cmd.calls <= 0)
+    return emitError(UnknownLoc::get(&ctx), "--batch and --calls must be positive");
+  // Inference only: @predict at the requested batch.
+  Program prog = analyzed->program;
+  prog.train.present = false;
+  prog.inferenceBatch = cmd.batch;
+  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  if (failed(compiled))
+    return failure();
+  nnrt::Trainer trainer(compiled->info, compiled->functions);
+  if (nnrt::Status s = trainer.initialize(analyzed->program.train.seed); !s)
+    return fail(ctx, s);
+  if (!cmd.load.empty())
+    if (nnrt::Status s = trainer.load(cmd.load); !s)
+      return fail(ctx, s);
+  std::unique_ptr<nnrt::Trainer::Predictor> p = trainer.predictor(cmd.batch);
+  nnrt::Rng rng(1);
+  for (int64_t i = 0; i < p->input().size(); ++i)
+    p->input()[i] = float(rng.uniform());
+  for (int i = 0; i < 20; ++i) // warm up caches and the branch predictor
+    p->run();
+  std::vector<double> samples(cmd.calls);
+  for (double &t : samples) {
+    auto start = std::chrono::steady_clock::now();
+    p->run();
+    t = since(start);
+  }
+  std::sort(samples.begin(), samples.end());
+  double median = samples[samples.size() / 2];
+  fmt::print("{}\n", stageLine(*compiled));
+  fmt::print("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 {:.2f}), "
+             "{:.0f} images/s, {} calls\n",
+             prog.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
+             samples[samples.size() * 9 / 10] * 1e6, cmd.batch / median, cmd.calls);
   return success();
 }
 

@@ -44,6 +44,15 @@ struct EvalCommand {
 mlir::LogicalResult runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
                             mlir::MLIRContext &ctx);
 
+/// `nnc bench`: the latency of the compiled @predict at a batch size.
+struct BenchCommand {
+  int64_t batch = 1;
+  int64_t calls = 2000;
+  std::string load; // a checkpoint, or seeded initial weights
+};
+mlir::LogicalResult runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
+                             mlir::MLIRContext &ctx);
+
 mlir::LogicalResult runSummary(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
                                llvm::raw_ostream &os);
 

@@ -76,7 +76,7 @@ OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
                                        MLIRContext &ctx) {
   ctx.loadDialect<nn::NNDialect, func::FuncDialect>();
   Locator locate(sm, &ctx);
-  return generateNN(prog, locate, prog.train.present ? prog.train.batch : 1);
+  return generateNN(prog, locate, prog.batch());
 }
 
 PipelineConfig nnc::pipelineConfig(const Program &prog) {
@@ -157,7 +157,7 @@ static nnrt::ModelInfo describe(const Program &prog) {
     info.params.push_back({p.name, p.shape, p.init});
   info.inputShape = compiledShape(prog.layers[prog.input].shape);
   info.outputShape = compiledShape(prog.layers[prog.output].shape);
-  info.batch = prog.train.present ? prog.train.batch : 1;
+  info.batch = prog.batch();
   info.outputIsDistance = prog.layers[prog.output].kind == LayerKind::RBF;
   for (const Layer &l : prog.layers)
     if (l.kind == LayerKind::Dropout)

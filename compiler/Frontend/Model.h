@@ -132,7 +132,12 @@ struct Program {
   int input = -1;
   int output = -1;
   TrainSettings train;
+  /// The batch the functions are compiled for when there is no training
+  /// (`nnc bench --batch`).
+  int64_t inferenceBatch = 1;
 
+  /// The batch size of the compiled functions.
+  int64_t batch() const { return train.present ? train.batch : inferenceBatch; }
   int64_t parameterCount() const;
   /// Every parameter in the order the compiled functions take them.
   std::vector<ParamInfo> parameters() const;

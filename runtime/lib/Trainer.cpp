@@ -343,6 +343,22 @@ Evaluation Trainer::evaluate(const Dataset &data) {
   return ev;
 }
 
+void Trainer::Predictor::run() { fn(ptrs.data()); }
+
+std::unique_ptr<Trainer::Predictor> Trainer::predictor(int64_t batch) {
+  auto p = std::make_unique<Predictor>();
+  p->x = Tensor(batched(batch, info_.inputShape));
+  p->y = Tensor(batched(batch, info_.outputShape));
+  p->fn = fns_.predict;
+  for (Tensor &t : params_)
+    p->args.emplace_back(t.data(), t.shape());
+  p->args.emplace_back(p->x.data(), p->x.shape());
+  p->args.emplace_back(p->y.data(), p->y.shape());
+  for (MemRefArg &a : p->args)
+    p->ptrs.push_back(a.packed());
+  return p;
+}
+
 std::vector<CheckpointEntry> Trainer::entries() {
   std::vector<CheckpointEntry> e;
   for (size_t i = 0; i < params_.size(); ++i)

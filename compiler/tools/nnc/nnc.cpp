@@ -4,6 +4,7 @@
 //   nnc train MODEL.nn [options]            compile, train, evaluate
 //   nnc eval MODEL.nn --load CKPT           evaluate a checkpoint
 //   nnc summary MODEL.nn                    layers, shapes, parameters
+//   nnc bench MODEL.nn [--batch N]          time the compiled inference
 //
 // Flags in, library calls out: everything else is in compiler/Driver.
 //
@@ -26,6 +27,7 @@ namespace {
 cl::SubCommand trainCmd("train", "Compile a model, train it and evaluate it");
 cl::SubCommand evalCmd("eval", "Evaluate a trained checkpoint on the test set");
 cl::SubCommand summaryCmd("summary", "Print the layers, shapes and parameters");
+cl::SubCommand benchCmd("bench", "Time the compiled inference (@predict)");
 
 cl::OptionCategory category("nnc options");
 
@@ -33,7 +35,7 @@ cl::OptionCategory category("nnc options");
 cl::opt<std::string> input(cl::Positional, cl::desc("<model.nn>"), cl::init("-"),
                            cl::sub(cl::SubCommand::getTopLevel()),
                            cl::sub(trainCmd), cl::sub(evalCmd),
-                           cl::sub(summaryCmd), cl::cat(category));
+                           cl::sub(summaryCmd), cl::sub(benchCmd), cl::cat(category));
 
 cl::opt<std::string> emit("emit",
                           cl::desc("Print a stage: ast|nn|nn-train|linalg|"
@@ -87,6 +89,16 @@ cl::opt<std::string> loadFile("load", cl::desc("Checkpoint to evaluate"),
                               cl::value_desc("ckpt"), cl::Required,
                               cl::sub(evalCmd), cl::cat(category));
 
+cl::opt<int64_t> benchBatch("batch", cl::desc("Images per call (default 1)"),
+                            cl::value_desc("N"), cl::init(1), cl::sub(benchCmd),
+                            cl::cat(category));
+cl::opt<int64_t> benchCalls("calls", cl::desc("Timed calls (default 2000)"),
+                            cl::value_desc("N"), cl::init(2000), cl::sub(benchCmd),
+                            cl::cat(category));
+cl::opt<std::string> benchLoad("load", cl::desc("Weights to use (default: seeded initial ones)"),
+                               cl::value_desc("ckpt"), cl::sub(benchCmd),
+                               cl::cat(category));
+
 } // namespace
 
 static int emitMain(mlir::MLIRContext &ctx) {
@@ -137,13 +149,14 @@ int main(int argc, char **argv) {
                               "  nnc MODEL.nn --emit=STAGE [-o FILE]\n"
                               "  nnc train MODEL.nn [--epochs N] [--save CKPT] ...\n"
                               "  nnc eval MODEL.nn --load CKPT\n"
-                              "  nnc summary MODEL.nn\n");
+                              "  nnc summary MODEL.nn\n"
+                              "  nnc bench MODEL.nn [--batch N] [--calls N]\n");
   mlir::DialectRegistry registry;
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.printOpOnDiagnostic(false);
 
-  if (!trainCmd && !evalCmd && !summaryCmd)
+  if (!trainCmd && !evalCmd && !summaryCmd && !benchCmd)
     return emitMain(ctx);
 
   SourceMgr sm;
@@ -153,6 +166,14 @@ int main(int argc, char **argv) {
     return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
       return nnc::runSummary(sm, ctx, outs());
     });
+  if (benchCmd) {
+    nnc::BenchCommand cmd;
+    cmd.batch = benchBatch;
+    cmd.calls = benchCalls;
+    cmd.load = benchLoad;
+    return nnc::runWithDiagnostics(sm, ctx, false,
+                                   [&] { return nnc::runBench(cmd, sm, ctx); });
+  }
   if (evalCmd) {
     nnc::EvalCommand cmd;
     cmd.dataDir = dataDir;

@@ -23,6 +23,7 @@
 #include "nnrt/Tensor.h"
 
 #include <functional>
+#include <memory>
 
 namespace nnrt {
 
@@ -131,6 +132,26 @@ public:
   uint64_t epochsTrained() const { return epochsTrained_; }
 
   const std::vector<Tensor> &params() const { return params_; }
+
+  /// Calls the compiled @predict on the batch in `x` (batch x input shape)
+  /// and returns its outputs (batch x output shape); the argument list is
+  /// built once, so a call costs what the compiled code costs.
+  class Predictor {
+  public:
+    Tensor &input() { return x; }
+    const Tensor &output() const { return y; }
+    void run();
+
+  private:
+    friend class Trainer;
+    Tensor x, y;
+    std::vector<MemRefArg> args;
+    std::vector<void *> ptrs;
+    PackedFunction fn = nullptr;
+  };
+  /// A predictor over the current parameters (which must outlive it), for a
+  /// @predict compiled with batch `batch`.
+  std::unique_ptr<Predictor> predictor(int64_t batch);
 
 private:
   /// Copies samples `indices[0..n)` into x_ and their one-hot labels into

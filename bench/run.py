@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""Runs nnc and PyTorch side by side on the networks of bench/models and
+prints a Markdown table: each figure and the ratio nnc / PyTorch (above 1:
+nnc is faster). Called by bench/run.sh, which installs and builds first.
+
+  run.py [--nnc PATH] [--quick]
+
+--quick trains 1 epoch instead of 3 (for trying the harness, not for
+figures). Threads: 1 (OMP_NUM_THREADS=1) for both.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def env(threads):
+    e = dict(os.environ)
+    e.update(OMP_NUM_THREADS=str(threads), OMP_WAIT_POLICY="passive",
+             OMP_PROC_BIND="true", OMP_PLACES="cores", MKL_NUM_THREADS=str(threads),
+             OPENBLAS_NUM_THREADS=str(threads))
+    return e
+
+
+def torch(args, threads=1):
+    out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "torch_bench.py")] + args,
+                         env=env(threads), check=True, capture_output=True, text=True).stdout
+    return {j["work"]: j for j in map(json.loads, out.splitlines())}
+
+
+def nnc_train(nnc, model, epochs):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "r.json")
+        subprocess.run([nnc, "train", os.path.join(HERE, "models", model + ".nn"),
+                        "--epochs", str(epochs), "--quiet", "--report", report],
+                       check=True, env=env(1))
+        with open(report) as f:
+            r = json.load(f)
+    return statistics.median(r["epoch_seconds"]), r
+
+
+def nnc_infer(nnc, model, batch, calls):
+    out = subprocess.run([nnc, "bench", os.path.join(HERE, "models", model + ".nn"),
+                          "--batch", str(batch), "--calls", str(calls)],
+                         check=True, capture_output=True, text=True, env=env(1)).stdout
+    m = re.search(r"median ([0-9.]+) us per call", out)
+    return float(m.group(1)) * 1e-6
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--nnc", default=os.path.join(ROOT, "build", "bin", "nnc"))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--peak-gflops", type=float, default=117.0,
+                    help="one core's fp32 peak (bench/peak.c measures it)")
+    a = ap.parse_args()
+    epochs = 1 if a.quick else 3
+    rows = []
+    peak = a.peak_gflops * 1e9
+    flops = {"lenet5": 2.26e6, "mlp_a": 1.13e6}  # per training image
+    for model in ("lenet5", "mlp_a"):
+        nnc_s, _ = nnc_train(a.nnc, model, epochs)
+        t = torch(["train", model, str(epochs)])[f"{model} train"]["epoch_seconds"]
+        ips, tips = 60000 / nnc_s, 60000 / t
+        rows.append((f"{model} training, 1 thread",
+                     f"{ips:,.0f} img/s ({nnc_s:.2f} s/epoch, {ips * flops[model] / peak:.0%} of peak)",
+                     f"{tips:,.0f} img/s ({t:.2f} s/epoch, {tips * flops[model] / peak:.0%} of peak)",
+                     ips / tips))
+    for batch, calls in ((1, 2000), (256, 40)):
+        n = nnc_infer(a.nnc, "lenet5", batch, calls)
+        pt = torch(["infer", "lenet5", str(batch), str(calls)])
+        eager = pt[f"lenet5 infer batch {batch} eager"]["call_seconds"]
+        script = pt[f"lenet5 infer batch {batch} torchscript"]["call_seconds"]
+        best = min(eager, script)
+        if batch == 1:
+            rows.append(("lenet5 inference, batch 1, latency", f"{n * 1e6:.1f} µs",
+                         f"{eager * 1e6:.1f} µs eager, {script * 1e6:.1f} µs TorchScript",
+                         best / n))
+        else:
+            rows.append(("lenet5 inference, batch 256, throughput", f"{batch / n:,.0f} img/s",
+                         f"{batch / eager:,.0f} img/s eager, {batch / script:,.0f} TorchScript",
+                         best / n))
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    print(f"{datetime.date.today()}, {cpu}, {os.cpu_count()} cores, {platform.system()}; "
+          f"one core's measured fp32 peak {a.peak_gflops:.0f} GFLOPS; 1 thread; "
+          f"training: medians of {epochs} epochs (2.26 MFLOP per LeNet-5 image, "
+          f"1.13 per MLP-A image); inference: medians of 2000 (batch 1) and 40 "
+          f"(batch 256) calls\n")
+    print("| work | nnc | PyTorch | nnc / PyTorch |")
+    print("| --- | --- | --- | --- |")
+    for work, n, p, ratio in rows:
+        print(f"| {work} | {n} | {p} | {ratio:.2f}x |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""PyTorch side of bench/run.sh: the networks of bench/models/*.nn, timed as
+../shared/BENCHMARKS.md says. Prints one JSON object per measurement.
+
+  torch_bench.py train lenet5|mlp_a EPOCHS      median epoch seconds
+  torch_bench.py infer lenet5 BATCH CALLS       median call seconds (eager
+                                                and TorchScript)
+
+Threads come from the environment (OMP_NUM_THREADS and friends) and are
+also set with torch.set_num_threads.
+"""
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
+torch.manual_seed(1)
+
+
+def idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        path, opener = path + ".gz", gzip.open
+    with opener(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def mnist():
+    root = os.environ.get("NNC_DATA_DIR", os.path.expanduser("~/.cache/nnc")) + "/mnist"
+    x = torch.from_numpy(idx(root + "/train-images-idx3-ubyte").astype(np.float32) / 255)
+    y = torch.from_numpy(idx(root + "/train-labels-idx1-ubyte").astype(np.int64))
+    return x, y
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 6, 5, padding=2)  # 28x28 padded by 2
+        self.c3 = nn.Conv2d(6, 16, 5)
+        self.c5 = nn.Linear(400, 120)
+        self.f6 = nn.Linear(120, 84)
+        self.out = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.avg_pool2d(torch.tanh(self.c1(x)), 2)
+        x = F.avg_pool2d(torch.tanh(self.c3(x)), 2)
+        x = torch.tanh(self.c5(x.flatten(1)))
+        x = torch.tanh(self.f6(x))
+        return self.out(x)
+
+
+class MLPA(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.h1 = nn.Linear(784, 300)
+        self.h2 = nn.Linear(300, 100)
+        self.out = nn.Linear(100, 10)
+
+    def forward(self, x):
+        return self.out(torch.tanh(self.h2(torch.tanh(self.h1(x.flatten(1))))))
+
+
+def make(name):
+    return LeNet5() if name == "lenet5" else MLPA()
+
+
+def train(name, epochs):
+    x, y = mnist()
+    x = x.unsqueeze(1)
+    model = make(name)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        order = torch.randperm(x.shape[0])
+        for i in range(0, x.shape[0] - 63, 64):
+            idx_ = order[i:i + 64]
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x[idx_]), y[idx_])
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"work": f"{name} train", "epoch_seconds": statistics.median(times),
+                      "all": times, "last_loss": float(loss)}))
+
+
+def infer(name, batch, calls):
+    model = make(name).eval()
+    x = torch.rand(batch, 1, 28, 28)
+    with torch.no_grad():
+        for label, fn in (("eager", model), ("torchscript", torch.jit.trace(model, x))):
+            for _ in range(20):
+                fn(x)
+            samples = []
+            for _ in range(calls):
+                t = time.perf_counter()
+                fn(x)
+                samples.append(time.perf_counter() - t)
+            print(json.dumps({"work": f"{name} infer batch {batch} {label}",
+                              "call_seconds": statistics.median(samples)}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "train":
+        train(sys.argv[2], int(sys.argv[3]))
+    else:
+        infer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
