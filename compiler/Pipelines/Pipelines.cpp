@@ -79,6 +79,8 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(nn::createNNStridedCopiesToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
+  if (config.vectorize)
+    pm.addPass(nn::createNNStaticMemoryPlanPass());
 }
 
 void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm,
