@@ -216,21 +216,22 @@ std::vector<OpCase> cases() {
            }
          return mean(p);
        }},
-      // Large enough for full 8x16 tiles plus row and column remainders.
+      // Full 8x32 tiles, a row remainder (3) and a column remainder split
+      // into 16 + 5 (53 = 32 + 16 + 5); the gradient reads the transposes.
       {"matmul_tiles",
-       {{{19, 7}}, {{7, 37}}, {{19, 37}}},
-       "  %y = nn.matmul %a0, %a1 : tensor<19x7xf32>, tensor<7x37xf32> -> "
-       "tensor<19x37xf32>\n"
-       "  %p = nn.mul %y, %a2 : tensor<19x37xf32>\n"
-       "  %s = nn.mean %p : tensor<19x37xf32> -> tensor<f32>",
+       {{{19, 7}}, {{7, 53}}, {{19, 53}}},
+       "  %y = nn.matmul %a0, %a1 : tensor<19x7xf32>, tensor<7x53xf32> -> "
+       "tensor<19x53xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<19x53xf32>\n"
+       "  %s = nn.mean %p : tensor<19x53xf32> -> tensor<f32>",
        [](const Values &v) {
-         std::vector<double> p(19 * 37);
+         std::vector<double> p(19 * 53);
          for (int n = 0; n < 19; ++n)
-           for (int o = 0; o < 37; ++o) {
+           for (int o = 0; o < 53; ++o) {
              double acc = 0;
              for (int i = 0; i < 7; ++i)
-               acc += v[0][n * 7 + i] * v[1][i * 37 + o];
-             p[n * 37 + o] = acc * v[2][n * 37 + o];
+               acc += v[0][n * 7 + i] * v[1][i * 53 + o];
+             p[n * 53 + o] = acc * v[2][n * 53 + o];
            }
          return mean(p);
        }},
