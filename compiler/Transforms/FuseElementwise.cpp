@@ -22,8 +22,13 @@ struct NNFuseElementwisePass
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+      // Into all-parallel consumers only: fused into a window reduction
+      // (pooling), a per-element producer such as tanh would run inside
+      // the reduction's short inner loops, unvectorized (LeNet-5's tanh +
+      // average pooling: 1.3 ms fused, 0.5 ms apart).
       return producer && producer->hasOneUse() && consumer &&
-             !linalg::isaContractionOpInterface(consumer);
+             !linalg::isaContractionOpInterface(consumer) &&
+             consumer.getNumReductionLoops() == 0;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -114,9 +114,12 @@ def NNFuseElementwisePass : Pass<"nn-fuse-elementwise", "::mlir::func::FuncOp"> 
     copy of a convolution, say) into the contraction that reads them; the
     matmul then becomes a generic with strided indexing that the matmul
     schedule cannot tile, and runs as naive loops. This pass fuses a
-    single-use producer only into a consumer that is a `linalg.generic` and
-    not a contraction, so bias, activation and their adjoints still merge
-    into one loop while matmuls stay matmuls.
+    single-use producer only into a consumer that is a `linalg.generic`
+    with parallel loops only, so bias, activation and their adjoints still
+    merge into one loop while matmuls stay matmuls, and an activation is not
+    pulled into the short inner loops of a pooling window, where it would
+    not vectorize (LeNet-5's tanh + average pooling: 1.3 ms fused, 0.35 ms
+    apart).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
