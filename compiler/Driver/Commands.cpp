@@ -7,6 +7,7 @@
 #include "mlir/IR/Verifier.h"
 #include "nnrt/Random.h"
 #include "nnrt/Report.h"
+#include "nnrt/Threads.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -206,7 +207,14 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (failed(data))
     return failure();
 
-  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  unsigned threads = cmd.threads.value_or(unsigned(nnrt::availableCpus()));
+  if (threads == 0)
+    return emitError(UnknownLoc::get(&ctx), "--threads must be at least 1");
+  while (prog.train.batch % threads != 0) // each thread takes an equal slice
+    --threads;
+  PipelineConfig config = pipelineConfig(prog);
+  config.threads = threads;
+  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx, config);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
@@ -221,11 +229,12 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (!cmd.quiet) {
     fmt::print("{}\n", stageLine(*compiled));
     fmt::print("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
-               "({}), seed {}\n",
+               "({}), seed {}, {} thread{}\n",
                prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
                data->train.count, data->train.tabular ? "samples" : "images",
                prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
-               prog.train.optimizer, prog.train.lr, prog.train.schedule, seed);
+               prog.train.optimizer, prog.train.lr, prog.train.schedule, seed,
+               threads, threads == 1 ? "" : "s");
     std::fflush(stdout);
   }
 

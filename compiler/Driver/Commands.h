@@ -33,6 +33,9 @@ struct TrainCommand {
   std::optional<uint64_t> seed;
   int64_t limitTrain = 0, limitTest = 0; // 0: all
   bool quiet = false;
+  /// Training threads (default: every CPU the process may use), lowered
+  /// to the largest count that divides the batch.
+  std::optional<unsigned> threads;
 };
 mlir::LogicalResult runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                              mlir::MLIRContext &ctx);

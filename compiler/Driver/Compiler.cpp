@@ -73,10 +73,10 @@ FailureOr<Analyzed> nnc::analyzeSource(llvm::SourceMgr &sm, MLIRContext &ctx) {
 }
 
 OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
-                                       MLIRContext &ctx) {
+                                       MLIRContext &ctx, std::optional<int64_t> batch) {
   ctx.loadDialect<nn::NNDialect, func::FuncDialect>();
   Locator locate(sm, &ctx);
-  return generateNN(prog, locate, prog.batch());
+  return generateNN(prog, locate, batch.value_or(prog.batch()));
 }
 
 PipelineConfig nnc::pipelineConfig(const Program &prog) {
@@ -87,7 +87,7 @@ PipelineConfig nnc::pipelineConfig(const Program &prog) {
 
 LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
                                const PipelineConfig &opts,
-                               StageTimes *times) {
+                               StageTimes *times, Stage from) {
   struct Step {
     Stage upTo;
     const char *name;
@@ -105,6 +105,8 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
   for (const Step &step : steps) {
     if (stage < step.upTo)
       break;
+    if (step.upTo <= from)
+      continue; // the module is there already
     auto start = std::chrono::steady_clock::now();
     PassManager pm(module->getContext());
     step.build(pm);
@@ -175,12 +177,25 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
                   std::optional<PipelineConfig> opts) {
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
-  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx);
+  PipelineConfig config = opts ? *opts : pipelineConfig(prog);
+  bool training = prog.train.present;
+  int threads = training ? int(std::max(1u, config.threads)) : 1;
+  config.threads = unsigned(threads);
+  if (prog.batch() % threads != 0) {
+    emitError(UnknownLoc::get(&ctx), "a batch of ")
+        << prog.batch() << " does not split evenly over " << threads << " threads";
+    return failure();
+  }
+  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch() / threads);
   if (failed(verify(*module)))
     return failure();
-  bool training = prog.train.present;
-  if (failed(lowerModule(*module, Stage::LLVMMLIR,
-                         opts ? *opts : pipelineConfig(prog), &compiled.times)))
+  // To loops first: the memory plan's sizes are read there.
+  if (failed(lowerModule(*module, Stage::Loops, config, &compiled.times)))
+    return failure();
+  if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
+    if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
+      compiled.info.gradWorkspaceBytes = bytes.getInt();
+  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &compiled.times, Stage::Loops)))
     return failure();
   auto jitStart = std::chrono::steady_clock::now();
   FailureOr<std::unique_ptr<ExecutionEngine>> engine = jitCompile(*module);
@@ -196,14 +211,24 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   };
   if (failed(lookup("predict", compiled.functions.predict)))
     return failure();
-  if (training && (failed(lookup("loss", compiled.functions.loss)) ||
-                   failed(lookup("train_step", compiled.functions.trainStep))))
+  if (training && failed(lookup("loss", compiled.functions.loss)))
+    return failure();
+  if (training && threads == 1 &&
+      failed(lookup("train_step", compiled.functions.trainStep)))
+    return failure();
+  if (training && threads > 1 &&
+      (failed(lookup("grad_step", compiled.functions.gradStep)) ||
+       failed(lookup("apply_step", compiled.functions.applyStep))))
     return failure();
   auto end = std::chrono::steady_clock::now();
   compiled.times.emplace_back(
       "llvm-jit", std::chrono::duration<double>(end - jitStart).count());
   compiled.seconds = std::chrono::duration<double>(end - start).count();
+  int64_t gradWorkspace = compiled.info.gradWorkspaceBytes;
   compiled.info = describe(prog);
+  compiled.info.gradWorkspaceBytes = gradWorkspace;
+  compiled.info.batch = prog.batch() / threads;
+  compiled.info.threads = threads;
   return compiled;
 }
 

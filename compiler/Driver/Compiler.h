@@ -44,15 +44,18 @@ struct Analyzed {
 mlir::FailureOr<Analyzed> analyzeSource(llvm::SourceMgr &sm,
                                         mlir::MLIRContext &ctx);
 
-/// The nn module of a program: batch from the train block (1 without one).
+/// The nn module of a program, its functions compiled for `batch` samples
+/// (default: the train block's batch, 1 without one).
 mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,
                                               llvm::SourceMgr &sm,
-                                              mlir::MLIRContext &ctx);
+                                              mlir::MLIRContext &ctx,
+                                              std::optional<int64_t> batch = {});
 
 /// Lowers an nn module in place, as far as `stage` (NN leaves it alone).
 mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
                                 const PipelineConfig &opts,
-                                StageTimes *times = nullptr);
+                                StageTimes *times = nullptr,
+                                Stage from = Stage::NN);
 
 /// Pipeline options for a program: training when it has a train block.
 PipelineConfig pipelineConfig(const Program &prog);
@@ -71,7 +74,9 @@ struct CompiledModel {
 };
 
 /// Compiles train_step, loss and predict (train_step only with a train
-/// block), with pipelineConfig(prog) unless `opts` is given.
+/// block), with pipelineConfig(prog) unless `opts` is given. With
+/// opts->threads above 1 the functions take batch / threads samples and
+/// grad_step and apply_step replace train_step; the batch must divide.
 mlir::FailureOr<CompiledModel>
 compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
              std::optional<PipelineConfig> opts = std::nullopt);

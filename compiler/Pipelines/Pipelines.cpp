@@ -27,8 +27,11 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
   // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
   // gradient is taken, so the backward pass never divides by a probability.
   pm.addPass(createCanonicalizerPass());
-  if (config.training)
-    pm.addPass(nn::createNNAutodiffPass());
+  if (config.training) {
+    nn::NNAutodiffPassOptions autodiff;
+    autodiff.splitStep = config.threads > 1;
+    pm.addPass(nn::createNNAutodiffPass(autodiff));
+  }
   // The sweep emits gradients for inputs nobody needs (the first layer's
   // input gradient, say); all nn ops are pure, so they fold away here.
   pm.addPass(createCanonicalizerPass());

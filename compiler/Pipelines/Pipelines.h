@@ -21,6 +21,10 @@ struct PipelineConfig {
   /// Tile and vectorize matmuls; off gives the plain loops, the reference
   /// the optimized code is tested against.
   bool vectorize = true;
+  /// Training threads: above 1, nn-autodiff splits the step into
+  /// @grad_step (run by each thread on its slice of the batch) and
+  /// @apply_step (the update with the summed gradients).
+  unsigned threads = 1;
 };
 
 /// The same knobs as pass-pipeline options, for nn-opt.
@@ -33,8 +37,13 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::desc("Tile and vectorize matmuls (nn-schedule-matmuls); off "
                      "gives the plain loops, the reference for testing"),
       llvm::cl::init(true)};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Training threads; above 1, @grad_step and @apply_step "
+                     "replace @train_step"),
+      llvm::cl::init(1)};
 
-  PipelineConfig config() const { return {training, vectorize}; }
+  PipelineConfig config() const { return {training, vectorize, threads}; }
 };
 
 /// nn -> nn with @train_step: canonicalize (fusing softmax into

@@ -80,7 +80,9 @@ def NNStaticMemoryPlanPass : Pass<"nn-static-memory-plan", "::mlir::ModuleOp"> {
     largest buffer first. The function records the peak in
     `nn.workspace_bytes`. The compiled functions then allocate nothing; a
     function's workspace is shared by its calls, so one function must not
-    run concurrently with itself.
+    run concurrently with itself, except one marked `nn.workspace_arg`
+    (the per-thread `@grad_step`): it takes its workspace from the caller as
+    a last argument, a `memref<Nxi8>` of at least the recorded size.
     ```mlir
     %a = memref.alloc() {alignment = 64 : i64} : memref<64x300xf32>
     ...

@@ -111,15 +111,27 @@ struct NNStaticMemoryPlanPass
     int64_t peak = place(buffers);
 
     OpBuilder b(fn.getContext());
-    b.setInsertionPoint(fn);
     auto wsType = MemRefType::get({peak}, b.getI8Type());
-    auto global = memref::GlobalOp::create(
-        b, fn.getLoc(), (fn.getName() + "_workspace").str(),
-        b.getStringAttr("private"), wsType, /*initial_value=*/Attribute(),
-        /*constant=*/false, b.getI64IntegerAttr(kAlignment));
-    symbols.insert(global);
-    b.setInsertionPointToStart(&entry);
-    Value ws = memref::GetGlobalOp::create(b, fn.getLoc(), wsType, global.getSymName());
+    Value ws;
+    if (fn->hasAttr("nn.workspace_arg")) {
+      // A function that runs on several threads at once gets its workspace
+      // from the caller, as a last argument.
+      if (failed(fn.insertArgument(fn.getNumArguments(), wsType,
+                                   b.getDictionaryAttr(b.getNamedAttr(
+                                       "nn.role", b.getStringAttr("workspace"))),
+                                   fn.getLoc())))
+        return signalPassFailure();
+      ws = entry.getArgument(entry.getNumArguments() - 1);
+    } else {
+      b.setInsertionPoint(fn);
+      auto global = memref::GlobalOp::create(
+          b, fn.getLoc(), (fn.getName() + "_workspace").str(),
+          b.getStringAttr("private"), wsType, /*initial_value=*/Attribute(),
+          /*constant=*/false, b.getI64IntegerAttr(kAlignment));
+      symbols.insert(global);
+      b.setInsertionPointToStart(&entry);
+      ws = memref::GetGlobalOp::create(b, fn.getLoc(), wsType, global.getSymName());
+    }
     for (Buffer &buf : buffers) {
       b.setInsertionPoint(buf.alloc);
       Value shift = arith::ConstantIndexOp::create(b, buf.alloc.getLoc(), buf.offset);

@@ -4,6 +4,7 @@
 
 #include "nnrt/Init.h"
 #include "nnrt/Random.h"
+#include "nnrt/Threads.h"
 
 #include <fmt/format.h>
 
@@ -30,7 +31,17 @@ std::vector<int64_t> batched(int64_t batch, const std::vector<int64_t> &shape) {
 class ArgList {
 public:
   void add(Tensor &t) { args.emplace_back(t.data(), t.shape()); }
+  /// A workspace: `bytes` bytes of `t`'s storage, as a memref<bytes x i8>.
+  void addBytes(Tensor &t, int64_t bytes) { args.emplace_back(t.data(), std::vector<int64_t>{bytes}); }
+  /// Rows [first, first + rows) of a batch-major tensor.
+  void addRows(Tensor &t, int64_t first, int64_t rows) {
+    std::vector<int64_t> shape = t.shape();
+    int64_t rowSize = t.size() / shape[0];
+    shape[0] = rows;
+    args.emplace_back(t.data() + first * rowSize, shape);
+  }
   void rebind(size_t i, Tensor &t) { args[i].rebind(t.data()); }
+  size_t size() const { return args.size(); }
   void call(PackedFunction fn) {
     ptrs.clear();
     for (MemRefArg &a : args)
@@ -98,7 +109,8 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
       state_.emplace_back(p.shape);
       newState_.emplace_back(p.shape);
     }
-  int64_t b = info_.batch;
+  // A training batch: every thread's slice, one after the other.
+  int64_t b = info_.batch * info_.threads;
   x_ = Tensor(batched(b, info_.inputShape));
   target_ = Tensor(batched(b, info_.outputShape));
   y_ = Tensor(batched(b, info_.outputShape));
@@ -107,7 +119,15 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
   for (const std::vector<int64_t> &shape : info_.noiseShapes)
     noise_.emplace_back(batched(b, shape));
   loss_ = Tensor(std::vector<int64_t>{});
-  losses_ = Tensor(std::vector<int64_t>{b});
+  losses_ = Tensor(std::vector<int64_t>{info_.batch});
+  if (info_.threads > 1)
+    for (int t = 0; t < info_.threads; ++t) {
+      for (const ParamSpec &p : info_.params)
+        grads_.emplace_back(p.shape);
+      threadLoss_.emplace_back(std::vector<int64_t>{});
+      // Bytes, held as floats (64-byte aligned like every Tensor).
+      workspaces_.emplace_back(std::vector<int64_t>{(info_.gradWorkspaceBytes + 3) / 4});
+    }
 }
 
 Status Trainer::checkData(const Dataset &data) const {
@@ -202,11 +222,12 @@ int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
 
 Status Trainer::train(const Dataset &data, const TrainOptions &opts,
                       const TrainCallbacks &callbacks) {
-  if (!fns_.trainStep)
-    return Status::error("the model was compiled without a train_step");
+  int threads = info_.threads;
+  if (threads > 1 ? !fns_.gradStep || !fns_.applyStep : !fns_.trainStep)
+    return Status::error("the model was compiled without a training step");
   if (Status s = checkData(data); !s)
     return s;
-  int64_t b = info_.batch;
+  int64_t slice = info_.batch, b = slice * threads;
   int64_t batches = data.count / b; // the remainder changes every epoch
   if (batches == 0)
     return Status::error(fmt::format(
@@ -214,25 +235,91 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
         data.count, b));
   FlushDenormals ftz;
   size_t n = params_.size(), numState = state_.size();
-  // Arguments: params, state, x, target, lr, step, then the out-parameters.
-  ArgList args;
+  // One thread: train_step(params, state, x, target, noise, lr, step) ->
+  // (params', state', loss, y). Several: grad_step(params, x, target,
+  // noise) -> (grads, loss, y) on each thread's rows, then
+  // apply_step(params, state, grads, lr, step) -> (params', state').
+  ArgList update;
+  std::vector<ArgList> grad(threads > 1 ? threads : 0);
   for (Tensor &t : params_)
-    args.add(t);
+    update.add(t);
   for (Tensor &t : state_)
-    args.add(t);
-  args.add(x_);
-  args.add(target_);
-  for (Tensor &t : noise_)
-    args.add(t);
-  args.add(lr_);
-  args.add(step_);
+    update.add(t);
+  if (threads == 1) {
+    update.add(x_);
+    update.add(target_);
+    for (Tensor &t : noise_)
+      update.add(t);
+  } else {
+    for (size_t k = 0; k < n; ++k)
+      update.add(grads_[k]); // thread 0's, holding the mean
+  }
+  update.add(lr_);
+  update.add(step_);
+  size_t outBase = update.size();
   for (Tensor &t : newParams_)
-    args.add(t);
+    update.add(t);
   for (Tensor &t : newState_)
-    args.add(t);
-  args.add(loss_);
-  args.add(y_);
-  size_t outBase = n + numState + noise_.size() + 4;
+    update.add(t);
+  if (threads == 1) {
+    update.add(loss_);
+    update.add(y_);
+  }
+  for (int t = 0; t < int(grad.size()); ++t) {
+    for (Tensor &p : params_)
+      grad[t].add(p);
+    grad[t].addRows(x_, t * slice, slice);
+    grad[t].addRows(target_, t * slice, slice);
+    for (Tensor &z : noise_)
+      grad[t].addRows(z, t * slice, slice);
+    for (size_t k = 0; k < n; ++k)
+      grad[t].add(grads_[t * n + k]);
+    grad[t].add(threadLoss_[t]);
+    grad[t].addRows(y_, t * slice, slice);
+    if (info_.gradWorkspaceBytes > 0)
+      grad[t].addBytes(workspaces_[t], info_.gradWorkspaceBytes);
+  }
+  std::unique_ptr<WorkerPool> pool;
+  if (threads > 1)
+    pool = std::make_unique<WorkerPool>(threads);
+  // One step on the batch in x_ and target_; returns its mean loss.
+  auto step = [&]() -> float {
+    if (threads == 1) {
+      update.call(fns_.trainStep);
+    } else {
+      pool->run([&](int t) { grad[t].call(fns_.gradStep); });
+      // The batch's loss is the mean over its slices; so is its gradient.
+      float inv = 1.0f / float(threads);
+      for (size_t k = 0; k < n; ++k) {
+        Tensor &sum = grads_[k];
+        for (int t = 1; t < threads; ++t) {
+          const Tensor &g = grads_[t * n + k];
+          for (int64_t i = 0; i < sum.size(); ++i)
+            sum[i] += g[i];
+        }
+        for (int64_t i = 0; i < sum.size(); ++i)
+          sum[i] *= inv;
+      }
+      update.call(fns_.applyStep);
+      float loss = 0;
+      for (Tensor &l : threadLoss_)
+        loss += l[0];
+      loss_[0] = loss * inv;
+    }
+    std::swap(params_, newParams_);
+    std::swap(state_, newState_);
+    for (size_t i = 0; i < n; ++i) {
+      update.rebind(i, params_[i]);
+      update.rebind(outBase + i, newParams_[i]);
+      for (ArgList &g : grad)
+        g.rebind(i, params_[i]);
+    }
+    for (size_t i = 0; i < numState; ++i) {
+      update.rebind(n + i, state_[i]);
+      update.rebind(outBase + n + i, newState_[i]);
+    }
+    return loss_[0];
+  };
 
   std::vector<int64_t> order(data.count);
   // The schedule spans every epoch, those of a resumed run included.
@@ -261,18 +348,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       for (Tensor &t : noise_)
         for (int64_t i = 0; i < t.size(); ++i)
           t[i] = float(rng.uniform());
-      args.call(fns_.trainStep);
-      std::swap(params_, newParams_);
-      std::swap(state_, newState_);
-      for (size_t i = 0; i < n; ++i) {
-        args.rebind(i, params_[i]);
-        args.rebind(outBase + i, newParams_[i]);
-      }
-      for (size_t i = 0; i < numState; ++i) {
-        args.rebind(n + i, state_[i]);
-        args.rebind(outBase + n + i, newState_[i]);
-      }
-      lossSum += loss_[0];
+      lossSum += step();
       correct += countCorrect(data, idx, b);
       stats.batch = k + 1;
       stats.images = (k + 1) * b;

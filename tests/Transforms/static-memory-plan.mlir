@@ -44,3 +44,20 @@ func.func @kept(%n: index) -> memref<4xf32> {
   %r = memref.alloc() : memref<4xf32>
   return %r : memref<4xf32>
 }
+
+// -----
+
+// A function that several threads run at once takes its workspace from the
+// caller, as a last argument, instead of a shared global.
+//   CHECK-NOT: memref.global
+// CHECK-LABEL: func.func @threaded(
+//  CHECK-SAME:   %{{.*}}: memref<8xf32>, %[[WS:.*]]: memref<64xi8> {nn.role = "workspace"})
+//  CHECK-SAME:   nn.workspace_bytes = 64
+//       CHECK:   memref.view %[[WS]]
+func.func @threaded(%x: memref<8xf32>) attributes {nn.workspace_arg} {
+  %a = memref.alloc() : memref<8xf32>
+  memref.copy %x, %a : memref<8xf32> to memref<8xf32>
+  memref.copy %a, %x : memref<8xf32> to memref<8xf32>
+  memref.dealloc %a : memref<8xf32>
+  return
+}

@@ -82,6 +82,10 @@ cl::opt<int64_t> limitTrain("limit-train",
                             cl::desc("Train on the first N training images only"),
                             cl::value_desc("N"), cl::init(0), cl::sub(trainCmd),
                             cl::cat(category));
+cl::opt<unsigned> threads("threads",
+                          cl::desc("Training threads, pinned to CPUs (default: all "
+                                   "CPUs, as many as divide the batch)"),
+                          cl::value_desc("N"), cl::sub(trainCmd), cl::cat(category));
 cl::opt<bool> quiet("quiet", cl::desc("Print no progress"), cl::init(false),
                     cl::sub(trainCmd), cl::cat(category));
 
@@ -195,6 +199,8 @@ int main(int argc, char **argv) {
     cmd.epochs = epochs;
   if (seed.getNumOccurrences())
     cmd.seed = seed;
+  if (threads.getNumOccurrences())
+    cmd.threads = threads;
   return nnc::runWithDiagnostics(sm, ctx, false,
                                  [&] { return nnc::runTrain(cmd, sm, ctx); });
 }

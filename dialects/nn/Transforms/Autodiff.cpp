@@ -137,21 +137,67 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     return {"velocity"};
   }
 
+  /// The optimizer named by the module's nn.optimizer attribute.
+  struct Optimizer {
+    DictionaryAttr attrs;
+    StringRef kind = "sgd";
+    SmallVector<StringRef> slots;
+
+    FloatAttr f32(OpBuilder &b, StringRef key, double fallback) const {
+      auto a = attrs ? attrs.getAs<FloatAttr>(key) : FloatAttr();
+      return b.getF32FloatAttr(a ? a.getValueAsDouble() : fallback);
+    }
+
+    /// Emits the update of every parameter: (new params, new state per
+    /// slot); `state(slot, k)` is slot `slot` of parameter k.
+    std::pair<SmallVector<Value>, SmallVector<SmallVector<Value>>>
+    update(OpBuilder &b, Location loc, ArrayRef<Value> params, ArrayRef<Value> grads,
+           function_ref<Value(size_t, size_t)> state, Value lr, Value t) const {
+      FloatAttr wd = f32(b, "weight_decay", 0.0);
+      SmallVector<Value> newParams;
+      SmallVector<SmallVector<Value>> newState(slots.size());
+      for (size_t k = 0; k < params.size(); ++k) {
+        Value p = params[k], g = grads[k];
+        SmallVector<Value> updated;
+        if (kind == "adam") {
+          auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr, t,
+                                   f32(b, "beta1", 0.9), f32(b, "beta2", 0.999),
+                                   f32(b, "eps", 1e-8), wd);
+          updated = {op.getNewParam(), op.getNewM(), op.getNewV()};
+        } else if (kind == "rmsprop") {
+          auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr,
+                                      f32(b, "alpha", 0.99), f32(b, "eps", 1e-8), wd);
+          updated = {op.getNewParam(), op.getNewAcc()};
+        } else if (kind == "adagrad") {
+          auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr,
+                                      f32(b, "eps", 1e-10), wd);
+          updated = {op.getNewParam(), op.getNewAcc()};
+        } else {
+          auto op = SGDOp::create(
+              b, loc, p, g, state(0, k), lr, f32(b, "momentum", 0.0), wd,
+              attrs && attrs.get("nesterov") ? b.getUnitAttr() : UnitAttr());
+          updated = {op.getNewParam(), op.getNewVelocity()};
+        }
+        newParams.push_back(updated[0]);
+        for (size_t s = 0; s < slots.size(); ++s)
+          newState[s].push_back(updated[s + 1]);
+      }
+      return {newParams, newState};
+    }
+  };
+
   LogicalResult buildTrainStep(ModuleOp module, func::FuncOp loss) {
     MLIRContext *ctx = module.getContext();
     Location loc = loss.getLoc();
-    auto opt = module->getAttrOfType<DictionaryAttr>("nn.optimizer");
-    auto number = [&](StringRef key, double fallback) {
-      auto a = opt ? opt.getAs<FloatAttr>(key) : FloatAttr();
-      return a ? a.getValueAsDouble() : fallback;
-    };
-    StringRef kind = "sgd";
-    if (opt)
-      if (auto k = opt.getAs<StringAttr>("kind"))
-        kind = k.getValue();
-    if (!llvm::is_contained({"sgd", "adam", "rmsprop", "adagrad"}, kind))
-      return loss.emitError("unsupported optimizer '") << kind << "'";
-    SmallVector<StringRef> slots = stateSlots(kind);
+    Optimizer opt;
+    opt.attrs = module->getAttrOfType<DictionaryAttr>("nn.optimizer");
+    if (opt.attrs)
+      if (auto k = opt.attrs.getAs<StringAttr>("kind"))
+        opt.kind = k.getValue();
+    if (!llvm::is_contained({"sgd", "adam", "rmsprop", "adagrad"}, opt.kind))
+      return loss.emitError("unsupported optimizer '") << opt.kind << "'";
+    opt.slots = stateSlots(opt.kind);
+    ArrayRef<StringRef> slots = opt.slots;
 
     // Signature: params, then each state slot for every param, then the
     // non-parameter arguments of @loss (input, target), the learning rate
@@ -165,8 +211,6 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     if (lossType.getNumResults() != 2)
       return loss.emitError("expected @loss to return (losses, output)");
 
-    SmallVector<Type> argTypes, resultTypes;
-    SmallVector<DictionaryAttr> argAttrs, resultAttrs;
     auto attrs = [&](StringRef role, StringAttr name) {
       NamedAttrList l;
       l.append("nn.role", StringAttr::get(ctx, role));
@@ -180,102 +224,149 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     auto stateName = [&](unsigned i, StringRef slot) {
       return StringAttr::get(ctx, nameOf(i).str() + "." + slot.str());
     };
-    for (unsigned i : paramIdx) {
-      argTypes.push_back(lossType.getInput(i));
-      argAttrs.push_back(loss.getArgAttrDict(i));
-    }
-    for (StringRef slot : slots)
-      for (unsigned i : paramIdx) {
-        argTypes.push_back(lossType.getInput(i));
-        argAttrs.push_back(attrs("state", stateName(i, slot)));
-      }
-    for (unsigned i : otherIdx) {
-      argTypes.push_back(lossType.getInput(i));
-      argAttrs.push_back(loss.getArgAttrDict(i));
-    }
+    auto gradName = [&](unsigned i) {
+      return StringAttr::get(ctx, nameOf(i).str() + ".grad");
+    };
     auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
-    argTypes.append({scalar, scalar});
-    argAttrs.append({attrs("lr", {}), attrs("step", {})});
-    for (unsigned i : paramIdx) {
-      resultTypes.push_back(lossType.getInput(i));
-      resultAttrs.push_back(attrs("param", nameOf(i)));
-    }
-    for (StringRef slot : slots)
-      for (unsigned i : paramIdx) {
-        resultTypes.push_back(lossType.getInput(i));
-        resultAttrs.push_back(attrs("state", stateName(i, slot)));
-      }
-    resultTypes.push_back(scalar);
-    resultAttrs.push_back(attrs("loss", {}));
-    resultTypes.push_back(lossType.getResult(1));
-    resultAttrs.push_back(attrs("output", {}));
 
+    /// A function under construction: its signature, then its body.
+    struct Signature {
+      SmallVector<Type> args, results;
+      SmallVector<DictionaryAttr> argAttrs, resultAttrs;
+      void arg(Type t, DictionaryAttr a) {
+        args.push_back(t);
+        argAttrs.push_back(a);
+      }
+      void result(Type t, DictionaryAttr a) {
+        results.push_back(t);
+        resultAttrs.push_back(a);
+      }
+    };
     OpBuilder b(ctx);
     b.setInsertionPointAfter(loss);
-    auto step = func::FuncOp::create(b, loc, "train_step",
-                                     FunctionType::get(ctx, argTypes, resultTypes));
-    step.setAllArgAttrs(argAttrs);
-    step.setAllResultAttrs(resultAttrs);
-    step->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
-    Block *entry = step.addEntryBlock();
-    b.setInsertionPointToStart(entry);
-
+    auto create = [&](StringRef name, const Signature &sig) {
+      auto f = func::FuncOp::create(b, loc, name,
+                                    FunctionType::get(ctx, sig.args, sig.results));
+      f.setAllArgAttrs(sig.argAttrs);
+      f.setAllResultAttrs(sig.resultAttrs);
+      f->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
+      return f;
+    };
     size_t n = paramIdx.size(), numState = slots.size() * n;
-    SmallVector<Value> lossArgs(loss.getNumArguments());
-    for (auto [k, i] : llvm::enumerate(paramIdx))
-      lossArgs[i] = entry->getArgument(k);
-    for (auto [k, i] : llvm::enumerate(otherIdx))
-      lossArgs[i] = entry->getArgument(n + numState + k);
-    Value lr = entry->getArgument(entry->getNumArguments() - 2);
-    Value t = entry->getArgument(entry->getNumArguments() - 1);
-    auto state = [&](size_t slot, size_t k) {
-      return entry->getArgument(n + slot * n + k);
+    auto addParams = [&](Signature &sig) {
+      for (unsigned i : paramIdx)
+        sig.arg(lossType.getInput(i), loss.getArgAttrDict(i));
+    };
+    auto addState = [&](Signature &sig, bool asResult) {
+      for (StringRef slot : slots)
+        for (unsigned i : paramIdx)
+          asResult ? sig.result(lossType.getInput(i), attrs("state", stateName(i, slot)))
+                   : sig.arg(lossType.getInput(i), attrs("state", stateName(i, slot)));
+    };
+    auto addOthers = [&](Signature &sig) {
+      for (unsigned i : otherIdx)
+        sig.arg(lossType.getInput(i), loss.getArgAttrDict(i));
+    };
+    auto addNewParams = [&](Signature &sig) {
+      for (unsigned i : paramIdx)
+        sig.result(lossType.getInput(i), attrs("param", nameOf(i)));
+    };
+    /// Forward and backward in the block at `b`: the mean loss, the output
+    /// and the gradients.
+    auto differentiate = [&](Block *entry, size_t othersAt)
+        -> FailureOr<std::tuple<Value, Value, SmallVector<Value>>> {
+      SmallVector<Value> lossArgs(loss.getNumArguments());
+      for (auto [k, i] : llvm::enumerate(paramIdx))
+        lossArgs[i] = entry->getArgument(k);
+      for (auto [k, i] : llvm::enumerate(otherIdx))
+        lossArgs[i] = entry->getArgument(othersAt + k);
+      SmallVector<Value> outs = cloneBody(b, loss, lossArgs);
+      Value mean = MeanOp::create(b, loc, outs[0]);
+      Value one = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(scalar, 1.0f));
+      SmallVector<Value> params(entry->getArguments().take_front(n));
+      FailureOr<SmallVector<Value>> grads = buildAdjoints(b, mean, one, params);
+      if (failed(grads))
+        return failure();
+      return std::make_tuple(mean, outs[1], *grads);
     };
 
-    SmallVector<Value> outs = cloneBody(b, loss, lossArgs);
-    Value mean = MeanOp::create(b, loc, outs[0]);
-    Value one = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(scalar, 1.0f));
-    SmallVector<Value> params(entry->getArguments().take_front(n));
-    FailureOr<SmallVector<Value>> grads = buildAdjoints(b, mean, one, params);
-    if (failed(grads))
-      return failure();
-
-    auto f32 = [&](StringRef key, double fallback) {
-      return b.getF32FloatAttr(number(key, fallback));
-    };
-    FloatAttr wd = f32("weight_decay", 0.0);
-    SmallVector<Value> newParams;
-    SmallVector<SmallVector<Value>> newState(slots.size());
-    for (size_t k = 0; k < n; ++k) {
-      Value p = params[k], g = (*grads)[k];
-      SmallVector<Value> updated;
-      if (kind == "adam") {
-        auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr, t,
-                                 f32("beta1", 0.9), f32("beta2", 0.999),
-                                 f32("eps", 1e-8), wd);
-        updated = {op.getNewParam(), op.getNewM(), op.getNewV()};
-      } else if (kind == "rmsprop") {
-        auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr, f32("alpha", 0.99),
-                                    f32("eps", 1e-8), wd);
-        updated = {op.getNewParam(), op.getNewAcc()};
-      } else if (kind == "adagrad") {
-        auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr,
-                                    f32("eps", 1e-10), wd);
-        updated = {op.getNewParam(), op.getNewAcc()};
-      } else {
-        auto op = SGDOp::create(b, loc, p, g, state(0, k), lr, f32("momentum", 0.0),
-                                wd, opt && opt.get("nesterov") ? b.getUnitAttr() : UnitAttr());
-        updated = {op.getNewParam(), op.getNewVelocity()};
-      }
-      newParams.push_back(updated[0]);
-      for (size_t s = 0; s < slots.size(); ++s)
-        newState[s].push_back(updated[s + 1]);
+    if (!splitStep) {
+      Signature sig;
+      addParams(sig);
+      addState(sig, /*asResult=*/false);
+      addOthers(sig);
+      sig.arg(scalar, attrs("lr", {}));
+      sig.arg(scalar, attrs("step", {}));
+      addNewParams(sig);
+      addState(sig, /*asResult=*/true);
+      sig.result(scalar, attrs("loss", {}));
+      sig.result(lossType.getResult(1), attrs("output", {}));
+      func::FuncOp step = create("train_step", sig);
+      Block *entry = step.addEntryBlock();
+      b.setInsertionPointToStart(entry);
+      auto fwdBwd = differentiate(entry, n + numState);
+      if (failed(fwdBwd))
+        return failure();
+      auto [mean, output, grads] = *fwdBwd;
+      Value lr = entry->getArgument(entry->getNumArguments() - 2);
+      Value t = entry->getArgument(entry->getNumArguments() - 1);
+      auto [newParams, newState] = opt.update(
+          b, loc, SmallVector<Value>(entry->getArguments().take_front(n)), grads,
+          [&](size_t slot, size_t k) { return entry->getArgument(n + slot * n + k); },
+          lr, t);
+      SmallVector<Value> results(newParams);
+      for (auto &slot : newState)
+        results.append(slot);
+      results.append({mean, output});
+      func::ReturnOp::create(b, loc, results);
+      return success();
     }
+
+    // @grad_step(params, others) -> (grads, mean loss, output)
+    Signature gradSig;
+    addParams(gradSig);
+    addOthers(gradSig);
+    for (unsigned i : paramIdx)
+      gradSig.result(lossType.getInput(i), attrs("grad", gradName(i)));
+    gradSig.result(scalar, attrs("loss", {}));
+    gradSig.result(lossType.getResult(1), attrs("output", {}));
+    func::FuncOp gradStep = create("grad_step", gradSig);
+    // Threads run it at the same time: its temporaries must not share one
+    // static workspace (nn-static-memory-plan takes one per call instead).
+    gradStep->setAttr("nn.workspace_arg", UnitAttr::get(ctx));
+    Block *gradEntry = gradStep.addEntryBlock();
+    b.setInsertionPointToStart(gradEntry);
+    auto fwdBwd = differentiate(gradEntry, n);
+    if (failed(fwdBwd))
+      return failure();
+    auto [mean, output, grads] = *fwdBwd;
+    SmallVector<Value> gradResults(grads);
+    gradResults.append({mean, output});
+    func::ReturnOp::create(b, loc, gradResults);
+
+    // @apply_step(params, state, grads, lr, step) -> (params', state')
+    b.setInsertionPointAfter(gradStep);
+    Signature applySig;
+    addParams(applySig);
+    addState(applySig, /*asResult=*/false);
+    for (unsigned i : paramIdx)
+      applySig.arg(lossType.getInput(i), attrs("grad", gradName(i)));
+    applySig.arg(scalar, attrs("lr", {}));
+    applySig.arg(scalar, attrs("step", {}));
+    addNewParams(applySig);
+    addState(applySig, /*asResult=*/true);
+    func::FuncOp apply = create("apply_step", applySig);
+    Block *entry = apply.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    auto args = entry->getArguments();
+    auto [newParams, newState] = opt.update(
+        b, loc, SmallVector<Value>(args.take_front(n)),
+        SmallVector<Value>(args.slice(n + numState, n)),
+        [&](size_t slot, size_t k) { return entry->getArgument(n + slot * n + k); },
+        args[args.size() - 2], args[args.size() - 1]);
     SmallVector<Value> results(newParams);
     for (auto &slot : newState)
       results.append(slot);
-    results.push_back(mean);
-    results.push_back(outs[1]);
     func::ReturnOp::create(b, loc, results);
     return success();
   }

@@ -26,7 +26,20 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     `adam`, `rmsprop` or `adagrad`, with its hyperparameters). An op
     without a gradient rule on the path from a parameter to the loss is an
     error naming the op.
+
+    With `split-step`, the step comes in two functions instead, so that
+    several threads can each take the gradient of a slice of the batch:
+
+    ```mlir
+    func.func @grad_step(%params..., %x, %t) -> (%grads..., %mean_loss, %y)
+    func.func @apply_step(%params..., %state..., %grads..., %lr, %step)
+        -> (%new_params..., %new_state...)
+    ```
   }];
+  let options = [
+    Option<"splitStep", "split-step", "bool", /*default=*/"false",
+           "Emit @grad_step and @apply_step instead of @train_step">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::arith::ArithDialect"];
 }

@@ -49,10 +49,19 @@ struct ModelInfo {
   /// The outputs are distances (RBF units): the smallest one wins, not the
   /// largest.
   bool outputIsDistance = false;
+  /// Training threads. Above 1 the functions are compiled for `batch`
+  /// samples each, a training batch is `batch * threads`, and a step is
+  /// @grad_step on every thread's slice, then @apply_step with the mean of
+  /// their gradients.
+  int threads = 1;
+  /// The bytes of workspace each thread passes to @grad_step.
+  int64_t gradWorkspaceBytes = 0;
 };
 
 struct CompiledFunctions {
   PackedFunction trainStep = nullptr;
+  PackedFunction gradStep = nullptr, applyStep = nullptr; // with threads
+
   PackedFunction loss = nullptr;
   PackedFunction predict = nullptr;
 };
@@ -158,10 +167,10 @@ private:
   /// target_, shifting each image by up to `shift` pixels drawn from `rng`.
   void fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
                  int64_t shift = 0, Rng *rng = nullptr);
-  /// Correct predictions among the first n rows of y_.
   /// The class a row of outputs predicts: the largest output, or the
   /// smallest for distances.
   int64_t predictedClass(const float *outputs) const;
+  /// Correct predictions among the first n rows of y_.
   int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
   std::vector<CheckpointEntry> entries();
 
@@ -169,6 +178,9 @@ private:
   CompiledFunctions fns_;
   /// state_[slot * params + k] is slot `slot` of parameter k.
   std::vector<Tensor> params_, state_, newParams_, newState_, noise_;
+  /// With threads: grads_[t * params + k] is thread t's gradient of
+  /// parameter k, threadLoss_[t] its mean loss.
+  std::vector<Tensor> grads_, threadLoss_, workspaces_;
   Tensor x_, target_, lr_, step_, loss_, losses_, y_;
   uint64_t epochsTrained_ = 0;
 };
