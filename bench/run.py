@@ -6,7 +6,9 @@ nnc is faster). Called by bench/run.sh, which installs and builds first.
   run.py [--nnc PATH] [--quick]
 
 --quick trains 1 epoch instead of 3 (for trying the harness, not for
-figures). Threads: 1 (OMP_NUM_THREADS=1) for both.
+figures). Training runs with 1 and with 2 threads (PyTorch: OMP threads
+pinned with OMP_PROC_BIND/OMP_PLACES; nnc: --threads, pinned); inference
+with 1.
 """
 import argparse
 import datetime
@@ -37,12 +39,13 @@ def torch(args, threads=1):
     return {j["work"]: j for j in map(json.loads, out.splitlines())}
 
 
-def nnc_train(nnc, model, epochs):
+def nnc_train(nnc, model, epochs, threads):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "r.json")
         subprocess.run([nnc, "train", os.path.join(HERE, "models", model + ".nn"),
-                        "--epochs", str(epochs), "--quiet", "--report", report],
-                       check=True, env=env(1))
+                        "--epochs", str(epochs), "--threads", str(threads), "--quiet",
+                        "--report", report],
+                       check=True, env=env(threads))
         with open(report) as f:
             r = json.load(f)
     return statistics.median(r["epoch_seconds"]), r
@@ -67,14 +70,24 @@ def main():
     rows = []
     peak = a.peak_gflops * 1e9
     flops = {"lenet5": 2.26e6, "mlp_a": 1.13e6}  # per training image
-    for model in ("lenet5", "mlp_a"):
-        nnc_s, _ = nnc_train(a.nnc, model, epochs)
-        t = torch(["train", model, str(epochs)])[f"{model} train"]["epoch_seconds"]
-        ips, tips = 60000 / nnc_s, 60000 / t
-        rows.append((f"{model} training, 1 thread",
-                     f"{ips:,.0f} img/s ({nnc_s:.2f} s/epoch, {ips * flops[model] / peak:.0%} of peak)",
-                     f"{tips:,.0f} img/s ({t:.2f} s/epoch, {tips * flops[model] / peak:.0%} of peak)",
-                     ips / tips))
+    one = {}
+    for threads in (1, 2):
+        for model in ("lenet5", "mlp_a"):
+            nnc_s, _ = nnc_train(a.nnc, model, epochs, threads)
+            t = torch(["train", model, str(epochs)], threads)[f"{model} train"]["epoch_seconds"]
+            ips, tips = 60000 / nnc_s, 60000 / t
+            if threads == 1:
+                one[model] = ips
+                extra = ""
+            else:
+                extra = f"; {ips / one[model]:.2f}x nnc's 1 thread"
+            plural = "s" if threads > 1 else ""
+            rows.append((f"{model} training, {threads} thread{plural}",
+                         f"{ips:,.0f} img/s ({nnc_s:.2f} s/epoch, "
+                         f"{ips * flops[model] / (peak * threads):.0%} of peak{extra})",
+                         f"{tips:,.0f} img/s ({t:.2f} s/epoch, "
+                         f"{tips * flops[model] / (peak * threads):.0%} of peak)",
+                         ips / tips))
     for batch, calls in ((1, 2000), (256, 40)):
         n = nnc_infer(a.nnc, "lenet5", batch, calls)
         pt = torch(["infer", "lenet5", str(batch), str(calls)])
@@ -96,7 +109,7 @@ def main():
     except (OSError, AttributeError):
         pass
     print(f"{datetime.date.today()}, {cpu}, {os.cpu_count()} cores, {platform.system()}; "
-          f"one core's measured fp32 peak {a.peak_gflops:.0f} GFLOPS; 1 thread; "
+          f"one core's measured fp32 peak {a.peak_gflops:.0f} GFLOPS; "
           f"training: medians of {epochs} epochs (2.26 MFLOP per LeNet-5 image, "
           f"1.13 per MLP-A image); inference: medians of 2000 (batch 1) and 40 "
           f"(batch 256) calls\n")

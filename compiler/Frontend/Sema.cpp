@@ -48,6 +48,18 @@ int64_t Program::parameterCount() const {
   return n;
 }
 
+int64_t Program::multiplyAdds() const {
+  int64_t macs = 0;
+  for (const Layer &l : layers) {
+    if (l.kind == LayerKind::Dense || l.kind == LayerKind::RBF)
+      macs += numElements(layers[l.inputs[0]].shape) * l.units;
+    else if (l.kind == LayerKind::Conv2D)
+      macs += l.shape[1] * l.shape[2] * l.units * l.kernel * l.kernel *
+              layers[l.inputs[0]].shape[0];
+  }
+  return macs;
+}
+
 std::vector<ParamInfo> Program::parameters() const {
   std::vector<ParamInfo> all;
   for (const Layer &l : layers)

@@ -86,6 +86,7 @@ void WorkerPool::run(const std::function<void(int)> &fn) {
     std::lock_guard<std::mutex> lock(mutex);
     task = &fn;
     ++generation;
+    published.store(generation, std::memory_order_release);
   }
   wake.notify_all();
   fn(0);
@@ -100,6 +101,10 @@ void WorkerPool::work(int t) {
 #endif
   uint64_t seen = 0;
   while (true) {
+    // Training steps come back to back: spin a little before sleeping, so
+    // that the next step does not wait for the kernel to wake this thread.
+    for (int i = 0; i < 20000 && published.load(std::memory_order_acquire) == seen; ++i)
+      pause();
     const std::function<void(int)> *fn;
     {
       std::unique_lock<std::mutex> lock(mutex);

@@ -287,19 +287,27 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     if (threads == 1) {
       update.call(fns_.trainStep);
     } else {
-      pool->run([&](int t) { grad[t].call(fns_.gradStep); });
       // The batch's loss is the mean over its slices; so is its gradient.
+      // Each thread then averages its share of every gradient into
+      // thread 0's (the same order for every run: repeatable).
       float inv = 1.0f / float(threads);
-      for (size_t k = 0; k < n; ++k) {
-        Tensor &sum = grads_[k];
-        for (int t = 1; t < threads; ++t) {
-          const Tensor &g = grads_[t * n + k];
-          for (int64_t i = 0; i < sum.size(); ++i)
-            sum[i] += g[i];
+      pool->run([&](int t) {
+        grad[t].call(fns_.gradStep);
+      });
+      pool->run([&](int t) {
+        for (size_t k = 0; k < n; ++k) {
+          Tensor &sum = grads_[k];
+          int64_t size = sum.size(), chunk = (size + threads - 1) / threads;
+          int64_t lo = std::min(size, t * chunk), hi = std::min(size, lo + chunk);
+          for (int u = 1; u < threads; ++u) {
+            const float *g = grads_[u * n + k].data();
+            for (int64_t i = lo; i < hi; ++i)
+              sum[i] += g[i];
+          }
+          for (int64_t i = lo; i < hi; ++i)
+            sum[i] *= inv;
         }
-        for (int64_t i = 0; i < sum.size(); ++i)
-          sum[i] *= inv;
-      }
+      });
       update.call(fns_.applyStep);
       float loss = 0;
       for (Tensor &l : threadLoss_)

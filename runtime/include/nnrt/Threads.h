@@ -46,6 +46,7 @@ private:
   uint64_t generation = 0;
   bool stopping = false;
   std::atomic<int> pending{0};
+  std::atomic<uint64_t> published{0}; // `generation`, readable without the lock
   std::vector<int> cpus;
   bool restoreCaller = false;
   std::vector<unsigned char> callerMask; // the caller's affinity before
