@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Runs nnc and PyTorch side by side on the networks of bench/models and
-prints a Markdown table: each figure and the ratio nnc / PyTorch (above 1:
-nnc is faster). Called by bench/run.sh, which installs and builds first.
+"""Runs nnc, PyTorch and (for inference) ONNX Runtime side by side on the
+networks of bench/models and prints a Markdown table: each figure and the
+ratio of speeds nnc / peer (above 1: nnc is faster). Called by
+bench/run.sh, which installs and builds first.
 
   run.py [--nnc PATH] [--quick]
 
@@ -51,6 +52,13 @@ def nnc_train(nnc, model, epochs, threads):
     return statistics.median(r["epoch_seconds"]), r
 
 
+def ort_infer(onnx, batch, calls):
+    out = subprocess.run(["node", os.path.join(HERE, "ort_bench.js"), onnx, str(batch),
+                          str(calls), "1"], check=True, capture_output=True, text=True,
+                         env=env(1)).stdout
+    return json.loads(out.splitlines()[-1])["call_seconds"]
+
+
 def nnc_infer(nnc, model, batch, calls):
     out = subprocess.run([nnc, "bench", os.path.join(HERE, "models", model + ".nn"),
                           "--batch", str(batch), "--calls", str(calls)],
@@ -85,23 +93,26 @@ def main():
             rows.append((f"{model} training, {threads} thread{plural}",
                          f"{ips:,.0f} img/s ({nnc_s:.2f} s/epoch, "
                          f"{ips * flops[model] / (peak * threads):.0%} of peak{extra})",
-                         f"{tips:,.0f} img/s ({t:.2f} s/epoch, "
+                         f"PyTorch: {tips:,.0f} img/s ({t:.2f} s/epoch, "
                          f"{tips * flops[model] / (peak * threads):.0%} of peak)",
                          ips / tips))
+    tmp = tempfile.mkdtemp()
+    onnx = os.path.join(tmp, "lenet5.onnx")
+    torch(["export", "lenet5", onnx])
     for batch, calls in ((1, 2000), (256, 40)):
         n = nnc_infer(a.nnc, "lenet5", batch, calls)
         pt = torch(["infer", "lenet5", str(batch), str(calls)])
         eager = pt[f"lenet5 infer batch {batch} eager"]["call_seconds"]
         script = pt[f"lenet5 infer batch {batch} torchscript"]["call_seconds"]
-        best = min(eager, script)
+        ort = ort_infer(onnx, batch, calls)
         if batch == 1:
-            rows.append(("lenet5 inference, batch 1, latency", f"{n * 1e6:.1f} µs",
-                         f"{eager * 1e6:.1f} µs eager, {script * 1e6:.1f} µs TorchScript",
-                         best / n))
+            work, fig = "lenet5 inference, batch 1, latency", lambda t: f"{t * 1e6:.1f} µs"
         else:
-            rows.append(("lenet5 inference, batch 256, throughput", f"{batch / n:,.0f} img/s",
-                         f"{batch / eager:,.0f} img/s eager, {batch / script:,.0f} TorchScript",
-                         best / n))
+            work = "lenet5 inference, batch 256, throughput"
+            fig = lambda t: f"{batch / t:,.0f} img/s"
+        rows.append((work, fig(n), f"PyTorch: {fig(eager)} eager, {fig(script)} TorchScript",
+                     min(eager, script) / n))
+        rows.append((work, fig(n), f"ONNX Runtime 1.30: {fig(ort)}", ort / n))
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as f:
@@ -113,7 +124,7 @@ def main():
           f"training: medians of {epochs} epochs (2.26 MFLOP per LeNet-5 image, "
           f"1.13 per MLP-A image); inference: medians of 2000 (batch 1) and 40 "
           f"(batch 256) calls\n")
-    print("| work | nnc | PyTorch | nnc / PyTorch |")
+    print("| work | nnc | peer | speed nnc / peer |")
     print("| --- | --- | --- | --- |")
     for work, n, p, ratio in rows:
         print(f"| {work} | {n} | {p} | {ratio:.2f}x |")

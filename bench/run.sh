@@ -18,6 +18,15 @@ for pkg in python3-torch libopenblas0-pthread; do
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
   fi
 done
+# ONNX Runtime for the inference rows: the npm package, without its
+# post-install step (it wants a download; the CPU library is in the package).
+NODE_DIR="${NNC_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nnc}/bench-node"
+if [ ! -d "$NODE_DIR/node_modules/onnxruntime-node" ]; then
+  echo "bench: installing onnxruntime-node into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  (cd "$NODE_DIR" && npm install --ignore-scripts --silent onnxruntime-node >/dev/null)
+fi
+export NODE_PATH="$NODE_DIR/node_modules"
 if [ "$(awk '{print int($1)}' /proc/loadavg)" -gt 0 ]; then
   echo "bench: warning: the machine is busy (load $(cut -d' ' -f1 /proc/loadavg)); figures will be noisy" >&2
 fi

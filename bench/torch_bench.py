@@ -5,6 +5,8 @@
   torch_bench.py train lenet5|mlp_a EPOCHS      median epoch seconds
   torch_bench.py infer lenet5 BATCH CALLS       median call seconds (eager
                                                 and TorchScript)
+  torch_bench.py export lenet5 PATH.onnx        the network for ONNX Runtime
+                                                (dynamic batch)
 
 Threads come from the environment (OMP_NUM_THREADS and friends) and are
 also set with torch.set_num_threads.
@@ -111,8 +113,17 @@ def infer(name, batch, calls):
                               "call_seconds": statistics.median(samples)}))
 
 
+def export(name, path):
+    model = make(name).eval()
+    x = torch.rand(1, 1, 28, 28)
+    torch.onnx.export(model, x, path, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "train":
         train(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "export":
+        export(sys.argv[2], sys.argv[3])
     else:
         infer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
