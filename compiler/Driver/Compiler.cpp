@@ -186,7 +186,10 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         << prog.batch() << " does not split evenly over " << threads << " threads";
     return failure();
   }
-  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch() / threads);
+  compiled.info = describe(prog);
+  compiled.info.batch = prog.batch() / threads;
+  compiled.info.threads = threads;
+  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);
   if (failed(verify(*module)))
     return failure();
   // To loops first: the memory plan's sizes are read there.
@@ -224,11 +227,6 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   compiled.times.emplace_back(
       "llvm-jit", std::chrono::duration<double>(end - jitStart).count());
   compiled.seconds = std::chrono::duration<double>(end - start).count();
-  int64_t gradWorkspace = compiled.info.gradWorkspaceBytes;
-  compiled.info = describe(prog);
-  compiled.info.gradWorkspaceBytes = gradWorkspace;
-  compiled.info.batch = prog.batch() / threads;
-  compiled.info.threads = threads;
   return compiled;
 }
 

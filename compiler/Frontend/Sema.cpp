@@ -519,13 +519,12 @@ private:
           l.prototypes = v.text;
         }
       } else if (opt->type == OptType::Bool) {
-        if (v.kind != Expr::Kind::Name || (v.text != "true" && v.text != "false")) {
-          error(v.loc, "option '") << opt->name << "' of '" << spec->name
-                                   << "' must be true or false, found " << describe(v);
+        std::optional<bool> b = boolean(
+            v, ("option '" + llvm::Twine(opt->name) + "' of '" + spec->name + "'").str());
+        if (b)
+          l.trainable = *b;
+        else
           ok = false;
-        } else {
-          l.trainable = v.text == "true";
-        }
       } else if (opt->type == OptType::Table) {
         if (!readTable(v, l.table))
           ok = false;
@@ -883,10 +882,8 @@ private:
         }
       } else if (a.name == "standardize") {
         standardizeLoc = a.nameLoc;
-        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
-          error(x.loc, "'standardize' must be true or false, found ") << describe(x);
-        else
-          s.standardize = x.text == "true";
+        if (std::optional<bool> b = boolean(x, "'standardize'"))
+          s.standardize = *b;
       } else {
         error(a.name.empty() ? x.loc : a.nameLoc, "dataset '")
             << v.text << "' takes the options pad=N (a background border in "
@@ -944,12 +941,12 @@ private:
                                          "from 0 or a header name in quotes, found "
                             << describe(x);
       } else if (a.name == "header" || a.name == "standardize") {
-        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
-          error(x.loc, "'") << a.name << "' must be true or false, found " << describe(x);
-        else if (a.name == "header")
-          s.csvHeader = x.text == "true";
-        else
-          s.standardize = x.text == "true";
+        if (std::optional<bool> b = boolean(x, "'" + a.name + "'")) {
+          if (a.name == "header")
+            s.csvHeader = *b;
+          else
+            s.standardize = *b;
+        }
       } else {
         error(a.name.empty() ? x.loc : a.nameLoc, "'csv' takes the options test, "
                                                   "label or target, header and standardize");
@@ -973,6 +970,15 @@ private:
           << describe(n);
     else
       prog.train.shift = static_cast<int64_t>(n.number);
+  }
+
+  /// `true` or `false`; otherwise an error saying `what` must be one.
+  std::optional<bool> boolean(const Expr &v, const std::string &what) {
+    if (v.kind != Expr::Kind::Name || (v.text != "true" && v.text != "false")) {
+      error(v.loc, what) << " must be true or false, found " << describe(v);
+      return std::nullopt;
+    }
+    return v.text == "true";
   }
 
   std::optional<int64_t> positiveInt(const Expr &v, llvm::StringRef what) {
@@ -1114,10 +1120,8 @@ private:
         continue;
       }
       if (a.name == "nesterov") {
-        if (x.kind != Expr::Kind::Name || (x.text != "true" && x.text != "false"))
-          error(x.loc, "'nesterov' must be true or false, found ") << describe(x);
-        else
-          s.nesterov = x.text == "true";
+        if (std::optional<bool> b = boolean(x, "'nesterov'"))
+          s.nesterov = *b;
         continue;
       }
       if (!x.isNumber()) {
