@@ -33,6 +33,9 @@ if os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte")) or \
     config.available_features.add("mnist")
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"):
     config.available_features.add("fashion-mnist")
+# The suite's own compile cache, so that tests neither read nor fill the
+# user's; reruns of the suite reuse it. Tests about the cache use their own.
+config.environment["NNC_CACHE_DIR"] = os.path.join(config.nnc_obj_root, "tests", "nnc-cache")
 for var in ("HOME", "NNC_DATA_DIR", "XDG_CACHE_HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]

@@ -81,7 +81,7 @@ int main(int argc, char **argv) {
   fmt::print("{:<28} {:>12} {:>10} {:>10}\n", "function", "median µs", "best µs",
              "GFLOPS");
   for (const Fn &fn : fns) {
-    auto entry = nnc::lookupEntryPoint(**engine, fn.name, module->getLoc());
+    auto entry = (*engine)->lookupPacked(fn.name, module->getLoc());
     if (failed(entry))
       return 1;
     std::vector<nnrt::Tensor> tensors;

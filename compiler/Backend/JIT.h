@@ -1,33 +1,42 @@
-//===- JIT.h - compile an LLVM-dialect module in-process --------*- C++ -*-===//
+//===- JIT.h - run compiled code in-process ---------------------*- C++ -*-===//
 //
-// Hosts code; transforms nothing. The module must already be in the LLVM
-// dialect (the pipelines did all the lowering).
+// Loads object files made by Codegen.h into the process (ORC's LLJIT) and
+// finds their entry points. The objects' undefined symbols (libm, libc)
+// resolve against the process.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NNC_BACKEND_JIT_H
 #define NNC_BACKEND_JIT_H
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 #include <memory>
 
 namespace nnc {
 
-/// JIT-compiles `module` for the host CPU (its full feature set, LLVM O3).
-mlir::FailureOr<std::unique_ptr<mlir::ExecutionEngine>>
-jitCompile(mlir::ModuleOp module);
+/// Compiled code loaded into this process.
+class JITModule {
+public:
+  /// Loads one object file.
+  static mlir::FailureOr<std::unique_ptr<JITModule>>
+  load(llvm::ArrayRef<char> object, mlir::Location loc);
 
-/// The packed wrapper of a function compiled with llvm.emit_c_interface:
-/// one `void*` per argument, each pointing at a memref descriptor pointer.
-mlir::FailureOr<void (*)(void **)>
-lookupEntryPoint(mlir::ExecutionEngine &engine, llvm::StringRef function,
-                 mlir::Location loc);
+  /// The packed entry point of a function with a C interface
+  /// (`_mlir__mlir_ciface_NAME`, see addPackedEntryPoints).
+  mlir::FailureOr<void (*)(void **)> lookupPacked(llvm::StringRef function,
+                                                  mlir::Location loc);
 
-/// The LLVM IR of `module`, as --emit=llvm prints it (host target, before
-/// optimisation).
-mlir::LogicalResult printLLVMIR(mlir::ModuleOp module, llvm::raw_ostream &os);
+private:
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+/// Compiles `module` (LLVM dialect) for the host with packed entry points
+/// and loads it; the object file goes to `objectOut` when given.
+mlir::FailureOr<std::unique_ptr<JITModule>>
+jitCompile(mlir::ModuleOp module, llvm::SmallVector<char, 0> *objectOut = nullptr);
 
 } // namespace nnc
 

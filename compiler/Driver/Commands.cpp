@@ -79,11 +79,35 @@ static double since(std::chrono::steady_clock::time_point t) {
 }
 
 static std::string stageLine(const CompiledModel &m) {
+  if (m.fromCache)
+    return fmt::format("loaded from the compile cache in {:.2f} s (compiling took "
+                       "{:.2f} s; --no-cache compiles afresh)",
+                       m.seconds, m.cachedSeconds);
   std::string s = fmt::format("compiled in {:.2f} s (", m.seconds);
   for (size_t i = 0; i < m.times.size(); ++i)
     s += fmt::format("{}{} {:.3f}", i ? ", " : "", m.times[i].first,
                      m.times[i].second);
   return s + ")";
+}
+
+/// compileModel with the command's flags: the cache unless --no-cache, and
+/// with --verbose one line per stage and where the code came from.
+static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm,
+                                        MLIRContext &ctx, const CompileFlags &flags,
+                                        std::optional<PipelineConfig> config = {}) {
+  std::optional<CompileCache> cache;
+  if (flags.cache)
+    cache.emplace();
+  FailureOr<CompiledModel> compiled =
+      compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr);
+  if (succeeded(compiled) && flags.verbose) {
+    for (const auto &[stage, seconds] : compiled->times)
+      fmt::print("compile: {:<13} {:8.3f} s\n", stage, seconds);
+    if (cache)
+      fmt::print("compile: cache {} ({})\n", compiled->fromCache ? "hit" : "miss",
+                 cache->directory().empty() ? "no directory" : cache->directory());
+  }
+  return compiled;
 }
 
 /// Evaluates on the test split and prints the result.
@@ -188,6 +212,8 @@ static nnrt::RunReport reportOf(const Program &prog, const CompiledModel &compil
   report.test = test;
   report.compileSeconds = compiled.seconds;
   report.compileStages = compiled.times;
+  report.compileCached = compiled.fromCache;
+  report.compileSecondsUncached = compiled.fromCache ? compiled.cachedSeconds : compiled.seconds;
   return report;
 }
 
@@ -221,7 +247,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     --threads;
   PipelineConfig config = pipelineConfig(prog);
   config.threads = threads;
-  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx, config);
+  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile, config);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
@@ -304,7 +330,7 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
       loadData(ctx, sm, prog, cmd.dataDir, /*limitTrain=*/0, cmd.limitTest);
   if (failed(data))
     return failure();
-  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
@@ -333,7 +359,7 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
   Program prog = analyzed->program;
   prog.train.present = false;
   prog.inferenceBatch = cmd.batch;
-  FailureOr<CompiledModel> compiled = compileModel(prog, sm, ctx);
+  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);

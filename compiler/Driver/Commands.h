@@ -27,7 +27,16 @@ mlir::LogicalResult loadInput(llvm::StringRef path, llvm::SourceMgr &sm);
 int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
                        llvm::function_ref<mlir::LogicalResult()> body);
 
+/// How a command gets its compiled code.
+struct CompileFlags {
+  /// Use the compile cache (compiler/Backend/Cache.h); --no-cache turns it off.
+  bool cache = true;
+  /// Print each stage's time as it ends (--verbose).
+  bool verbose = false;
+};
+
 struct TrainCommand {
+  CompileFlags compile;
   std::string dataDir, save, resume, report;
   std::optional<int64_t> epochs;
   std::optional<uint64_t> seed;
@@ -41,6 +50,7 @@ mlir::LogicalResult runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                              mlir::MLIRContext &ctx);
 
 struct EvalCommand {
+  CompileFlags compile;
   std::string dataDir, load, report;
   int64_t limitTest = 0;
 };
@@ -49,6 +59,7 @@ mlir::LogicalResult runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
 
 /// `nnc bench`: the latency of the compiled @predict at a batch size.
 struct BenchCommand {
+  CompileFlags compile;
   int64_t batch = 1;
   int64_t calls = 2000;
   std::string load; // a checkpoint, or seeded initial weights

@@ -2,6 +2,8 @@
 
 #include "compiler/Driver/Compiler.h"
 
+#include "compiler/Backend/Cache.h"
+#include "compiler/Backend/Codegen.h"
 #include "compiler/Backend/JIT.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Transforms/Passes.h"
@@ -172,9 +174,20 @@ static nnrt::ModelInfo describe(const Program &prog) {
   return info;
 }
 
+/// What decides the compiled code besides the compiler and the host: the
+/// model as the nn dialect prints it (no locations) and the pipeline.
+static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "training " << config.training << " vectorize " << config.vectorize
+     << " threads " << config.threads << "\n";
+  module->print(os, OpPrintingFlags().enableDebugInfo(false));
+  return text;
+}
+
 FailureOr<CompiledModel>
 nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
-                  std::optional<PipelineConfig> opts) {
+                  std::optional<PipelineConfig> opts, const CompileCache *cache) {
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
   PipelineConfig config = opts ? *opts : pipelineConfig(prog);
@@ -192,22 +205,60 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);
   if (failed(verify(*module)))
     return failure();
-  // To loops first: the memory plan's sizes are read there.
-  if (failed(lowerModule(*module, Stage::Loops, config, &compiled.times)))
-    return failure();
-  if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
-    if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
-      compiled.info.gradWorkspaceBytes = bytes.getInt();
-  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &compiled.times, Stage::Loops)))
-    return failure();
-  auto jitStart = std::chrono::steady_clock::now();
-  FailureOr<std::unique_ptr<ExecutionEngine>> engine = jitCompile(*module);
-  if (failed(engine))
-    return failure();
-  compiled.engine = std::move(*engine);
   Location loc = module->getLoc();
+
+  std::string key = cache ? CompileCache::key(cacheInputs(*module, config)) : "";
+  std::optional<CacheEntry> entry;
+  if (cache)
+    entry = cache->lookup(key);
+  if (entry) {
+    // An entry that does not load (truncated by a full disk, say) is
+    // replaced, silently: the cache only saves time.
+    ScopedDiagnosticHandler silent(&ctx, [](Diagnostic &) { return success(); });
+    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(entry->object, loc);
+    if (failed(loaded))
+      entry.reset(); // unusable: compile afresh and replace it
+    else
+      compiled.engine = std::move(*loaded);
+  }
+  if (entry) {
+    compiled.fromCache = true;
+    compiled.info.gradWorkspaceBytes = std::atoll(entry->facts["grad_workspace_bytes"].c_str());
+    compiled.cachedSeconds = std::atof(entry->facts["compile_seconds"].c_str());
+    compiled.times.emplace_back(
+        "cache", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                     .count());
+  } else {
+    // To loops first: the memory plan's sizes are read there.
+    if (failed(lowerModule(*module, Stage::Loops, config, &compiled.times)))
+      return failure();
+    if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
+      if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
+        compiled.info.gradWorkspaceBytes = bytes.getInt();
+    if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &compiled.times, Stage::Loops)))
+      return failure();
+    auto jitStart = std::chrono::steady_clock::now();
+    llvm::SmallVector<char, 0> object;
+    FailureOr<std::unique_ptr<JITModule>> loaded = jitCompile(*module, &object);
+    if (failed(loaded))
+      return failure();
+    compiled.engine = std::move(*loaded);
+    compiled.times.emplace_back(
+        "llvm", std::chrono::duration<double>(std::chrono::steady_clock::now() - jitStart)
+                    .count());
+    if (cache) {
+      CacheEntry fresh;
+      fresh.object = std::move(object);
+      fresh.facts["grad_workspace_bytes"] = std::to_string(compiled.info.gradWorkspaceBytes);
+      fresh.facts["compile_seconds"] = std::to_string(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      fresh.facts["model"] = prog.name;
+      cache->store(key, fresh);
+    }
+  }
+
   auto lookup = [&](StringRef name, nnrt::PackedFunction &fn) {
-    FailureOr<void (*)(void **)> f = lookupEntryPoint(*compiled.engine, name, loc);
+    FailureOr<void (*)(void **)> f = compiled.engine->lookupPacked(name, loc);
     if (succeeded(f))
       fn = *f;
     return f;
@@ -223,10 +274,8 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
       (failed(lookup("grad_step", compiled.functions.gradStep)) ||
        failed(lookup("apply_step", compiled.functions.applyStep))))
     return failure();
-  auto end = std::chrono::steady_clock::now();
-  compiled.times.emplace_back(
-      "llvm-jit", std::chrono::duration<double>(end - jitStart).count());
-  compiled.seconds = std::chrono::duration<double>(end - start).count();
+  compiled.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return compiled;
 }
 

@@ -12,7 +12,8 @@
 #include "compiler/Frontend/Model.h"
 #include "compiler/Pipelines/Pipelines.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "compiler/Backend/Cache.h"
+#include "compiler/Backend/JIT.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -66,11 +67,17 @@ mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
 
 /// A model compiled in-process, with what the runtime needs to call it.
 struct CompiledModel {
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<JITModule> engine;
   nnrt::ModelInfo info;
   nnrt::CompiledFunctions functions;
   StageTimes times;
+  /// This run's time to get the code: compiling it, or loading it from
+  /// the compile cache.
   double seconds = 0;
+  /// Loaded from the compile cache; then `cachedSeconds` is what compiling
+  /// it took when it was cached.
+  bool fromCache = false;
+  double cachedSeconds = 0;
 };
 
 /// Compiles train_step, loss and predict (train_step only with a train
@@ -79,7 +86,8 @@ struct CompiledModel {
 /// grad_step and apply_step replace train_step; the batch must divide.
 mlir::FailureOr<CompiledModel>
 compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
-             std::optional<PipelineConfig> opts = std::nullopt);
+             std::optional<PipelineConfig> opts = std::nullopt,
+             const CompileCache *cache = nullptr);
 
 /// The layer table `nnc summary` prints.
 std::string summaryTable(const Program &prog);

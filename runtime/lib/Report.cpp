@@ -168,6 +168,8 @@ Status nnrt::writeReport(const std::string &path, const RunReport &r) {
     stages += (i ? ", " : "") + quote(r.compileStages[i].first) + ": " +
               num(r.compileStages[i].second);
   field("compile_stage_seconds", stages + "}");
+  field("compile_cached", r.compileCached ? "true" : "false");
+  field("compile_seconds_uncached", num(r.compileSecondsUncached));
   field("train_seconds", num(r.trainSeconds));
   field("images_per_second", num(r.trainSeconds > 0 ? images / r.trainSeconds : 0),
         true);

@@ -89,6 +89,24 @@ cl::opt<unsigned> threads("threads",
 cl::opt<bool> quiet("quiet", cl::desc("Print no progress"), cl::init(false),
                     cl::sub(trainCmd), cl::cat(category));
 
+cl::opt<bool> noCache("no-cache",
+                      cl::desc("Compile afresh: neither read nor write the compile "
+                               "cache"),
+                      cl::init(false), cl::sub(trainCmd), cl::sub(evalCmd),
+                      cl::sub(benchCmd), cl::cat(category));
+cl::opt<bool> verbose("verbose",
+                      cl::desc("Print each compilation stage's time and whether "
+                               "the code came from the cache"),
+                      cl::init(false), cl::sub(trainCmd), cl::sub(evalCmd),
+                      cl::sub(benchCmd), cl::cat(category));
+
+nnc::CompileFlags compileFlags() {
+  nnc::CompileFlags flags;
+  flags.cache = !noCache;
+  flags.verbose = verbose;
+  return flags;
+}
+
 cl::opt<std::string> loadFile("load", cl::desc("Checkpoint to evaluate"),
                               cl::value_desc("ckpt"), cl::Required,
                               cl::sub(evalCmd), cl::cat(category));
@@ -172,6 +190,7 @@ int main(int argc, char **argv) {
     });
   if (benchCmd) {
     nnc::BenchCommand cmd;
+    cmd.compile = compileFlags();
     cmd.batch = benchBatch;
     cmd.calls = benchCalls;
     cmd.load = benchLoad;
@@ -180,6 +199,7 @@ int main(int argc, char **argv) {
   }
   if (evalCmd) {
     nnc::EvalCommand cmd;
+    cmd.compile = compileFlags();
     cmd.dataDir = dataDir;
     cmd.load = loadFile;
     cmd.report = reportFile;
@@ -188,6 +208,7 @@ int main(int argc, char **argv) {
                                    [&] { return nnc::runEval(cmd, sm, ctx); });
   }
   nnc::TrainCommand cmd;
+  cmd.compile = compileFlags();
   cmd.dataDir = dataDir;
   cmd.save = saveFile;
   cmd.resume = resumeFile;

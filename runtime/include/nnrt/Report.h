@@ -43,6 +43,10 @@ struct RunReport {
   double compileSeconds = 0, trainSeconds = 0;
   /// Compile time of each pipeline stage, in order.
   std::vector<std::pair<std::string, double>> compileStages;
+  /// The code came from the compile cache: compileSeconds is the time to
+  /// load it, compileSecondsUncached what compiling it took.
+  bool compileCached = false;
+  double compileSecondsUncached = 0;
 };
 
 /// Writes `report` as JSON to `path` (through a temporary file).

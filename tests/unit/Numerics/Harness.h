@@ -67,7 +67,7 @@ public:
   /// Calls `name` with inputs then outputs, as buffer-results-to-out-params
   /// orders them.
   void call(const std::string &name, std::vector<nnrt::Tensor *> args) {
-    auto fn = nnc::lookupEntryPoint(*engine, name, *loc);
+    auto fn = engine->lookupPacked(name, *loc);
     ASSERT_TRUE(mlir::succeeded(fn)) << name;
     std::vector<nnrt::MemRefArg> descs;
     for (nnrt::Tensor *t : args)
@@ -87,7 +87,7 @@ private:
   }
 
   std::unique_ptr<mlir::MLIRContext> ctx;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<nnc::JITModule> engine;
   std::optional<mlir::Location> loc;
 };
 

@@ -1,0 +1,143 @@
+//===- Codegen.cpp - from the LLVM dialect to an object file --------------===//
+
+#include "compiler/Backend/Codegen.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+void nnc::initializeTargets() {
+  // Every target Debian's LLVM carries, so that --target can cross-compile.
+  static bool done = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)done;
+}
+
+/// The host CPU's features as a target feature string (+avx512f,...).
+static std::string hostFeatures() {
+  llvm::SmallVector<std::string> features;
+  for (const auto &f : llvm::sys::getHostCPUFeatures())
+    features.push_back((f.second ? "+" : "-") + f.first().str());
+  llvm::sort(features); // a stable string for the cache key
+  return llvm::join(features, ",");
+}
+
+std::string nnc::hostDescription() {
+  return llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str() +
+         " " + hostFeatures();
+}
+
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+nnc::createTargetMachine(const TargetSpec &spec, Location loc) {
+  initializeTargets();
+  bool host = spec.triple.empty();
+  llvm::Triple triple(host ? llvm::sys::getProcessTriple()
+                           : llvm::Triple::normalize(spec.triple));
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target || triple.getArch() == llvm::Triple::UnknownArch)
+    return emitError(loc, "unknown target triple '")
+           << spec.triple << "'" << (error.empty() ? "" : ": " + error);
+  // The host's CPU and features unless a CPU is named; a named CPU brings
+  // its own features.
+  bool hostCpu = spec.cpu.empty() || spec.cpu == "native";
+  if (hostCpu && !host)
+    return emitError(loc, "cross-compiling for '")
+           << spec.triple << "' needs --cpu (say 'generic')";
+  std::string cpu = hostCpu ? llvm::sys::getHostCPUName().str() : spec.cpu;
+  std::string features = hostCpu ? hostFeatures() : "";
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    return emitError(loc, "cannot create a target machine for '")
+           << triple.str() << "'";
+  if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    return emitError(loc, "unknown CPU '")
+           << cpu << "' for target '" << triple.str() << "'";
+  return tm;
+}
+
+FailureOr<llvm::SmallVector<char, 0>>
+nnc::compileToObject(ModuleOp module, llvm::TargetMachine &tm,
+                     const ModuleEditor &edit) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    return emitError(module.getLoc(), "cannot translate the module to LLVM IR");
+  llvmModule->setDataLayout(tm.createDataLayout());
+  llvmModule->setTargetTriple(tm.getTargetTriple());
+  if (edit && failed(edit(*llvmModule)))
+    return failure();
+  if (llvm::Error e = makeOptimizingTransformer(3, 0, &tm)(llvmModule.get()))
+    return emitError(module.getLoc(), "LLVM optimization failed: ")
+           << llvm::toString(std::move(e));
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream os(object);
+  llvm::legacy::PassManager codegen;
+  if (tm.addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return emitError(module.getLoc(), "the target cannot emit object files");
+  codegen.run(*llvmModule);
+  return object;
+}
+
+void nnc::addPackedEntryPoints(llvm::Module &module) {
+  llvm::SmallVector<llvm::Function *> interfaces;
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration() && f.getName().starts_with("_mlir_ciface_"))
+      interfaces.push_back(&f);
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  for (llvm::Function *f : interfaces) {
+    auto *packed = llvm::Function::Create(
+        llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false),
+        llvm::GlobalValue::ExternalLinkage, "_mlir_" + f->getName(), module);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", packed));
+    llvm::Value *args = packed->getArg(0);
+    llvm::SmallVector<llvm::Value *> values;
+    for (llvm::Argument &a : f->args()) {
+      llvm::Value *slot = b.CreateConstGEP1_64(ptr, args, a.getArgNo());
+      values.push_back(b.CreateLoad(a.getType(), b.CreateLoad(ptr, slot)));
+    }
+    llvm::Value *result = b.CreateCall(f, values);
+    if (!f->getReturnType()->isVoidTy()) {
+      llvm::Value *slot = b.CreateConstGEP1_64(ptr, args, f->arg_size());
+      b.CreateStore(result, b.CreateLoad(ptr, slot));
+    }
+    b.CreateRetVoid();
+  }
+}
+
+LogicalResult nnc::printLLVMIR(ModuleOp module, llvm::raw_ostream &os) {
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> tm =
+      createTargetMachine({}, module.getLoc());
+  if (failed(tm))
+    return failure();
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return emitError(module.getLoc(), "cannot translate the module to LLVM IR");
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  llvmModule->setTargetTriple((*tm)->getTargetTriple());
+  llvmModule->print(os, nullptr);
+  return success();
+}

@@ -1,0 +1,63 @@
+//===- Codegen.h - from the LLVM dialect to an object file ------*- C++ -*-===//
+//
+// The one path from a lowered module to machine code, for the JIT and for
+// `nnc compile` alike: translate to LLVM IR, add the entry points the
+// caller asks for, optimize at O3 and emit an object file in memory. The
+// JIT loads the object (JIT.h); the compile cache stores it (Cache.h);
+// `nnc compile` writes it out.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_BACKEND_CODEGEN_H
+#define NNC_BACKEND_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace nnc {
+
+/// What to generate code for. An empty triple or CPU means the host's.
+struct TargetSpec {
+  std::string triple;
+  std::string cpu;
+};
+
+/// Registers every target LLVM was built with (once).
+void initializeTargets();
+
+/// The host as LLVM sees it: triple, CPU name and its features; part of the
+/// compile cache's key.
+std::string hostDescription();
+
+/// A target machine for `spec` (PIC code, O3); a clear error at `loc` for
+/// an unknown triple or a CPU the target does not know.
+mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetSpec &spec, mlir::Location loc);
+
+/// Rewrites an LLVM module before it is optimized: adds entry points, sets
+/// linkages.
+using ModuleEditor = std::function<mlir::LogicalResult(llvm::Module &)>;
+
+/// Translates `module` (LLVM dialect), applies `edit`, optimizes and emits
+/// an object file for `tm`.
+mlir::FailureOr<llvm::SmallVector<char, 0>>
+compileToObject(mlir::ModuleOp module, llvm::TargetMachine &tm,
+                const ModuleEditor &edit = {});
+
+/// Adds `_mlir__mlir_ciface_NAME(void **args)` for each function NAME that
+/// has a C interface (`_mlir_ciface_NAME`): args[i] points to argument i.
+/// These are what the runtime calls (nnrt::PackedFunction).
+void addPackedEntryPoints(llvm::Module &module);
+
+/// Prints `module` as LLVM IR for the host, unoptimized (--emit=llvm).
+mlir::LogicalResult printLLVMIR(mlir::ModuleOp module, llvm::raw_ostream &os);
+
+} // namespace nnc
+
+#endif
