@@ -31,8 +31,32 @@ mnist = os.path.join(os.environ.get("NNC_DATA_DIR", os.path.join(cache, "nnc")),
 if os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte")) or \
    os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte.gz")):
     config.available_features.add("mnist")
+    # %mnist: a directory with the uncompressed IDX files, which the C
+    # examples of examples/aot read (decompressed once when only .gz exist).
+    raw = mnist
+    if not os.path.exists(os.path.join(mnist, "train-labels-idx1-ubyte")):
+        import gzip, shutil
+        raw = os.path.join(config.nnc_obj_root, "tests", "mnist-raw")
+        os.makedirs(raw, exist_ok=True)
+        for f in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                  "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+            if not os.path.exists(os.path.join(raw, f)):
+                with gzip.open(os.path.join(mnist, f + ".gz")) as src, \
+                     open(os.path.join(raw, f), "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    config.substitutions.append(("%mnist", raw))
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"):
     config.available_features.add("fashion-mnist")
+# A C compiler for the programs that link `nnc compile`'s objects, and a
+# cross toolchain and emulator for the AArch64 ones (scripts/setup.sh
+# installs gcc-aarch64-linux-gnu and qemu-user).
+import shutil
+if shutil.which("cc"):
+    config.available_features.add("cc")
+if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")
+config.substitutions.append(("%aot_examples", os.path.join(config.nnc_src_root, "examples", "aot")))
+
 # The suite's own compile cache, so that tests neither read nor fill the
 # user's; reruns of the suite reuse it. Tests about the cache use their own.
 config.environment["NNC_CACHE_DIR"] = os.path.join(config.nnc_obj_root, "tests", "nnc-cache")

@@ -339,6 +339,20 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
   if (nnrt::Status s = trainer.load(cmd.load); !s)
     return fail(ctx, s);
   nnrt::Evaluation ev = testAndPrint(trainer, data->test);
+  if (!cmd.predictions.empty()) {
+    std::string text;
+    int64_t outputs = ev.count ? int64_t(ev.predictions.size()) / ev.count : 0;
+    for (int64_t i = 0; i < ev.count; ++i) {
+      const float *row = ev.predictions.data() + i * outputs;
+      if (!ev.regression)
+        text += fmt::format("{}", trainer.predictedClass(row));
+      for (int64_t k = 0; k < outputs; ++k)
+        text += fmt::format("{}{:.9g}", ev.regression && k == 0 ? "" : " ", row[k]);
+      text += "\n";
+    }
+    if (nnrt::Status s = nnrt::writeTextFile(cmd.predictions, text, "predictions"); !s)
+      return fail(ctx, s);
+  }
   if (!cmd.report.empty()) {
     nnrt::RunReport report = reportOf(prog, *compiled, ev);
     report.epochs = int64_t(trainer.epochsTrained());

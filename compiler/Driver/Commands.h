@@ -51,7 +51,9 @@ mlir::LogicalResult runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
 
 struct EvalCommand {
   CompileFlags compile;
-  std::string dataDir, load, report;
+  /// predictions: a text file with each test sample's predicted class and
+  /// outputs (exact decimal floats), one sample per line.
+  std::string dataDir, load, report, predictions;
   int64_t limitTest = 0;
 };
 mlir::LogicalResult runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
@@ -66,6 +68,15 @@ struct BenchCommand {
 };
 mlir::LogicalResult runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
                              mlir::MLIRContext &ctx);
+
+/// `nnc compile`: an object file with a C interface, and its header.
+struct CompileCommand {
+  std::string output, header, weights, triple, cpu;
+  bool train = false;
+  int64_t batch = 0; // 0: the train block's batch, else 1
+};
+mlir::LogicalResult runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
+                               mlir::MLIRContext &ctx);
 
 mlir::LogicalResult runSummary(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
                                llvm::raw_ostream &os);

@@ -153,8 +153,7 @@ static std::vector<int64_t> compiledShape(std::vector<int64_t> shape) {
   return shape;
 }
 
-/// The runtime's view of a model: what the compiled functions take.
-static nnrt::ModelInfo describe(const Program &prog) {
+nnrt::ModelInfo nnc::describeModel(const Program &prog) {
   nnrt::ModelInfo info;
   info.name = prog.name;
   for (const ParamInfo &p : prog.parameters())
@@ -199,7 +198,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         << prog.batch() << " does not split evenly over " << threads << " threads";
     return failure();
   }
-  compiled.info = describe(prog);
+  compiled.info = describeModel(prog);
   compiled.info.batch = prog.batch() / threads;
   compiled.info.threads = threads;
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);

@@ -61,6 +61,9 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
 /// Pipeline options for a program: training when it has a train block.
 PipelineConfig pipelineConfig(const Program &prog);
 
+/// The runtime's view of a model: what the compiled functions take.
+nnrt::ModelInfo describeModel(const Program &prog);
+
 /// Prints `stage` of the source in sm (--emit).
 mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
                               Stage stage, llvm::raw_ostream &os);

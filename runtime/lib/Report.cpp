@@ -175,17 +175,22 @@ Status nnrt::writeReport(const std::string &path, const RunReport &r) {
         true);
   j += "}\n";
 
+  return writeTextFile(path, j, "report");
+}
+
+Status nnrt::writeTextFile(const std::string &path, const std::string &text,
+                           const std::string &what) {
   std::string tmp = path + ".tmp";
   std::FILE *f = std::fopen(tmp.c_str(), "w");
   if (!f)
-    return Status::error(fmt::format("cannot write report '{}': {}", path,
+    return Status::error(fmt::format("cannot write {} '{}': {}", what, path,
                                      lastSystemError()));
-  bool ok = std::fputs(j.c_str(), f) >= 0;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   ok = std::fclose(f) == 0 && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::string err = lastSystemError();
     std::remove(tmp.c_str());
-    return Status::error(fmt::format("cannot write report '{}': {}", path, err));
+    return Status::error(fmt::format("cannot write {} '{}': {}", what, path, err));
   }
   return Status::ok();
 }

@@ -404,8 +404,8 @@ Evaluation Trainer::evaluate(const Dataset &data) {
     for (int64_t i = 0; i < n; ++i) {
       lossSum += losses_[i];
       const float *row = y_.data() + i * outputs;
+      ev.predictions.insert(ev.predictions.end(), row, row + outputs);
       if (ev.regression) {
-        ev.predictions.insert(ev.predictions.end(), row, row + outputs);
         for (int64_t k = 0; k < outputs; ++k) {
           double err = std::abs(double(row[k]) - target_[i * outputs + k]);
           if (err > ev.maxAbsError || ev.worstSample < 0) {
@@ -459,5 +459,37 @@ Status Trainer::save(const std::string &path) {
 }
 
 Status Trainer::load(const std::string &path) {
+  // A raw parameter file, as a program using `nnc compile`'s C interface
+  // writes its params array: exactly the parameters' floats, in order.
+  int64_t floats = 0;
+  for (const Tensor &p : params_)
+    floats += p.size();
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  char magic[6] = {};
+  bool checkpoint = !f || (std::fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+                           std::memcmp(magic, "NNCKPT", sizeof(magic)) == 0);
+  if (!checkpoint) {
+    long bytes = std::fseek(f, 0, SEEK_END) == 0 ? std::ftell(f) : -1;
+    if (bytes != floats * 4) {
+      std::fclose(f);
+      return Status::error(fmt::format(
+          "'{}' is neither an nnc checkpoint nor a raw parameter file of model "
+          "'{}' ({} floats, {} bytes); it has {} bytes",
+          path, info_.name, floats, floats * 4, bytes));
+    }
+    std::rewind(f);
+    bool ok = true;
+    for (Tensor &p : params_)
+      ok = ok && std::fread(p.data(), sizeof(float), size_t(p.size()), f) == size_t(p.size());
+    std::fclose(f);
+    if (!ok)
+      return Status::error(fmt::format("cannot read parameter file '{}'", path));
+    for (Tensor &t : state_)
+      t.fill(0.0f);
+    epochsTrained_ = 0;
+    return Status::ok();
+  }
+  if (f)
+    std::fclose(f);
   return loadCheckpoint(path, info_.name, epochsTrained_, entries());
 }

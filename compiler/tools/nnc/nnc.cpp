@@ -5,6 +5,8 @@
 //   nnc eval MODEL.nn --load CKPT           evaluate a checkpoint
 //   nnc summary MODEL.nn                    layers, shapes, parameters
 //   nnc bench MODEL.nn [--batch N]          time the compiled inference
+//   nnc compile MODEL.nn -o M.o [--header M.h] [--weights CKPT] [--train]
+//                                           an object file with a C interface
 //
 // Flags in, library calls out: everything else is in compiler/Driver.
 //
@@ -28,6 +30,9 @@ cl::SubCommand trainCmd("train", "Compile a model, train it and evaluate it");
 cl::SubCommand evalCmd("eval", "Evaluate a trained checkpoint on the test set");
 cl::SubCommand summaryCmd("summary", "Print the layers, shapes and parameters");
 cl::SubCommand benchCmd("bench", "Time the compiled inference (@predict)");
+cl::SubCommand compileCmd("compile",
+                          "Compile a model ahead of time: an object file with a C "
+                          "interface, and its header");
 
 cl::OptionCategory category("nnc options");
 
@@ -35,7 +40,8 @@ cl::OptionCategory category("nnc options");
 cl::opt<std::string> input(cl::Positional, cl::desc("<model.nn>"), cl::init("-"),
                            cl::sub(cl::SubCommand::getTopLevel()),
                            cl::sub(trainCmd), cl::sub(evalCmd),
-                           cl::sub(summaryCmd), cl::sub(benchCmd), cl::cat(category));
+                           cl::sub(summaryCmd), cl::sub(benchCmd), cl::sub(compileCmd),
+                           cl::cat(category));
 
 cl::opt<std::string> emit("emit",
                           cl::desc("Print a stage: ast|nn|nn-train|linalg|"
@@ -43,6 +49,7 @@ cl::opt<std::string> emit("emit",
                           cl::init("nn"), cl::cat(category));
 cl::opt<std::string> output("o", cl::desc("Output file (default: stdout)"),
                             cl::value_desc("file"), cl::init("-"),
+                            cl::sub(cl::SubCommand::getTopLevel()), cl::sub(compileCmd),
                             cl::cat(category));
 cl::opt<bool> verifyDiagnostics(
     "verify-diagnostics",
@@ -117,9 +124,39 @@ cl::opt<int64_t> benchBatch("batch", cl::desc("Images per call (default 1)"),
 cl::opt<int64_t> benchCalls("calls", cl::desc("Timed calls (default 2000)"),
                             cl::value_desc("N"), cl::init(2000), cl::sub(benchCmd),
                             cl::cat(category));
+cl::opt<std::string> predictionsFile(
+    "predictions",
+    cl::desc("Write each test sample's predicted class and outputs to a text file"),
+    cl::value_desc("file"), cl::sub(evalCmd), cl::cat(category));
 cl::opt<std::string> benchLoad("load", cl::desc("Weights to use (default: seeded initial ones)"),
                                cl::value_desc("ckpt"), cl::sub(benchCmd),
                                cl::cat(category));
+
+cl::opt<std::string> headerFile("header", cl::desc("Write the C header here"),
+                                cl::value_desc("file.h"), cl::sub(compileCmd),
+                                cl::cat(category));
+cl::opt<std::string> weightsFile("weights",
+                                 cl::desc("Compile in a checkpoint's weights (with "
+                                          "--train: export them as the initial ones)"),
+                                 cl::value_desc("ckpt"), cl::sub(compileCmd),
+                                 cl::cat(category));
+cl::opt<bool> trainFlag("train", cl::desc("Export train_step too"), cl::init(false),
+                        cl::sub(compileCmd), cl::cat(category));
+cl::opt<std::string> targetTriple("target",
+                                  cl::desc("Target triple (default: the host's), "
+                                           "e.g. aarch64-linux-gnu"),
+                                  cl::value_desc("triple"), cl::sub(compileCmd),
+                                  cl::cat(category));
+cl::opt<std::string> targetCpu("cpu",
+                               cl::desc("Target CPU (default: the host's; 'generic' "
+                                        "for any CPU of the target)"),
+                               cl::value_desc("name"), cl::sub(compileCmd),
+                               cl::cat(category));
+cl::opt<int64_t> compileBatch("batch",
+                              cl::desc("Samples per predict call (default: the train "
+                                       "block's batch, else 1)"),
+                              cl::value_desc("N"), cl::init(0), cl::sub(compileCmd),
+                              cl::cat(category));
 
 } // namespace
 
@@ -172,13 +209,15 @@ int main(int argc, char **argv) {
                               "  nnc train MODEL.nn [--epochs N] [--save CKPT] ...\n"
                               "  nnc eval MODEL.nn --load CKPT\n"
                               "  nnc summary MODEL.nn\n"
-                              "  nnc bench MODEL.nn [--batch N] [--calls N]\n");
+                              "  nnc bench MODEL.nn [--batch N] [--calls N]\n"
+                              "  nnc compile MODEL.nn -o MODEL.o [--header MODEL.h] "
+                              "[--weights CKPT] [--train] [--target TRIPLE] [--cpu NAME]\n");
   mlir::DialectRegistry registry;
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
   ctx.printOpOnDiagnostic(false);
 
-  if (!trainCmd && !evalCmd && !summaryCmd && !benchCmd)
+  if (!trainCmd && !evalCmd && !summaryCmd && !benchCmd && !compileCmd)
     return emitMain(ctx);
 
   SourceMgr sm;
@@ -188,6 +227,18 @@ int main(int argc, char **argv) {
     return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
       return nnc::runSummary(sm, ctx, outs());
     });
+  if (compileCmd) {
+    nnc::CompileCommand cmd;
+    cmd.output = output == "-" ? std::string() : std::string(output);
+    cmd.header = headerFile;
+    cmd.weights = weightsFile;
+    cmd.train = trainFlag;
+    cmd.triple = targetTriple;
+    cmd.cpu = targetCpu;
+    cmd.batch = compileBatch;
+    return nnc::runWithDiagnostics(sm, ctx, false,
+                                   [&] { return nnc::runCompile(cmd, sm, ctx); });
+  }
   if (benchCmd) {
     nnc::BenchCommand cmd;
     cmd.compile = compileFlags();
@@ -203,6 +254,7 @@ int main(int argc, char **argv) {
     cmd.dataDir = dataDir;
     cmd.load = loadFile;
     cmd.report = reportFile;
+    cmd.predictions = predictionsFile;
     cmd.limitTest = limitTest;
     return nnc::runWithDiagnostics(sm, ctx, false,
                                    [&] { return nnc::runEval(cmd, sm, ctx); });

@@ -52,6 +52,11 @@ struct RunReport {
 /// Writes `report` as JSON to `path` (through a temporary file).
 Status writeReport(const std::string &path, const RunReport &report);
 
+/// Writes `text` to `path` whole, through a temporary file and a rename;
+/// errors name the file as "`what` 'path'".
+Status writeTextFile(const std::string &path, const std::string &text,
+                     const std::string &what = "file");
+
 } // namespace nnrt
 
 #endif

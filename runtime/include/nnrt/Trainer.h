@@ -112,11 +112,11 @@ struct Evaluation {
   int classes = 0;
   std::vector<int64_t> confusion; // [true class][predicted class]
   /// Regression: the largest |prediction - target| over all samples and
-  /// outputs, the sample it occurs at, and every prediction (count x
-  /// outputs, in sample order).
+  /// outputs, and the sample it occurs at.
   bool regression = false;
   double maxAbsError = 0;
   int64_t worstSample = -1;
+  /// Every sample's outputs (count x outputs, in sample order).
   std::vector<float> predictions;
 };
 
@@ -125,6 +125,9 @@ public:
   Trainer(ModelInfo info, CompiledFunctions fns);
 
   const ModelInfo &info() const { return info_; }
+  /// The class a row of outputs predicts: the largest output, or the
+  /// smallest for distances.
+  int64_t predictedClass(const float *outputs) const;
 
   /// Checks that the dataset's images and classes fit the model.
   Status checkData(const Dataset &data) const;
@@ -137,6 +140,9 @@ public:
   Evaluation evaluate(const Dataset &data);
 
   Status save(const std::string &path);
+  /// Loads a checkpoint, or a raw parameter file: the parameters' floats
+  /// in order and nothing else (the `params` array of `nnc compile`'s C
+  /// interface, written as it is); optimizer state then starts at zero.
   Status load(const std::string &path);
   uint64_t epochsTrained() const { return epochsTrained_; }
 
@@ -167,9 +173,6 @@ private:
   /// target_, shifting each image by up to `shift` pixels drawn from `rng`.
   void fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
                  int64_t shift = 0, Rng *rng = nullptr);
-  /// The class a row of outputs predicts: the largest output, or the
-  /// smallest for distances.
-  int64_t predictedClass(const float *outputs) const;
   /// Correct predictions among the first n rows of y_.
   int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
   std::vector<CheckpointEntry> entries();

@@ -1,0 +1,175 @@
+//===- AOT.cpp - nnc compile: a model becomes an object file and a header -===//
+
+#include "compiler/Driver/Commands.h"
+
+#include "compiler/Backend/CInterface.h"
+#include "compiler/Backend/Codegen.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nnc;
+
+/// The signature of `fn` on tensors: arguments, then results.
+static FunctionSignature signatureOf(func::FuncOp fn) {
+  FunctionSignature sig;
+  sig.name = fn.getName().str();
+  auto add = [&](Type type, DictionaryAttr attrs, bool result) {
+    TensorArg a;
+    a.result = result;
+    llvm::ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
+    a.shape.assign(shape.begin(), shape.end());
+    if (attrs) {
+      if (auto role = attrs.getAs<StringAttr>("nn.role"))
+        a.role = role.str();
+      if (auto name = attrs.getAs<StringAttr>("nn.name"))
+        a.name = name.str();
+    }
+    if (a.role.empty())
+      a.role = result ? "output" : "input";
+    sig.args.push_back(a);
+  };
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    add(fn.getArgumentTypes()[i], fn.getArgAttrDict(i), false);
+  for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    add(fn.getResultTypes()[i], fn.getResultAttrDict(i), true);
+  return sig;
+}
+
+/// Writes `data` to `path` whole: through a temporary file in the same
+/// directory and a rename, so a failure leaves no partial file.
+static LogicalResult writeFile(MLIRContext &ctx, const std::string &path,
+                               llvm::StringRef data) {
+  llvm::SmallString<256> temp;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
+    return emitError(UnknownLoc::get(&ctx), "cannot write '")
+           << path << "': " << ec.message();
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  os << data;
+  os.close();
+  std::error_code ec = os.error();
+  if (!ec)
+    ec = llvm::sys::fs::rename(temp, path);
+  if (ec) {
+    os.clear_error();
+    llvm::sys::fs::remove(temp);
+    return emitError(UnknownLoc::get(&ctx), "cannot write '")
+           << path << "': " << ec.message();
+  }
+  return success();
+}
+
+LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
+                              MLIRContext &ctx) {
+  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+  if (failed(analyzed))
+    return failure();
+  Program prog = analyzed->program;
+  Locator locate(sm, &ctx);
+  if (cmd.train && !prog.train.present)
+    return emitError(locate(prog.loc), "model '")
+           << prog.name << "' has no train block; --train needs its loss and optimizer";
+  if (cmd.output.empty())
+    return emitError(UnknownLoc::get(&ctx), "nnc compile needs -o FILE.o");
+  if (cmd.batch < 0)
+    return emitError(UnknownLoc::get(&ctx), "--batch must be positive");
+  // Fail on a bad target before the compilation, not after it.
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> tm =
+      createTargetMachine({cmd.triple, cmd.cpu}, UnknownLoc::get(&ctx));
+  if (failed(tm))
+    return failure();
+
+  nnrt::ModelInfo info = describeModel(prog);
+  CInterface iface;
+  iface.prefix = prog.name;
+  iface.trainable = cmd.train;
+  if (!cmd.weights.empty()) {
+    nnrt::Trainer holder(info, nnrt::CompiledFunctions{});
+    if (nnrt::Status s = holder.load(cmd.weights); !s)
+      return emitError(UnknownLoc::get(&ctx)) << s.message();
+    std::vector<float> flat;
+    for (const nnrt::Tensor &t : holder.params())
+      flat.insert(flat.end(), t.data(), t.data() + t.size());
+    iface.weights = std::move(flat);
+  }
+
+  if (cmd.train && cmd.batch > 0 && cmd.batch != prog.train.batch)
+    return emitError(UnknownLoc::get(&ctx), "--batch ")
+           << cmd.batch << " differs from the train block's batch of "
+           << prog.train.batch << "; train_step works on that batch";
+  // predict's batch: --batch, else the train block's, else 1.
+  prog.inferenceBatch = cmd.batch > 0 ? cmd.batch
+                        : prog.train.present ? prog.train.batch
+                                             : 1;
+  const TrainSettings train = prog.train;
+  if (!cmd.train)
+    prog.train.present = false; // predict only
+  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch());
+  if (failed(verify(*module)))
+    return failure();
+  PipelineConfig config = pipelineConfig(prog);
+  config.training = cmd.train;
+  if (failed(lowerModule(*module, Stage::Linalg, config)))
+    return failure();
+  llvm::SmallVector<StringRef> exported{"predict"};
+  if (cmd.train)
+    exported.push_back("train_step");
+  for (StringRef name : exported) {
+    auto fn = module->lookupSymbol<func::FuncOp>(name);
+    if (!fn)
+      return emitError(module->getLoc(), "the compiled module has no @") << name;
+    iface.functions.push_back(signatureOf(fn));
+  }
+  // Every function takes its workspace from the caller: the object keeps
+  // no mutable state, so calls on two workspaces may run at once.
+  for (auto fn : module->getOps<func::FuncOp>())
+    fn->setAttr("nn.workspace_arg", UnitAttr::get(&ctx));
+  if (failed(lowerModule(*module, Stage::Loops, config, nullptr, Stage::Linalg)))
+    return failure();
+  for (FunctionSignature &sig : iface.functions) {
+    auto fn = module->lookupSymbol<func::FuncOp>(sig.name);
+    if (auto bytes = fn->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
+      sig.workspaceBytes = bytes.getInt();
+    size_t expected = sig.args.size() + (sig.workspaceBytes > 0 ? 1 : 0);
+    if (fn.getNumArguments() != expected)
+      return emitError(fn.getLoc(), "internal error: @")
+             << sig.name << " has " << fn.getNumArguments() << " arguments after "
+             << "bufferization, expected " << expected;
+  }
+  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
+    return failure();
+  FailureOr<llvm::SmallVector<char, 0>> object =
+      compileToObject(*module, **tm, [&](llvm::Module &m) {
+        addCInterface(m, iface);
+        return success();
+      });
+  if (failed(object))
+    return failure();
+  if (failed(writeFile(ctx, cmd.output, llvm::StringRef(object->data(), object->size()))))
+    return failure();
+  if (!cmd.header.empty()) {
+    HeaderFacts facts;
+    facts.header = llvm::sys::path::filename(cmd.header).str();
+    facts.source = llvm::sys::path::filename(
+                       sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier())
+                       .str();
+    facts.target = (*tm)->getTargetTriple().str() + ", CPU " + (*tm)->getTargetCPU().str();
+    facts.inputLayout = info.inputShape.size() == 3 ? "(batch, height, width, channels)"
+                                                    : "(batch, features)";
+    facts.stateSlots = info.stateSlots;
+    facts.outputIsDistance = info.outputIsDistance;
+    if (train.present && train.lossTarget == "label")
+      facts.classes = info.outputShape.back();
+    if (failed(writeFile(ctx, cmd.header, cHeader(iface, facts)))) {
+      llvm::sys::fs::remove(cmd.output); // both files or neither
+      return failure();
+    }
+  }
+  return success();
+}
