@@ -38,7 +38,11 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
-void nnc::buildNNToLinalgPipeline(OpPassManager &pm) {
+void nnc::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineConfig &config) {
+  // Convolutions read the image directly where nothing else needs the
+  // im2col rows (the plain pipeline keeps im2col and a matmul).
+  if (config.vectorize)
+    pm.addNestedPass<func::FuncOp>(nn::createNNDirectConvolutionsPass());
   pm.addPass(nn::createConvertNNToLinalgPass());
   // Fuse on tensors: there is no aliasing to reason about before
   // bufferization. Bias, activation and their adjoints merge into one loop;
@@ -52,6 +56,9 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
                                      const PipelineConfig &config) {
   if (config.vectorize) {
     pm.addNestedPass<func::FuncOp>(nn::createNNFoldTransposesPass());
+    // Direct convolutions are tiled and vectorized on tensors: their
+    // decomposition into 1-D rows needs them.
+    pm.addPass(nn::createNNScheduleConvsPass());
     pm.addPass(createCanonicalizerPass());
   }
   // One buffer per result: out-parameters cannot share one.
@@ -110,7 +117,7 @@ void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm,
 void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
                                 const PipelineConfig &config) {
   buildNNTrainPipeline(pm, config);
-  buildNNToLinalgPipeline(pm);
+  buildNNToLinalgPipeline(pm, config);
   buildLinalgToLoopsPipeline(pm, config);
   buildLoopsToLLVMPipeline(pm, config);
 }
@@ -121,9 +128,11 @@ void nnc::registerPipelines() {
       [](OpPassManager &pm, const NNPipelineOptions &o) {
         buildNNTrainPipeline(pm, o.config());
       });
-  PassPipelineRegistration<>("nn-to-linalg-pipeline",
-                             "Lower nn to fused linalg on tensors",
-                             [](OpPassManager &pm) { buildNNToLinalgPipeline(pm); });
+  PassPipelineRegistration<NNPipelineOptions>(
+      "nn-to-linalg-pipeline", "Lower nn to fused linalg on tensors",
+      [](OpPassManager &pm, const NNPipelineOptions &o) {
+        buildNNToLinalgPipeline(pm, o.config());
+      });
   PassPipelineRegistration<NNPipelineOptions>(
       "nn-linalg-to-loops-pipeline",
       "Bufferize linalg and lower it to loops and vectors",

@@ -51,7 +51,7 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
 void buildNNTrainPipeline(mlir::OpPassManager &pm,
                           const PipelineConfig &config);
 /// nn -> linalg on tensors, elementwise ops fused.
-void buildNNToLinalgPipeline(mlir::OpPassManager &pm);
+void buildNNToLinalgPipeline(mlir::OpPassManager &pm, const PipelineConfig &config);
 /// linalg on tensors -> buffers -> scf loops (and vectors).
 void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
                                 const PipelineConfig &config);

@@ -10,6 +10,23 @@
 
 include "mlir/Pass/PassBase.td"
 
+def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
+  let summary = "Tile and vectorize every linalg.conv_2d_nhwc_hwcf as a direct convolution";
+  let description = [{
+    Applies nnc's convolution schedule (a transform-dialect script, see
+    ConvSchedule.cpp) on tensors: tiles of one output row of 8 pixels by 16
+    filters for each kernel row (remainders peeled so every tile is
+    static), each tile decomposed into a 1-D convolution and vectorized
+    into contractions over the kernel column and the input channels. After
+    bufferization nn-schedule-matmuls hoists the accumulators and lowers
+    the contractions to broadcast-and-FMA outer products, as for matmuls.
+  }];
+  let dependentDialects = ["::mlir::transform::TransformDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
   let summary = "Tile, vectorize and register-block every linalg.matmul";
   let description = [{

@@ -69,6 +69,58 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
   }
 };
 
+/// A direct convolution: linalg.conv_2d_nhwc_hwcf on the (padded) image
+/// with the (KH·KW·C) x F weight viewed as KH x KW x C x F, then the bias;
+/// the result is rows, like nn.dense's.
+struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> x = op.getInput().getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
+    int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
+    int64_t f = op.getWeight().getType().getDimSize(1);
+    Value in = adaptor.getInput();
+    if (p[0] || p[1])
+      in = embed(rewriter, loc, in, {x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]},
+                 {0, p[0], p[1], 0}, {1, 1, 1, 1});
+    // The filter as KH x KW x C x F, copied rather than reshaped: tiling
+    // and vectorizing through a reshaped view of an argument never
+    // terminates in MLIR 22 (fold_memref_alias_ops), and the copy is small.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap rowOf = AffineMap::get(
+        4, 0, {(d(0) * k[1] + d(1)) * x[3] + d(2), d(3)}, ctx);
+    Value filter = mapElements(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                               {{adaptor.getWeight(), rowOf}},
+                               [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    RankedTensorType image = f32Tensor({x[0], oh, ow, f}, ctx);
+    Value zero = filled(rewriter, loc, image, 0.0);
+    auto vec2 = [&](ArrayRef<int64_t> v) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, rewriter.getI64Type()), v);
+    };
+    Value conv = linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{image},
+                                                  ValueRange{in, filter}, ValueRange{zero},
+                                                  vec2(s), vec2({1, 1}))
+                     .getResult(0);
+    // The bias on the image, then its rows: the rows' reshape back into an
+    // image (the layer's next op) then folds away.
+    Value biased = mapElements(
+        rewriter, loc, image,
+        {{conv, idMap(ctx, 4)}, {adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::AddFOp::create(b, l, a[0], a[1]);
+        });
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, op.getType(), biased, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return success();
+  }
+};
+
 /// The adjoint of im2col scatters each patch back onto the image. For each
 /// kernel offset (kh, kw), the rows' (kh, kw) slice [N, OH, OW, C] adds onto
 /// the image window starting at (kh, kw) with the convolution's stride:
@@ -253,7 +305,7 @@ struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
 } // namespace
 
 void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<Im2ColLowering, Col2ImLowering, Pool2DLowering,
+  patterns.add<Im2ColLowering, Col2ImLowering, Conv2DLowering, Pool2DLowering,
                Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
       patterns.getContext());
 }

@@ -365,6 +365,27 @@ LogicalResult Col2ImOp::verify() {
   return success();
 }
 
+LogicalResult Conv2DOp::verify() {
+  ArrayRef<int64_t> x = getInput().getType().getShape();
+  ArrayRef<int64_t> k = getKernel();
+  auto geom = convGeometry(getLoc(), x, k, getStride(), getPadding());
+  if (failed(geom))
+    return failure();
+  int64_t f = getWeight().getType().getDimSize(1);
+  if (getWeight().getType().getDimSize(0) != k[0] * k[1] * x[3])
+    return emitOpError("expected a weight of ")
+           << k[0] * k[1] * x[3] << " rows (kernel " << k[0] << "x" << k[1] << " x "
+           << x[3] << " channels), found " << getWeight().getType().getDimSize(0);
+  if (getBias().getType().getDimSize(0) != f)
+    return emitOpError("expected ") << f << " biases, found "
+                                    << getBias().getType().getDimSize(0);
+  SmallVector<int64_t> expected{x[0] * geom->first * geom->second, f};
+  if (getType().getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("expected a result of shape ")
+           << shapeStr(expected) << ", found " << shapeStr(getType().getShape());
+  return success();
+}
+
 LogicalResult ChannelScaleOp::verify() {
   int64_t c = getInput().getType().getDimSize(3);
   if (getScale().getType().getDimSize(0) != c)

@@ -286,6 +286,33 @@ def NN_Im2ColOp : NN_DiffOp<"im2col", [InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
+def NN_Conv2DOp : NN_Op<"conv2d"> {
+  let summary = "direct convolution, the same values as dense(im2col(x), W, b)";
+  let description = [{
+    A convolution computed from the image itself, without the im2col copy:
+    `result[(n·OH + oh)·OW + ow, f] = bias[f] +
+     Σ_{kh, kw, c} input[n, oh·sh + kh - ph, ow·sw + kw - pw, c] ·
+                   weight[(kh·KW + kw)·C + c, f]` (0 outside the image),
+    the rows and the weight of `nn.im2col` and `nn.dense`. The front end
+    never emits it: the optimized pipeline's `nn-direct-convolutions`
+    rewrites `nn.dense(nn.im2col(x))` into it after the gradient is taken,
+    so it has no gradient rule. It lowers to `linalg.conv_2d_nhwc_hwcf`,
+    which `nn-schedule-convs` tiles and vectorizes.
+    ```mlir
+    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>}
+       : tensor<64x32x32x1xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<50176x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, NN_Matrix:$weight, NN_Vector:$bias,
+                   DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
+                   DenseI64ArrayAttr:$padding);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias attr-dict `:` type($input) `,` type($weight) `,` type($bias) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_Col2ImOp : NN_Op<"col2im"> {
   let summary = "fold patch rows back into an image, summing overlaps";
   let description = [{

@@ -56,6 +56,26 @@ def NNGradPass : Pass<"nn-grad", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::FuncOp"> {
+  let summary = "Compute convolutions from the image instead of im2col rows";
+  let description = [{
+    Rewrites `nn.dense` of `nn.im2col` rows into `nn.conv2d` of the image,
+    for the optimized pipeline: the direct convolution needs no copy of
+    the patches (for LeNet-5's C1, 25 times the input). The im2col stays
+    where something else reads the rows (the weight gradient of a training
+    step); in inference it disappears. Convolutions whose output rows are
+    narrower than 8 pixels (the direct schedule's tile) stay as they are:
+    for LeNet-5's C5 (one output pixel) the rows are the image itself.
+    Runs after nn-autodiff, since nn.conv2d has no gradient rule.
+    ```mlir
+    %r = nn.im2col %x {kernel = array<i64: 5, 5>, ...} : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
+    %y = nn.dense %r, %w, %b : ... -> tensor<50176x6xf32>
+    // becomes
+    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
+    ```
+  }];
+}
+
 def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {
   let summary = "Drop the nn.* attributes once the nn dialect is gone";
   let description = [{

@@ -154,6 +154,38 @@ func.func @col2im_rows(%r: tensor<5x9xf32>) {
 
 // -----
 
+func.func @conv2d_weight(%x: tensor<1x6x6x2xf32>, %w: tensor<9x4xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{expected a weight of 18 rows (kernel 3x3 x 2 channels), found 9}}
+  %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x6x6x2xf32>, tensor<9x4xf32>, tensor<4xf32> -> tensor<16x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_bias(%x: tensor<1x6x6x2xf32>, %w: tensor<18x4xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{expected 4 biases, found 3}}
+  %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x6x6x2xf32>, tensor<18x4xf32>, tensor<3xf32> -> tensor<16x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_result(%x: tensor<1x6x6x2xf32>, %w: tensor<18x4xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{expected a result of shape 16x4, found 36x4}}
+  %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x6x6x2xf32>, tensor<18x4xf32>, tensor<4xf32> -> tensor<36x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_kernel(%x: tensor<1x2x2x1xf32>, %w: tensor<9x1xf32>, %b: tensor<1xf32>) {
+  // expected-error @+1 {{kernel 3x3 is larger than the padded 2x2 input}}
+  %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x2x2x1xf32>, tensor<9x1xf32>, tensor<1xf32> -> tensor<1x1xf32>
+  return
+}
+
+// -----
+
 func.func @pool_kind(%x: tensor<1x4x4x1xf32>) {
   // expected-error @+2 {{pooling kind must be 'avg', 'max' or 'sum', found 'min'}}
   // expected-error @+1 {{failed to infer returned types}}

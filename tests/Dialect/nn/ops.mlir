@@ -79,6 +79,10 @@ func.func @images(%x: tensor<2x6x6x3xf32>, %rows: tensor<32x27xf32>) -> tensor<2
   %c = nn.im2col %x {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x6x6x3xf32> -> tensor<32x27xf32>
   // CHECK: nn.col2im %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : tensor<32x27xf32> -> tensor<2x6x6x3xf32>
   %d = nn.col2im %rows {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<32x27xf32> -> tensor<2x6x6x3xf32>
+  // CHECK: nn.conv2d %{{.*}}, %{{.*}}, %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : tensor<2x6x6x3xf32>, tensor<27x4xf32>, tensor<4xf32> -> tensor<18x4xf32>
+  %w = arith.constant dense<0.5> : tensor<27x4xf32>
+  %b = arith.constant dense<0.0> : tensor<4xf32>
+  %y = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<2x6x6x3xf32>, tensor<27x4xf32>, tensor<4xf32> -> tensor<18x4xf32>
   // CHECK: nn.pool2d %{{.*}} {kind = "max", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
   %p = nn.pool2d %x {kind = "max", size = 2, stride = 2} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
   // CHECK: nn.pool2d_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>

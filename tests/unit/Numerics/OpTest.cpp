@@ -257,6 +257,41 @@ std::vector<OpCase> cases() {
                    }
          return sum / (30 * 18);
        }},
+      // A convolution as the front end writes it, dense of im2col rows:
+      // the optimized pipeline computes the forward directly from the image
+      // (nn-direct-convolutions, nn-schedule-convs: output rows of 11 pixels
+      // are one 8-wide tile and a peeled 3), the plain one with im2col and a
+      // matmul; both take the gradient through im2col. 2 images of 7x12x3,
+      // kernel 3x2, stride (2, 1), padding (1, 0), 5 filters.
+      {"conv",
+       {{{2, 7, 12, 3}}, {{18, 5}}, {{5}}, {{88, 5}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, "
+       "padding = array<i64: 1, 0>} : tensor<2x7x12x3xf32> -> tensor<88x18xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<88x18xf32>, tensor<18x5xf32>, tensor<5xf32> "
+       "-> tensor<88x5xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<88x5xf32>\n"
+       "  %s = nn.mean %p : tensor<88x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p;
+         for (int n = 0; n < 2; ++n)
+           for (int oh = 0; oh < 4; ++oh)
+             for (int ow = 0; ow < 11; ++ow)
+               for (int f = 0; f < 5; ++f) {
+                 double acc = v[2][f];
+                 for (int kh = 0; kh < 3; ++kh)
+                   for (int kw = 0; kw < 2; ++kw)
+                     for (int c = 0; c < 3; ++c) {
+                       int ih = oh * 2 + kh - 1, iw = ow + kw;
+                       if (ih < 0 || ih >= 7)
+                         continue;
+                       acc += v[0][((n * 7 + ih) * 12 + iw) * 3 + c] *
+                              v[1][((kh * 2 + kw) * 3 + c) * 5 + f];
+                     }
+                 int row = (n * 4 + oh) * 11 + ow;
+                 p.push_back(acc * v[3][row * 5 + f]);
+               }
+         return mean(p);
+       }},
       {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
        "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"

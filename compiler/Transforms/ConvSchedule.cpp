@@ -1,0 +1,88 @@
+//===- ConvSchedule.cpp - the nn-schedule-convs pass ----------------------===//
+//
+// Direct convolution: linalg.conv_2d_nhwc_hwcf tiled to one output row of
+// 8 pixels by 16 filters, decomposed into a 1-D convolution per kernel row
+// and vectorized. The result is a register-blocked kernel: 8 accumulators
+// of 16 filters, each input pixel broadcast against a filter row, no
+// im2col copy. It runs on tensors (the decomposition needs them); the
+// matmul schedule later hoists the accumulators and lowers the
+// contractions to FMAs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Parser/Parser.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_NNSCHEDULECONVSPASS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+
+static constexpr const char *kSchedule = R"mlir(
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @peel(%loop: !transform.any_op {transform.readonly}) {
+    %for = transform.cast %loop : !transform.any_op to !transform.op<"scf.for">
+    %main, %rest = transform.loop.peel %for
+      : (!transform.op<"scf.for">) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.foreach %convs : !transform.any_op {
+    ^bb0(%conv: !transform.any_op):
+      // (n, oh, ow, f, kh, kw, c): one output row of 8 pixels by 16 filters
+      // per kernel row; kw and c stay whole inside the tile.
+      %tiled, %loops:5 = transform.structured.tile_using_for %conv
+        tile_sizes [1, 1, 8, 16, 1, 0, 0]
+        : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op, !transform.any_op,
+                                  !transform.any_op)
+      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
+      transform.include @peel failures(suppress) (%loops#3) : (!transform.any_op) -> ()
+    }
+    %funcs = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.apply_patterns to %funcs {
+      transform.apply_patterns.canonicalization
+    } : !transform.any_op
+    %tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %rows = transform.structured.decompose %tiles
+      : (!transform.any_op) -> !transform.any_op
+    transform.structured.vectorize %rows : !transform.any_op
+    transform.yield
+  }
+}
+)mlir";
+
+namespace {
+struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    auto module = parseSourceString<ModuleOp>(kSchedule, ctx, "conv-schedule");
+    if (!module)
+      return failure();
+    schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp lib = schedule->get();
+    transform::TransformOpInterface entry =
+        transform::detail::findTransformEntryPoint(lib, ModuleOp());
+    if (!entry || failed(transform::applyTransformNamedSequence(
+                      getOperation(), entry, lib, transform::TransformOptions())))
+      signalPassFailure();
+  }
+
+  std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
+};
+} // namespace

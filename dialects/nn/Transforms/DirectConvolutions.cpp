@@ -1,0 +1,56 @@
+//===- DirectConvolutions.cpp - dense(im2col(x)) -> conv2d(x) -------------===//
+
+#include "dialects/nn/IR/NNOps.h"
+#include "dialects/nn/Transforms/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_NNDIRECTCONVOLUTIONSPASS
+#include "dialects/nn/Transforms/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+using namespace mlir::nn;
+
+namespace {
+
+/// Output rows narrower than this stay on im2col and the matmul: the
+/// direct schedule's tile is 8 pixels of a row (nn-schedule-convs), and a
+/// convolution whose output is a single pixel (LeNet-5's C5) has patch
+/// rows that are the image itself, no copy at all.
+constexpr int64_t kMinOutputWidth = 8;
+
+/// A dense layer on patch rows is a convolution of the image. The rows may
+/// have other users (a weight gradient reads them); they keep them.
+struct DenseOfPatches : OpRewritePattern<DenseOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DenseOp op, PatternRewriter &rewriter) const override {
+    auto patches = op.getInput().getDefiningOp<Im2ColOp>();
+    if (!patches)
+      return failure();
+    ArrayRef<int64_t> x = patches.getInput().getType().getShape();
+    ArrayRef<int64_t> k = patches.getKernel(), s = patches.getStride(),
+                      p = patches.getPadding();
+    if ((x[2] + 2 * p[1] - k[1]) / s[1] + 1 < kMinOutputWidth)
+      return failure();
+    rewriter.replaceOpWithNewOp<Conv2DOp>(
+        op, op.getType(), patches.getInput(), op.getWeight(), op.getBias(),
+        patches.getKernelAttr(), patches.getStrideAttr(), patches.getPaddingAttr());
+    return success();
+  }
+};
+
+struct NNDirectConvolutionsPass
+    : nn::impl::NNDirectConvolutionsPassBase<NNDirectConvolutionsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<DenseOfPatches>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

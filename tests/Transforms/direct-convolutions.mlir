@@ -1,0 +1,44 @@
+// RUN: nn-opt %s --nn-direct-convolutions -split-input-file | FileCheck %s
+
+// Inference: the dense of patch rows becomes a convolution of the image
+// and the im2col goes.
+// CHECK-LABEL: func.func @predict(
+//  CHECK-SAME:     %[[X:.*]]: tensor<2x12x12x1xf32>, %[[W:.*]]: tensor<25x6xf32>, %[[B:.*]]: tensor<6xf32>
+//   CHECK-NOT:   nn.im2col
+//       CHECK:   %[[Y:.*]] = nn.conv2d %[[X]], %[[W]], %[[B]] {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : tensor<2x12x12x1xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<128x6xf32>
+//       CHECK:   return %[[Y]]
+func.func @predict(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>) -> tensor<128x6xf32> {
+  %r = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x12x12x1xf32> -> tensor<128x25xf32>
+  %y = nn.dense %r, %w, %b : tensor<128x25xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<128x6xf32>
+  return %y : tensor<128x6xf32>
+}
+
+// -----
+
+// Training: the weight gradient still reads the rows, so im2col stays for
+// it; the forward reads the image.
+// CHECK-LABEL: func.func @step(
+//       CHECK:   %[[R:.*]] = nn.im2col
+//       CHECK:   nn.conv2d
+//       CHECK:   nn.matmul %{{.*}}, %[[R]]
+func.func @step(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>, %dy: tensor<128x6xf32>) -> (tensor<128x6xf32>, tensor<6x25xf32>) {
+  %r = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x12x12x1xf32> -> tensor<128x25xf32>
+  %y = nn.dense %r, %w, %b : tensor<128x25xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<128x6xf32>
+  %dyt = nn.transpose %dy : tensor<128x6xf32> -> tensor<6x128xf32>
+  %dw = nn.matmul %dyt, %r : tensor<6x128xf32>, tensor<128x25xf32> -> tensor<6x25xf32>
+  return %y, %dw : tensor<128x6xf32>, tensor<6x25xf32>
+}
+
+// -----
+
+// Output rows narrower than the 8-pixel tile stay on im2col and a matmul:
+// here one output pixel, so the rows are the image itself.
+// CHECK-LABEL: func.func @narrow(
+//       CHECK:   nn.im2col
+//       CHECK:   nn.dense
+//   CHECK-NOT:   nn.conv2d
+func.func @narrow(%x: tensor<2x5x5x16xf32>, %w: tensor<400x120xf32>, %b: tensor<120xf32>) -> tensor<2x120xf32> {
+  %r = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x5x5x16xf32> -> tensor<2x400xf32>
+  %y = nn.dense %r, %w, %b : tensor<2x400xf32>, tensor<400x120xf32>, tensor<120xf32> -> tensor<2x120xf32>
+  return %y : tensor<2x120xf32>
+}

@@ -1,0 +1,23 @@
+// RUN: nn-opt %s --nn-schedule-convs | FileCheck %s
+
+// LeNet-5's C3: output rows of 10 pixels are one 8-wide tile and a peeled
+// 2-wide rest (single-trip loops fold away), the 16 filters one tile; per
+// kernel row (kh) a 1-D convolution, vectorized: the 8 (or 2) output
+// pixels by 16 filters accumulate one contraction over the 6 input
+// channels per kernel column.
+// CHECK-LABEL: func.func @c3(
+//       CHECK:   scf.for {{.*}} to %c64
+//       CHECK:     scf.for {{.*}} to %c10
+//       CHECK:       scf.for {{.*}} to %c5
+//       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0, 0] [1, 1, 12, 6]
+//       CHECK:         vector.transfer_read {{.*}} vector<1x8x16xf32>
+// CHECK-COUNT-5:       vector.contract {{.*}} : vector<1x8x6xf32>, vector<6x16xf32> into vector<1x8x16xf32>
+//       CHECK:         vector.transfer_write {{.*}} vector<1x8x16xf32>
+//       CHECK:       scf.for {{.*}} to %c5
+//       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 8, 0] [1, 1, 6, 6]
+//       CHECK:         vector.transfer_read {{.*}} vector<1x2x16xf32>
+//   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
+func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
+  return %y : tensor<64x10x10x16xf32>
+}
