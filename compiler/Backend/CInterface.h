@@ -75,6 +75,7 @@ void addCInterface(llvm::Module &module, const CInterface &iface);
 /// Facts the header states besides the interface.
 struct HeaderFacts {
   std::string header;  // the header's file name
+  std::string version; // nnc's
   std::string source;  // the model file
   std::string target;  // triple and CPU
   std::string inputLayout; // e.g. "batch, height, width, channels"

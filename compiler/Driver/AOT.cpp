@@ -4,6 +4,7 @@
 
 #include "compiler/Backend/CInterface.h"
 #include "compiler/Backend/Codegen.h"
+#include "compiler/Backend/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -156,6 +157,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   if (!cmd.header.empty()) {
     HeaderFacts facts;
     facts.header = llvm::sys::path::filename(cmd.header).str();
+    facts.version = NNC_VERSION;
     facts.source = llvm::sys::path::filename(
                        sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier())
                        .str();
