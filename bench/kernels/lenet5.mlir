@@ -10,6 +10,10 @@ func.func @c1_dense(%r: tensor<50176x25xf32>, %w: tensor<25x6xf32>, %b: tensor<6
   %y = nn.dense %r, %w, %b : tensor<50176x25xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<50176x6xf32>
   return %y : tensor<50176x6xf32>
 }
+func.func @c1_conv(%x: tensor<64x32x32x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>) -> tensor<50176x6xf32> attributes {nn.flops = 15052800 : i64} {
+  %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<64x32x32x1xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<50176x6xf32>
+  return %y : tensor<50176x6xf32>
+}
 func.func @c1_dw(%r: tensor<50176x25xf32>, %dy: tensor<50176x6xf32>) -> tensor<25x6xf32> attributes {nn.flops = 15052800 : i64} {
   %t = nn.transpose %r : tensor<50176x25xf32> -> tensor<25x50176xf32>
   %dw = nn.matmul %t, %dy : tensor<25x50176xf32>, tensor<50176x6xf32> -> tensor<25x6xf32>
@@ -26,6 +30,10 @@ func.func @c3_im2col(%x: tensor<64x14x14x6xf32>) -> tensor<6400x150xf32> {
 }
 func.func @c3_dense(%r: tensor<6400x150xf32>, %w: tensor<150x16xf32>, %b: tensor<16xf32>) -> tensor<6400x16xf32> attributes {nn.flops = 30720000 : i64} {
   %y = nn.dense %r, %w, %b : tensor<6400x150xf32>, tensor<150x16xf32>, tensor<16xf32> -> tensor<6400x16xf32>
+  return %y : tensor<6400x16xf32>
+}
+func.func @c3_conv(%x: tensor<64x14x14x6xf32>, %w: tensor<150x16xf32>, %b: tensor<16xf32>) -> tensor<6400x16xf32> attributes {nn.flops = 30720000 : i64} {
+  %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<64x14x14x6xf32>, tensor<150x16xf32>, tensor<16xf32> -> tensor<6400x16xf32>
   return %y : tensor<6400x16xf32>
 }
 func.func @c3_dx(%dy: tensor<6400x16xf32>, %w: tensor<150x16xf32>) -> tensor<64x14x14x6xf32> attributes {nn.flops = 30720000 : i64} {
