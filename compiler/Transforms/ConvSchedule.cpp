@@ -32,13 +32,13 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
-    %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
-      : (!transform.any_op) -> !transform.any_op
+  // Tiles each convolution (n, oh, ow, f, kh, kw, c) to one output row of
+  // 8 pixels by 16 filters per kernel row; the kernel's columns and the
+  // input channels stay whole, so each input pixel loaded serves all of
+  // the kernel's columns.
+  transform.named_sequence @tile(%convs: !transform.any_op {transform.consumed}) {
     transform.foreach %convs : !transform.any_op {
     ^bb0(%conv: !transform.any_op):
-      // (n, oh, ow, f, kh, kw, c): one output row of 8 pixels by 16 filters
-      // per kernel row; kw and c stay whole inside the tile.
       %tiled, %loops:5 = transform.structured.tile_using_for %conv
         tile_sizes [1, 1, 8, 16, 1, 0, 0]
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
@@ -47,8 +47,44 @@ module attributes {transform.with_named_sequence} {
       transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
       transform.include @peel failures(suppress) (%loops#3) : (!transform.any_op) -> ()
     }
+    transform.yield
+  }
+
+  // The same, one kernel column at a time: for weight gradients, whose
+  // "kernel" is a whole output image (28x28 for LeNet-5's C1).
+  transform.named_sequence @tile_columns(%convs: !transform.any_op {transform.consumed}) {
+    transform.foreach %convs : !transform.any_op {
+    ^bb0(%conv: !transform.any_op):
+      %tiled, %loops:6 = transform.structured.tile_using_for %conv
+        tile_sizes [1, 1, 8, 16, 1, 1, 0]
+        : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op)
+      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
+      transform.include @peel failures(suppress) (%loops#3) : (!transform.any_op) -> ()
+    }
+    transform.yield
+  }
+
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %funcs = transform.structured.match ops{["func.func"]} in %root
       : (!transform.any_op) -> !transform.any_op
+    // Weight gradients first (nn.conv2d_filter_grad marks them): once
+    // vectorized they are no longer convolutions for the second match.
+    %grads = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
+      attributes {nn.filter_grad} in %root : (!transform.any_op) -> !transform.any_op
+    transform.include @tile_columns failures(propagate) (%grads) : (!transform.any_op) -> ()
+    transform.apply_patterns to %funcs {
+      transform.apply_patterns.canonicalization
+    } : !transform.any_op
+    %grad_tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
+      attributes {nn.filter_grad} in %root : (!transform.any_op) -> !transform.any_op
+    %grad_rows = transform.structured.decompose %grad_tiles
+      : (!transform.any_op) -> !transform.any_op
+    transform.structured.vectorize %grad_rows : !transform.any_op
+    %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    transform.include @tile failures(propagate) (%convs) : (!transform.any_op) -> ()
     transform.apply_patterns to %funcs {
       transform.apply_patterns.canonicalization
     } : !transform.any_op

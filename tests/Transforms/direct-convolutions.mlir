@@ -15,18 +15,37 @@ func.func @predict(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6
 
 // -----
 
-// Training: the weight gradient still reads the rows, so im2col stays for
-// it; the forward reads the image.
+// Training: the weight gradient, rowsᵀ · dy, is computed from the image
+// too, and no im2col is left.
 // CHECK-LABEL: func.func @step(
-//       CHECK:   %[[R:.*]] = nn.im2col
-//       CHECK:   nn.conv2d
-//       CHECK:   nn.matmul %{{.*}}, %[[R]]
-func.func @step(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>, %dy: tensor<128x6xf32>) -> (tensor<128x6xf32>, tensor<6x25xf32>) {
+//  CHECK-SAME:     %[[X:.*]]: tensor<2x12x12x1xf32>, %{{.*}}: tensor<25x6xf32>, %{{.*}}: tensor<6xf32>, %[[DY:.*]]: tensor<128x6xf32>
+//   CHECK-NOT:   nn.im2col
+//       CHECK:   nn.conv2d %[[X]]
+//       CHECK:   nn.conv2d_filter_grad %[[X]], %[[DY]] {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>} : tensor<2x12x12x1xf32>, tensor<128x6xf32> -> tensor<25x6xf32>
+func.func @step(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>, %dy: tensor<128x6xf32>) -> (tensor<128x6xf32>, tensor<25x6xf32>) {
   %r = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x12x12x1xf32> -> tensor<128x25xf32>
   %y = nn.dense %r, %w, %b : tensor<128x25xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<128x6xf32>
-  %dyt = nn.transpose %dy : tensor<128x6xf32> -> tensor<6x128xf32>
-  %dw = nn.matmul %dyt, %r : tensor<6x128xf32>, tensor<128x25xf32> -> tensor<6x25xf32>
-  return %y, %dw : tensor<128x6xf32>, tensor<6x25xf32>
+  %rt = nn.transpose %r : tensor<128x25xf32> -> tensor<25x128xf32>
+  %dw = nn.matmul %rt, %dy : tensor<25x128xf32>, tensor<128x6xf32> -> tensor<25x6xf32>
+  return %y, %dw : tensor<128x6xf32>, tensor<25x6xf32>
+}
+
+// -----
+
+// A strided convolution's weight gradient stays a matmul on the rows (its
+// rows skip pixels); its forward is direct.
+// CHECK-LABEL: func.func @strided(
+//       CHECK:   %[[R:.*]] = nn.im2col
+//       CHECK:   nn.conv2d
+//       CHECK:   %[[RT:.*]] = nn.transpose %[[R]]
+//       CHECK:   nn.matmul %[[RT]]
+//   CHECK-NOT:   nn.conv2d_filter_grad
+func.func @strided(%x: tensor<2x20x20x1xf32>, %w: tensor<9x6xf32>, %b: tensor<6xf32>, %dy: tensor<162x6xf32>) -> (tensor<162x6xf32>, tensor<9x6xf32>) {
+  %r = nn.im2col %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<2x20x20x1xf32> -> tensor<162x9xf32>
+  %y = nn.dense %r, %w, %b : tensor<162x9xf32>, tensor<9x6xf32>, tensor<6xf32> -> tensor<162x6xf32>
+  %rt = nn.transpose %r : tensor<162x9xf32> -> tensor<9x162xf32>
+  %dw = nn.matmul %rt, %dy : tensor<9x162xf32>, tensor<162x6xf32> -> tensor<9x6xf32>
+  return %y, %dw : tensor<162x6xf32>, tensor<9x6xf32>
 }
 
 // -----

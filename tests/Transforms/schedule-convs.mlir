@@ -1,4 +1,4 @@
-// RUN: nn-opt %s --nn-schedule-convs | FileCheck %s
+// RUN: nn-opt %s --nn-schedule-convs -split-input-file | FileCheck %s
 
 // LeNet-5's C3: output rows of 10 pixels are one 8-wide tile and a peeled
 // 2-wide rest (single-trip loops fold away), the 16 filters one tile; per
@@ -20,4 +20,22 @@
 func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32> {
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
   return %y : tensor<64x10x10x16xf32>
+}
+
+// -----
+
+// A weight gradient (marked nn.filter_grad), LeNet-5's C1: the "kernel" is
+// the 28x28 output gradient, so it is tiled one kernel column at a time
+// too; per output row (5 pixels of 6 filters), 28 x 28 contractions over
+// the 64 samples.
+// CHECK-LABEL: func.func @c1_filter_grad(
+//       CHECK:   scf.for {{.*}} to %c5
+//       CHECK:     scf.for {{.*}} to %c28
+//       CHECK:       scf.for {{.*}} to %c28
+//       CHECK:         vector.transfer_read {{.*}} vector<1x5x64xf32>
+//       CHECK:         vector.contract {{.*}} : vector<1x5x64xf32>, vector<64x6xf32> into vector<1x5x6xf32>
+//   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
+func.func @c1_filter_grad(%x: tensor<1x32x32x64xf32>, %g: tensor<28x28x64x6xf32>, %init: tensor<1x5x5x6xf32>) -> tensor<1x5x5x6xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {nn.filter_grad, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %g : tensor<1x32x32x64xf32>, tensor<28x28x64x6xf32>) outs(%init : tensor<1x5x5x6xf32>) -> tensor<1x5x5x6xf32>
+  return %y : tensor<1x5x5x6xf32>
 }

@@ -121,6 +121,59 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   }
 };
 
+/// The weight gradient of a stride-1 convolution as a convolution itself:
+/// the (padded) image with its channels as the batch and its samples as
+/// the channels, [C, H, W, N], convolved with the output gradient as the
+/// filter, [OH, OW, N, F], gives [C, KH, KW, F]; reordered into the
+/// weight's (kh, kw, c) rows. The convolution is marked nn.filter_grad for
+/// nn-schedule-convs, which tiles it one kernel column at a time.
+struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DFilterGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> x = op.getInput().getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
+    int64_t ph = x[1] + 2 * p[0], pw = x[2] + 2 * p[1];
+    int64_t oh = ph - k[0] + 1, ow = pw - k[1] + 1;
+    int64_t f = op.getGrad().getType().getDimSize(1);
+    Value in = adaptor.getInput();
+    if (p[0] || p[1])
+      in = embed(rewriter, loc, in, {x[0], ph, pw, x[3]}, {0, p[0], p[1], 0}, {1, 1, 1, 1});
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto copy = [](OpBuilder &, Location, ValueRange a) { return a[0]; };
+    // image[c, h, w, n] = in[n, h, w, c]
+    Value image = mapElements(rewriter, loc, f32Tensor({x[3], ph, pw, x[0]}, ctx),
+                              {{in, AffineMap::get(4, 0, {d(3), d(1), d(2), d(0)}, ctx)}},
+                              copy);
+    // filter[oh, ow, n, f] = grad[(n·OH + oh)·OW + ow, f]
+    Value grad = tensor::ExpandShapeOp::create(
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value filter = mapElements(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx),
+                               {{grad, AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx)}},
+                               copy);
+    RankedTensorType outType = f32Tensor({x[3], k[0], k[1], f}, ctx);
+    Value zero = filled(rewriter, loc, outType, 0.0);
+    auto ones = DenseIntElementsAttr::get(RankedTensorType::get({2}, rewriter.getI64Type()),
+                                          ArrayRef<int64_t>{1, 1});
+    auto conv = linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{outType},
+                                                 ValueRange{image, filter}, ValueRange{zero},
+                                                 ones, ones);
+    conv->setAttr("nn.filter_grad", rewriter.getUnitAttr());
+    // result[(kh·KW + kw)·C + c, f] = conv[c, kh, kw, f]
+    Value weight = mapElements(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                               {{conv.getResult(0),
+                                 AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx)}},
+                               copy);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, op.getType(), weight, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return success();
+  }
+};
+
 /// The adjoint of im2col scatters each patch back onto the image. For each
 /// kernel offset (kh, kw), the rows' (kh, kw) slice [N, OH, OW, C] adds onto
 /// the image window starting at (kh, kw) with the convolution's stride:
@@ -305,7 +358,8 @@ struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
 } // namespace
 
 void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<Im2ColLowering, Col2ImLowering, Conv2DLowering, Pool2DLowering,
+  patterns.add<Im2ColLowering, Col2ImLowering, Conv2DLowering, Conv2DFilterGradLowering,
+               Pool2DLowering,
                Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
       patterns.getContext());
 }

@@ -313,6 +313,32 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
   let hasVerifier = 1;
 }
 
+def NN_Conv2DFilterGradOp : NN_Op<"conv2d_filter_grad"> {
+  let summary = "weight gradient of a stride-1 convolution, from the image";
+  let description = [{
+    The gradient of a convolution's `(KH·KW·C) x F` weight given the
+    image and the gradient of its output rows, the same values as
+    `nn.matmul(nn.transpose(nn.im2col(x)), grad)` without the patch copy:
+    `result[(kh·KW + kw)·C + c, f] =
+     Σ_{n, oh, ow} input[n, oh + kh - ph, ow + kw - pw, c] ·
+                   grad[(n·OH + oh)·OW + ow, f]` (0 outside the image).
+    Like `nn.conv2d`, only `nn-direct-convolutions` makes it, after the
+    gradient is taken. It lowers to a convolution of the image (channels
+    as batch, samples as channels) with the output gradient as filter.
+    ```mlir
+    %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>}
+        : tensor<64x32x32x1xf32>, tensor<50176x6xf32> -> tensor<25x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Image:$input, NN_Matrix:$grad, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$padding);
+  let results = (outs NN_Matrix:$result);
+  let assemblyFormat = [{
+    $input `,` $grad attr-dict `:` type($input) `,` type($grad) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_Col2ImOp : NN_Op<"col2im"> {
   let summary = "fold patch rows back into an image, summing overlaps";
   let description = [{

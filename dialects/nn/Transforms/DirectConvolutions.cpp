@@ -22,6 +22,13 @@ namespace {
 /// rows that are the image itself, no copy at all.
 constexpr int64_t kMinOutputWidth = 8;
 
+bool wideEnough(Im2ColOp patches) {
+  ArrayRef<int64_t> x = patches.getInput().getType().getShape();
+  ArrayRef<int64_t> k = patches.getKernel(), s = patches.getStride(),
+                    p = patches.getPadding();
+  return (x[2] + 2 * p[1] - k[1]) / s[1] + 1 >= kMinOutputWidth;
+}
+
 /// A dense layer on patch rows is a convolution of the image. The rows may
 /// have other users (a weight gradient reads them); they keep them.
 struct DenseOfPatches : OpRewritePattern<DenseOp> {
@@ -30,14 +37,30 @@ struct DenseOfPatches : OpRewritePattern<DenseOp> {
     auto patches = op.getInput().getDefiningOp<Im2ColOp>();
     if (!patches)
       return failure();
-    ArrayRef<int64_t> x = patches.getInput().getType().getShape();
-    ArrayRef<int64_t> k = patches.getKernel(), s = patches.getStride(),
-                      p = patches.getPadding();
-    if ((x[2] + 2 * p[1] - k[1]) / s[1] + 1 < kMinOutputWidth)
+    if (!wideEnough(patches))
       return failure();
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         op, op.getType(), patches.getInput(), op.getWeight(), op.getBias(),
         patches.getKernelAttr(), patches.getStrideAttr(), patches.getPaddingAttr());
+    return success();
+  }
+};
+
+/// The weight gradient of a convolution, rowsᵀ · dy, computed from the
+/// image (stride 1 only: the rows of a strided convolution skip pixels).
+struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
+    auto transposed = op.getLhs().getDefiningOp<TransposeOp>();
+    if (!transposed)
+      return failure();
+    auto patches = transposed.getInput().getDefiningOp<Im2ColOp>();
+    if (!patches || !wideEnough(patches) ||
+        llvm::any_of(patches.getStride(), [](int64_t s) { return s != 1; }))
+      return failure();
+    rewriter.replaceOpWithNewOp<Conv2DFilterGradOp>(op, op.getType(), patches.getInput(),
+                                                    op.getRhs(), patches.getKernelAttr(),
+                                                    patches.getPaddingAttr());
     return success();
   }
 };
@@ -47,7 +70,7 @@ struct NNDirectConvolutionsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DenseOfPatches>(&getContext());
+    patterns.add<DenseOfPatches, WeightGradOfPatches>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -74,3 +74,24 @@ func.func @conv2d(%x: tensor<2x5x6x3xf32>, %w: tensor<18x4xf32>, %b: tensor<4xf3
   %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, padding = array<i64: 1, 1>} : tensor<2x5x6x3xf32>, tensor<18x4xf32>, tensor<4xf32> -> tensor<42x4xf32>
   return %0 : tensor<42x4xf32>
 }
+
+// -----
+
+// A weight gradient: the padded image as [C, H, W, N], the output
+// gradient's rows as an [OH, OW, N, F] filter, a convolution marked for
+// the schedule, then its [C, KH, KW, F] result reordered into (kh, kw, c)
+// rows.
+// CHECK: #[[CHWN:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d1, d2, d0)>
+// CHECK: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d0, d1, d3)>
+// CHECK-LABEL: func.func @filter_grad(
+//       CHECK:   %[[P:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [2, 5, 6, 3] [1, 1, 1, 1] : tensor<2x5x6x3xf32> into tensor<2x7x8x3xf32>
+//       CHECK:   %[[I:.*]] = linalg.generic {indexing_maps = [#[[CHWN]], #{{.*}}]{{.*}} ins(%[[P]] : tensor<2x7x8x3xf32>) outs(%{{.*}} : tensor<3x7x8x2xf32>)
+//       CHECK:   %[[G:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 5, 7, 4] : tensor<70x4xf32> into tensor<2x5x7x4xf32>
+//       CHECK:   %[[F:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #{{.*}}]{{.*}} ins(%[[G]] : tensor<2x5x7x4xf32>) outs(%{{.*}} : tensor<5x7x2x4xf32>)
+//       CHECK:   %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_grad, strides = dense<1> : tensor<2xi64>} ins(%[[I]], %[[F]] : tensor<3x7x8x2xf32>, tensor<5x7x2x4xf32>) outs(%{{.*}} : tensor<3x3x2x4xf32>)
+//       CHECK:   %[[W:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #{{.*}}]{{.*}} ins(%[[C]] : tensor<3x3x2x4xf32>) outs(%{{.*}} : tensor<3x2x3x4xf32>)
+//       CHECK:   tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3]] : tensor<3x2x3x4xf32> into tensor<18x4xf32>
+func.func @filter_grad(%x: tensor<2x5x6x3xf32>, %dy: tensor<70x4xf32>) -> tensor<18x4xf32> {
+  %0 = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 2>, padding = array<i64: 1, 1>} : tensor<2x5x6x3xf32>, tensor<70x4xf32> -> tensor<18x4xf32>
+  return %0 : tensor<18x4xf32>
+}

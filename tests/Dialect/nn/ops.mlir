@@ -83,6 +83,9 @@ func.func @images(%x: tensor<2x6x6x3xf32>, %rows: tensor<32x27xf32>) -> tensor<2
   %w = arith.constant dense<0.5> : tensor<27x4xf32>
   %b = arith.constant dense<0.0> : tensor<4xf32>
   %y = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<2x6x6x3xf32>, tensor<27x4xf32>, tensor<4xf32> -> tensor<18x4xf32>
+  // CHECK: nn.conv2d_filter_grad %{{.*}}, %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>} : tensor<2x6x6x3xf32>, tensor<72x4xf32> -> tensor<27x4xf32>
+  %dy = arith.constant dense<1.0> : tensor<72x4xf32>
+  %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>} : tensor<2x6x6x3xf32>, tensor<72x4xf32> -> tensor<27x4xf32>
   // CHECK: nn.pool2d %{{.*}} {kind = "max", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
   %p = nn.pool2d %x {kind = "max", size = 2, stride = 2} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
   // CHECK: nn.pool2d_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>

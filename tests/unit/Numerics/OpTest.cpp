@@ -292,6 +292,38 @@ std::vector<OpCase> cases() {
                }
          return mean(p);
        }},
+      // Stride 1: the optimized pipeline computes the weight gradient from
+      // the image too (nn.conv2d_filter_grad), with no im2col left. 2 images
+      // of 6x10x3, kernel 3x3, padding 1, 5 filters: rows of 10 pixels.
+      {"conv_stride1",
+       {{{2, 6, 10, 3}}, {{27, 5}}, {{5}}, {{120, 5}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x6x10x3xf32> -> tensor<120x27xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<120x27xf32>, tensor<27x5xf32>, tensor<5xf32> "
+       "-> tensor<120x5xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<120x5xf32>\n"
+       "  %s = nn.mean %p : tensor<120x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p;
+         for (int n = 0; n < 2; ++n)
+           for (int oh = 0; oh < 6; ++oh)
+             for (int ow = 0; ow < 10; ++ow)
+               for (int f = 0; f < 5; ++f) {
+                 double acc = v[2][f];
+                 for (int kh = 0; kh < 3; ++kh)
+                   for (int kw = 0; kw < 3; ++kw)
+                     for (int c = 0; c < 3; ++c) {
+                       int ih = oh + kh - 1, iw = ow + kw - 1;
+                       if (ih < 0 || ih >= 6 || iw < 0 || iw >= 10)
+                         continue;
+                       acc += v[0][((n * 6 + ih) * 10 + iw) * 3 + c] *
+                              v[1][((kh * 3 + kw) * 3 + c) * 5 + f];
+                     }
+                 int row = (n * 6 + oh) * 10 + ow;
+                 p.push_back(acc * v[3][row * 5 + f]);
+               }
+         return mean(p);
+       }},
       {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
        "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
