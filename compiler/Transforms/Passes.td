@@ -17,7 +17,9 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
     ConvSchedule.cpp) on tensors: tiles of one output row of 8 pixels by 16
     filters for each kernel row (remainders peeled so every tile is
     static), each tile decomposed into a 1-D convolution and vectorized
-    into contractions over the kernel column and the input channels. After
+    into contractions over the kernel column and the input channels.
+    Weight gradients (marked `nn.filter_grad`), whose "kernel" is a whole
+    output image, are tiled one kernel column at a time as well. After
     bufferization nn-schedule-matmuls hoists the accumulators and lowers
     the contractions to broadcast-and-FMA outer products, as for matmuls.
   }];

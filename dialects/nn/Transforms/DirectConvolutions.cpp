@@ -30,14 +30,13 @@ bool wideEnough(Im2ColOp patches) {
 }
 
 /// A dense layer on patch rows is a convolution of the image. The rows may
-/// have other users (a weight gradient reads them); they keep them.
+/// have other users (a strided convolution's weight gradient); they keep
+/// them.
 struct DenseOfPatches : OpRewritePattern<DenseOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DenseOp op, PatternRewriter &rewriter) const override {
     auto patches = op.getInput().getDefiningOp<Im2ColOp>();
-    if (!patches)
-      return failure();
-    if (!wideEnough(patches))
+    if (!patches || !wideEnough(patches))
       return failure();
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         op, op.getType(), patches.getInput(), op.getWeight(), op.getBias(),

@@ -60,18 +60,23 @@ def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::Fun
   let summary = "Compute convolutions from the image instead of im2col rows";
   let description = [{
     Rewrites `nn.dense` of `nn.im2col` rows into `nn.conv2d` of the image,
-    for the optimized pipeline: the direct convolution needs no copy of
-    the patches (for LeNet-5's C1, 25 times the input). The im2col stays
-    where something else reads the rows (the weight gradient of a training
-    step); in inference it disappears. Convolutions whose output rows are
-    narrower than 8 pixels (the direct schedule's tile) stay as they are:
-    for LeNet-5's C5 (one output pixel) the rows are the image itself.
-    Runs after nn-autodiff, since nn.conv2d has no gradient rule.
+    and the weight gradient of a stride-1 convolution, `nn.matmul` of the
+    rows' transpose and the output gradient, into `nn.conv2d_filter_grad`
+    of the image, for the optimized pipeline: the direct kernels need no
+    copy of the patches (for LeNet-5's C1, 25 times the input), and once
+    both are rewritten the im2col is dead. A strided convolution's weight
+    gradient keeps its rows. Convolutions whose output rows are narrower
+    than 8 pixels (the direct schedule's tile) stay as they are: for
+    LeNet-5's C5 (one output pixel) the rows are the image itself. Runs
+    after nn-autodiff, since the direct ops have no gradient rules.
     ```mlir
     %r = nn.im2col %x {kernel = array<i64: 5, 5>, ...} : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
     %y = nn.dense %r, %w, %b : ... -> tensor<50176x6xf32>
+    %rt = nn.transpose %r : tensor<50176x25xf32> -> tensor<25x50176xf32>
+    %dw = nn.matmul %rt, %dy : ... -> tensor<25x6xf32>
     // becomes
     %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
+    %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, ...} : ... -> tensor<25x6xf32>
     ```
   }];
 }
