@@ -1,15 +1,17 @@
 //===- ConvSchedule.cpp - the nn-schedule-convs pass ----------------------===//
 //
 // Direct convolution: linalg.conv_2d_nhwc_hwcf tiled to one output row of
-// 8 pixels by 16 filters, decomposed into a 1-D convolution per kernel row
-// and vectorized. The result is a register-blocked kernel: 8 accumulators
+// 16 pixels by 16 filters, decomposed into a 1-D convolution per kernel row
+// and vectorized. The result is a register-blocked kernel: 16 accumulators
 // of 16 filters, each input pixel broadcast against a filter row, no
 // im2col copy. Weight gradients (nn.conv2d_filter_grad's convolutions,
 // marked nn.filter_grad) are tiled one kernel column at a time too: their
 // kernel is a whole output image. It runs on tensors (the decomposition
 // needs them); the matmul schedule later hoists the accumulators and
 // lowers the contractions to FMAs. Measured with bench/kernels: C3's
-// forward at 60-70 GFLOPS, C1's (6 filters in 16 lanes) at 25-33; keeping
+// forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel rows are one
+// tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters in 16
+// lanes) at 30 (28 with 8); keeping
 // the kernel columns whole in the forward tile is 20-40% faster for C1
 // than one column at a time, and 28 whole columns in a weight gradient's
 // tile would be a vector of 2,048 floats.
@@ -39,14 +41,14 @@ module attributes {transform.with_named_sequence} {
   }
 
   // Tiles each convolution (n, oh, ow, f, kh, kw, c) to one output row of
-  // 8 pixels by 16 filters per kernel row; the kernel's columns and the
+  // 16 pixels by 16 filters per kernel row; the kernel's columns and the
   // input channels stay whole, so each input pixel loaded serves all of
   // the kernel's columns.
   transform.named_sequence @tile(%convs: !transform.any_op {transform.consumed}) {
     transform.foreach %convs : !transform.any_op {
     ^bb0(%conv: !transform.any_op):
       %tiled, %loops:5 = transform.structured.tile_using_for %conv
-        tile_sizes [1, 1, 8, 16, 1, 0, 0]
+        tile_sizes [1, 1, 16, 16, 1, 0, 0]
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op, !transform.any_op,
                                   !transform.any_op)

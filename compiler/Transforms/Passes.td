@@ -14,7 +14,7 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
   let summary = "Tile and vectorize every linalg.conv_2d_nhwc_hwcf as a direct convolution";
   let description = [{
     Applies nnc's convolution schedule (a transform-dialect script, see
-    ConvSchedule.cpp) on tensors: tiles of one output row of 8 pixels by 16
+    ConvSchedule.cpp) on tensors: tiles of one output row of 16 pixels by 16
     filters for each kernel row (remainders peeled so every tile is
     static), each tile decomposed into a 1-D convolution and vectorized
     into contractions over the kernel column and the input channels.

@@ -1,25 +1,39 @@
 // RUN: nn-opt %s --nn-schedule-convs -split-input-file | FileCheck %s
 
-// LeNet-5's C3: output rows of 10 pixels are one 8-wide tile and a peeled
-// 2-wide rest (single-trip loops fold away), the 16 filters one tile; per
-// kernel row (kh) a 1-D convolution, vectorized: the 8 (or 2) output
-// pixels by 16 filters accumulate one contraction over the 6 input
-// channels per kernel column.
+// LeNet-5's C3: its output rows of 10 pixels are one tile (single-trip
+// loops fold away), the 16 filters one tile; per kernel row (kh) a 1-D
+// convolution, vectorized: the 10 output pixels by 16 filters accumulate
+// one contraction over the 6 input channels per kernel column.
 // CHECK-LABEL: func.func @c3(
 //       CHECK:   scf.for {{.*}} to %c64
 //       CHECK:     scf.for {{.*}} to %c10
 //       CHECK:       scf.for {{.*}} to %c5
-//       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0, 0] [1, 1, 12, 6]
-//       CHECK:         vector.transfer_read {{.*}} vector<1x8x16xf32>
-// CHECK-COUNT-5:       vector.contract {{.*}} : vector<1x8x6xf32>, vector<6x16xf32> into vector<1x8x16xf32>
-//       CHECK:         vector.transfer_write {{.*}} vector<1x8x16xf32>
-//       CHECK:       scf.for {{.*}} to %c5
-//       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 8, 0] [1, 1, 6, 6]
-//       CHECK:         vector.transfer_read {{.*}} vector<1x2x16xf32>
+//       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0, 0] [1, 1, 14, 6]
+//       CHECK:         vector.transfer_read {{.*}} vector<1x10x16xf32>
+// CHECK-COUNT-5:       vector.contract {{.*}} : vector<1x10x6xf32>, vector<6x16xf32> into vector<1x10x16xf32>
+//       CHECK:         vector.transfer_write {{.*}} vector<1x10x16xf32>
+//   CHECK-NOT:   scf.for
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32> {
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
   return %y : tensor<64x10x10x16xf32>
+}
+
+// -----
+
+// LeNet-5's C1: rows of 28 pixels are a 16-pixel tile and a peeled 12, the
+// 6 filters (under 16) one tile.
+// CHECK-LABEL: func.func @c1(
+//       CHECK:   scf.for {{.*}} to %c28
+//       CHECK:     scf.for {{.*}} to %c5
+//       CHECK:       tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0, 0] [1, 1, 20, 1]
+// CHECK-COUNT-5:     vector.contract {{.*}} : vector<1x16x1xf32>, vector<1x6xf32> into vector<1x16x6xf32>
+//       CHECK:     scf.for {{.*}} to %c5
+//       CHECK:       tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 16, 0] [1, 1, 16, 1]
+// CHECK-COUNT-5:     vector.contract {{.*}} : vector<1x12x1xf32>, vector<1x6xf32> into vector<1x12x6xf32>
+func.func @c1(%x: tensor<64x32x32x1xf32>, %w: tensor<5x5x1x6xf32>, %init: tensor<64x28x28x6xf32>) -> tensor<64x28x28x6xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x32x1xf32>, tensor<5x5x1x6xf32>) outs(%init : tensor<64x28x28x6xf32>) -> tensor<64x28x28x6xf32>
+  return %y : tensor<64x28x28x6xf32>
 }
 
 // -----

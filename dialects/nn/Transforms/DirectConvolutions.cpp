@@ -17,9 +17,10 @@ using namespace mlir::nn;
 namespace {
 
 /// Output rows narrower than this stay on im2col and the matmul: the
-/// direct schedule's tile is 8 pixels of a row (nn-schedule-convs), and a
-/// convolution whose output is a single pixel (LeNet-5's C5) has patch
-/// rows that are the image itself, no copy at all.
+/// direct schedule's tiles are up to 16 pixels of a row (nn-schedule-convs)
+/// and want a few of them, and a convolution whose output is a single
+/// pixel (LeNet-5's C5) has patch rows that are the image itself, no copy
+/// at all.
 constexpr int64_t kMinOutputWidth = 8;
 
 bool wideEnough(Im2ColOp patches) {

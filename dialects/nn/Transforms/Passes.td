@@ -66,7 +66,7 @@ def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::Fun
     copy of the patches (for LeNet-5's C1, 25 times the input), and once
     both are rewritten the im2col is dead. A strided convolution's weight
     gradient keeps its rows. Convolutions whose output rows are narrower
-    than 8 pixels (the direct schedule's tile) stay as they are: for
+    than 8 pixels stay as they are (the direct tiles hold up to 16): for
     LeNet-5's C5 (one output pixel) the rows are the image itself. Runs
     after nn-autodiff, since the direct ops have no gradient rules.
     ```mlir

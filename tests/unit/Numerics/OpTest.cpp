@@ -260,7 +260,7 @@ std::vector<OpCase> cases() {
       // A convolution as the front end writes it, dense of im2col rows:
       // the optimized pipeline computes the forward directly from the image
       // (nn-direct-convolutions, nn-schedule-convs: output rows of 11 pixels
-      // are one 8-wide tile and a peeled 3), the plain one with im2col and a
+      // are one tile), the plain one with im2col and a
       // matmul; both take the gradient through im2col. 2 images of 7x12x3,
       // kernel 3x2, stride (2, 1), padding (1, 0), 5 filters.
       {"conv",
