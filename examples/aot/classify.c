@@ -55,18 +55,7 @@ int main(int argc, char **argv) {
     lenet5_predict(input, output, ws);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     seconds += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    for (long i = 0; i < batch; ++i) {
-      const float *row = output + i * LENET5_CLASSES;
-      int best = 0;
-      for (int k = 1; k < LENET5_CLASSES; ++k)
-        if (row[k] > row[best])
-          best = k;
-      correct += best == labels[start + i];
-      printf("%d", best);
-      for (int k = 0; k < LENET5_CLASSES; ++k)
-        printf(" %.9g", row[k]);
-      printf("\n");
-    }
+    correct += print_predictions(output, batch, LENET5_CLASSES, labels + start);
   }
   fprintf(stderr, "accuracy %.2f%% (%ld images), %.1f us per image in batches of %d\n",
           100.0 * (double)correct / (double)count, count, 1e6 * seconds / (double)count,

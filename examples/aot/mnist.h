@@ -1,4 +1,5 @@
-/* mnist.h: reads MNIST's IDX files for the examples; plain C, libc only. */
+/* mnist.h: what the examples share: reading MNIST's IDX files, printing
+   predictions, allocating workspaces. Plain C, libc only. */
 #ifndef NNC_EXAMPLES_MNIST_H
 #define NNC_EXAMPLES_MNIST_H
 
@@ -40,6 +41,28 @@ static unsigned char *mnist_read(const char *path, long *count, long *rows, long
   }
   fclose(f);
   return data;
+}
+
+/* Prints each of `rows` rows of `classes` outputs as a line, in the format
+   of `nnc eval --predictions`: the predicted class (the largest output;
+   the first on a tie), then the outputs to 9 significant digits, which
+   identify a float exactly. Returns how many predictions match `labels`. */
+static long print_predictions(const float *output, long rows, int classes,
+                              const unsigned char *labels) {
+  long correct = 0;
+  for (long i = 0; i < rows; ++i) {
+    const float *row = output + i * classes;
+    int best = 0;
+    for (int k = 1; k < classes; ++k)
+      if (row[k] > row[best])
+        best = k;
+    correct += best == labels[i];
+    printf("%d", best);
+    for (int k = 0; k < classes; ++k)
+      printf(" %.9g", row[k]);
+    printf("\n");
+  }
+  return correct;
 }
 
 /* Scratch memory for a compiled function: 64-byte aligned, NULL for 0 bytes. */

@@ -88,18 +88,8 @@ int main(int argc, char **argv) {
   for (long start = 0; start < tests; start += MLP_TINY_BATCH) {
     fill(testImages, testLabels, start, tests, pixels, input, target);
     mlp_tiny_predict(params, input, output, predictWs);
-    for (long i = 0; i < MLP_TINY_BATCH && start + i < tests; ++i) {
-      const float *row = output + i * MLP_TINY_CLASSES;
-      int best = 0;
-      for (int k = 1; k < MLP_TINY_CLASSES; ++k)
-        if (row[k] > row[best])
-          best = k;
-      correct += best == testLabels[start + i];
-      printf("%d", best);
-      for (int k = 0; k < MLP_TINY_CLASSES; ++k)
-        printf(" %.9g", row[k]);
-      printf("\n");
-    }
+    long batch = tests - start < MLP_TINY_BATCH ? tests - start : MLP_TINY_BATCH;
+    correct += print_predictions(output, batch, MLP_TINY_CLASSES, testLabels + start);
   }
   fprintf(stderr, "test accuracy %.2f%% (%ld images)\n",
           100.0 * (double)correct / (double)tests, tests);

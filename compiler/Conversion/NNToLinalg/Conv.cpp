@@ -40,6 +40,35 @@ Value embed(OpBuilder &b, Location loc, Value src, ArrayRef<int64_t> shape,
 }
 
 SmallVector<ReassociationIndices> rowsByPatch() { return {{0, 1, 2}, {3, 4, 5}}; }
+/// [N, H, W, C] -> rows [N·H·W, C].
+SmallVector<ReassociationIndices> rowsByPixel() { return {{0, 1, 2}, {3}}; }
+
+/// The NHWC image `in` (of shape `x`) inside a zero border of `p` pixels.
+Value padded(OpBuilder &b, Location loc, Value in, ArrayRef<int64_t> x,
+             ArrayRef<int64_t> p) {
+  if (!p[0] && !p[1])
+    return in;
+  return embed(b, loc, in, {x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]},
+               {0, p[0], p[1], 0}, {1, 1, 1, 1});
+}
+
+/// A copy of `src` into a new tensor of `type`, read through `read`.
+Value gathered(OpBuilder &b, Location loc, RankedTensorType type, Value src,
+               AffineMap read) {
+  return mapElements(b, loc, type, {{src, read}},
+                     [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+}
+
+/// linalg.conv_2d_nhwc_hwcf of `image` by `filter` into zeros of `type`.
+linalg::Conv2DNhwcHwcfOp convolution(OpBuilder &b, Location loc, RankedTensorType type,
+                                     Value image, Value filter, ArrayRef<int64_t> strides) {
+  auto pair = [&](ArrayRef<int64_t> v) {
+    return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()), v);
+  };
+  return linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{type}, ValueRange{image, filter},
+                                          ValueRange{filled(b, loc, type, 0.0)},
+                                          pair(strides), pair({1, 1}));
+}
 
 struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -52,17 +81,13 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
-    Value in = adaptor.getInput();
-    if (p[0] || p[1])
-      in = embed(rewriter, loc, in, {x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]},
-                 {0, p[0], p[1], 0}, {1, 1, 1, 1});
+    Value in = padded(rewriter, loc, adaptor.getInput(), x, p);
     // Loops (n, oh, ow, kh, kw, c), all parallel: a strided copy.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     AffineMap read = AffineMap::get(
         6, 0, {d(0), d(1) * s[0] + d(3), d(2) * s[1] + d(4), d(5)}, ctx);
     RankedTensorType patches = f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx);
-    Value cols = mapElements(rewriter, loc, patches, {{in, read}},
-                             [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    Value cols = gathered(rewriter, loc, patches, in, read);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), cols,
                                                          rowsByPatch());
     return success();
@@ -84,29 +109,17 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
     int64_t f = op.getWeight().getType().getDimSize(1);
-    Value in = adaptor.getInput();
-    if (p[0] || p[1])
-      in = embed(rewriter, loc, in, {x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]},
-                 {0, p[0], p[1], 0}, {1, 1, 1, 1});
+    Value in = padded(rewriter, loc, adaptor.getInput(), x, p);
     // The filter as KH x KW x C x F, copied rather than reshaped: tiling
     // and vectorizing through a reshaped view of an argument never
     // terminates in MLIR 22 (fold_memref_alias_ops), and the copy is small.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     AffineMap rowOf = AffineMap::get(
         4, 0, {(d(0) * k[1] + d(1)) * x[3] + d(2), d(3)}, ctx);
-    Value filter = mapElements(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
-                               {{adaptor.getWeight(), rowOf}},
-                               [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    Value filter = gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                            adaptor.getWeight(), rowOf);
     RankedTensorType image = f32Tensor({x[0], oh, ow, f}, ctx);
-    Value zero = filled(rewriter, loc, image, 0.0);
-    auto vec2 = [&](ArrayRef<int64_t> v) {
-      return DenseIntElementsAttr::get(
-          RankedTensorType::get({2}, rewriter.getI64Type()), v);
-    };
-    Value conv = linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{image},
-                                                  ValueRange{in, filter}, ValueRange{zero},
-                                                  vec2(s), vec2({1, 1}))
-                     .getResult(0);
+    Value conv = convolution(rewriter, loc, image, in, filter, s).getResult(0);
     // The bias on the image, then its rows: the rows' reshape back into an
     // image (the layer's next op) then folds away.
     Value biased = mapElements(
@@ -115,8 +128,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
         [](OpBuilder &b, Location l, ValueRange a) -> Value {
           return arith::AddFOp::create(b, l, a[0], a[1]);
         });
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, op.getType(), biased, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), biased,
+                                                         rowsByPixel());
     return success();
   }
 };
@@ -139,37 +152,24 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     int64_t ph = x[1] + 2 * p[0], pw = x[2] + 2 * p[1];
     int64_t oh = ph - k[0] + 1, ow = pw - k[1] + 1;
     int64_t f = op.getGrad().getType().getDimSize(1);
-    Value in = adaptor.getInput();
-    if (p[0] || p[1])
-      in = embed(rewriter, loc, in, {x[0], ph, pw, x[3]}, {0, p[0], p[1], 0}, {1, 1, 1, 1});
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    auto copy = [](OpBuilder &, Location, ValueRange a) { return a[0]; };
     // image[c, h, w, n] = in[n, h, w, c]
-    Value image = mapElements(rewriter, loc, f32Tensor({x[3], ph, pw, x[0]}, ctx),
-                              {{in, AffineMap::get(4, 0, {d(3), d(1), d(2), d(0)}, ctx)}},
-                              copy);
-    // filter[oh, ow, n, f] = grad[(n·OH + oh)·OW + ow, f]
+    Value image = gathered(rewriter, loc, f32Tensor({x[3], ph, pw, x[0]}, ctx),
+                           padded(rewriter, loc, adaptor.getInput(), x, p),
+                           AffineMap::get(4, 0, {d(3), d(1), d(2), d(0)}, ctx));
+    // filter[oh, ow, n, f] = grad[(n·OH + oh)·OW + ow, f]; the same
+    // permutation then puts conv[c, kh, kw, f] at result[(kh·KW + kw)·C + c, f].
+    AffineMap rotate = AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx);
     Value grad = tensor::ExpandShapeOp::create(
-        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
-        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-    Value filter = mapElements(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx),
-                               {{grad, AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx)}},
-                               copy);
-    RankedTensorType outType = f32Tensor({x[3], k[0], k[1], f}, ctx);
-    Value zero = filled(rewriter, loc, outType, 0.0);
-    auto ones = DenseIntElementsAttr::get(RankedTensorType::get({2}, rewriter.getI64Type()),
-                                          ArrayRef<int64_t>{1, 1});
-    auto conv = linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{outType},
-                                                 ValueRange{image, filter}, ValueRange{zero},
-                                                 ones, ones);
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
+    Value filter = gathered(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx), grad, rotate);
+    auto conv = convolution(rewriter, loc, f32Tensor({x[3], k[0], k[1], f}, ctx), image,
+                            filter, {1, 1});
     conv->setAttr("nn.filter_grad", rewriter.getUnitAttr());
-    // result[(kh·KW + kw)·C + c, f] = conv[c, kh, kw, f]
-    Value weight = mapElements(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
-                               {{conv.getResult(0),
-                                 AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx)}},
-                               copy);
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, op.getType(), weight, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value weight = gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                            conv.getResult(0), rotate);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), weight,
+                                                         rowsByPixel());
     return success();
   }
 };

@@ -24,18 +24,8 @@ int main(int argc, char **argv) {
       for (long p = 0; p < pixels; ++p)
         input[i * pixels + p] = images[(start + i) * pixels + p] / 255.0f;
     mlp_tiny_predict(input, output, ws);
-    for (long i = 0; i < MLP_TINY_BATCH && start + i < count; ++i) {
-      const float *row = output + i * MLP_TINY_CLASSES;
-      int best = 0;
-      for (int k = 1; k < MLP_TINY_CLASSES; ++k)
-        if (row[k] > row[best])
-          best = k;
-      correct += best == labels[start + i];
-      printf("%d", best);
-      for (int k = 0; k < MLP_TINY_CLASSES; ++k)
-        printf(" %.9g", row[k]);
-      printf("\n");
-    }
+    long batch = count - start < MLP_TINY_BATCH ? count - start : MLP_TINY_BATCH;
+    correct += print_predictions(output, batch, MLP_TINY_CLASSES, labels + start);
   }
   fprintf(stderr, "accuracy %.2f%% (%ld images)\n", 100.0 * (double)correct / (double)count,
           count);
