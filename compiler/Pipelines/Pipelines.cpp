@@ -80,10 +80,12 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
   // The schedule works on buffers: hoisting the accumulator out of the k
-  // loop needs memory, not SSA tensors. Everything it leaves (fills,
-  // elementwise generics) becomes plain loops, which LLVM vectorizes.
+  // loop needs memory, not SSA tensors. The elementwise ops and reductions
+  // it leaves are vectorized next (after it: its alias folding loops
+  // forever on their collapsed views); LLVM runs no loop vectorizer.
   if (config.vectorize) {
     pm.addPass(nn::createNNScheduleMatmulsPass());
+    pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(nn::createNNStridedCopiesToLoopsPass());

@@ -159,4 +159,41 @@ def NNApproximateMathPass : Pass<"nn-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize the linalg.generic ops the schedules leave (bias, activations, adjoints, reductions, updates)";
+  let description = [{
+    On buffers, after nn-schedule-matmuls (whose alias folding loops forever
+    on the collapsed views made here). Each `linalg.generic` with static
+    shapes, operands indexed by projected permutations in loop order
+    (identity, broadcast, scalar; not transposes, not pooling windows) and
+    a body of `arith` and `math` ops has the loops that are contiguous in
+    every operand collapsed (a `[64, 28, 28, 6]` tanh becomes one loop of
+    301,056 elements, a bias add over NHWC `[50176, 6]`), is tiled to about
+    64 elements along its innermost loops, has the remainders peeled, and
+    each static tile is vectorized; reductions (bias gradients, softmax
+    sums) become `vector.multi_reduction`, lowered here. Left as loops,
+    these ops ran with the channel count (6 for LeNet-5's C1) as the
+    innermost trip count and needed LLVM's loop vectorizer, which nnc no
+    longer runs (it took 2.5 s of LeNet-5's compile).
+    ```mlir
+    // before
+    linalg.generic {indexing_maps = [#id, #id], ...}
+        ins(%x : memref<8x28x28x6xf32>) outs(%y : memref<8x28x28x6xf32>) {
+      math.tanh ...
+    }
+    // after
+    %xs = memref.collapse_shape %x [[0, 1, 2, 3]] : ... into memref<37632xf32>
+    scf.for %i = %c0 to %c37632 step %c64 {
+      %v = vector.transfer_read ... : memref<64xf32, ...>, vector<64xf32>
+      %t = math.tanh %v : vector<64xf32>
+      vector.transfer_write %t, ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // NNC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,184 @@
+//===- VectorizeElementwise.cpp - the nn-vectorize-elementwise pass -------===//
+//
+// Everything around the matmuls and convolutions (bias and activation,
+// their adjoints, the optimizer's update) is a linalg.generic with
+// parallel loops only. Left to linalg-to-loops they are scalar loops whose
+// innermost extent is a layer's channel count (6 for LeNet-5's C1), which
+// LLVM's loop vectorizer handles poorly and slowly. This pass vectorizes
+// them in MLIR, on buffers after the matmul schedule: the dimensions that are contiguous in every
+// operand are collapsed (a [64, 28, 28, 6] tanh becomes one loop of
+// 301,056 elements; a bias add [50176, 6]), the op is tiled to about 64
+// elements along its innermost dimensions, the remainder peeled so every
+// tile is static, and each tile becomes vector arithmetic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_NNVECTORIZEELEMENTWISEPASS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+
+/// Elements per tile: four AVX-512 registers, enough to hide the latency
+/// of a polynomial (tanh) without spilling.
+static constexpr int64_t kTileElements = 64;
+static constexpr StringLiteral kMarker = "nn.vectorize";
+
+/// A static, parallel generic on buffers whose body is plain arithmetic.
+static bool isCandidate(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 || op.hasDynamicShape())
+    return false;
+  // Projected permutations keep every operand's tile a rectangular slice;
+  // transposed operands (a permutation that is not the identity) would
+  // make the vector a shuffle, and stay loops.
+  for (AffineMap map : op.getIndexingMapsArray()) {
+    if (!map.isProjectedPermutation())
+      return false;
+    SmallVector<unsigned> dims;
+    for (AffineExpr e : map.getResults())
+      dims.push_back(cast<AffineDimExpr>(e).getPosition());
+    if (!llvm::is_sorted(dims))
+      return false;
+  }
+  for (Operation &inner : op.getBlock()->without_terminator())
+    if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+      return false;
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    return cast<ShapedType>(t).getElementType().isIntOrFloat();
+  });
+}
+
+/// Groups of consecutive loops that are contiguous in every operand, the
+/// longest first: [[0, 1, 2, 3]] for an elementwise op, [[0, 1, 2], [3]]
+/// for a bias add over NHWC.
+static SmallVector<ReassociationIndices> collapsibleGroups(linalg::GenericOp op) {
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<ReassociationIndices> groups;
+  int64_t n = op.getNumLoops();
+  for (int64_t start = 0; start < n;) {
+    ReassociationIndices group{start};
+    for (int64_t next = start + 1; next < n; ++next) {
+      ReassociationIndices longer(group);
+      longer.push_back(next);
+      if (!linalg::areDimSequencesPreserved(maps, {longer}))
+        break;
+      group = longer;
+    }
+    start += int64_t(group.size());
+    groups.push_back(group);
+  }
+  return groups;
+}
+
+namespace {
+struct NNVectorizeElementwisePass
+    : nn::impl::NNVectorizeElementwisePassBase<NNVectorizeElementwisePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    SmallVector<linalg::GenericOp> candidates;
+    func.walk([&](linalg::GenericOp op) {
+      if (isCandidate(op))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (linalg::GenericOp op : candidates)
+      if (failed(tile(rewriter, op)))
+        return signalPassFailure();
+    // Peeled remainders have constant bounds; folding them makes every
+    // tile static, which the vectorizer needs.
+    RewritePatternSet patterns(ctx);
+    scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
+    affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
+    memref::SubViewOp::getCanonicalizationPatterns(patterns, ctx);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    SmallVector<linalg::GenericOp> tiles;
+    func.walk([&](linalg::GenericOp op) {
+      if (op->hasAttr(kMarker))
+        tiles.push_back(op);
+    });
+    for (linalg::GenericOp op : tiles) {
+      op->removeAttr(kMarker);
+      if (op.hasDynamicShape())
+        continue; // a remainder that did not fold stays a loop
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, op);
+      if (failed(vectorized))
+        continue;
+      rewriter.eraseOp(op); // on buffers: no results to replace
+    }
+    // Reductions became vector.multi_reduction: lanes along the kept
+    // dimension, the reduced one unrolled into adds (a bias gradient adds
+    // rows of channels), or a horizontal reduction per row (a softmax).
+    RewritePatternSet lowering(ctx);
+    vector::populateVectorMultiReductionLoweringPatterns(
+        lowering, vector::VectorMultiReductionLowering::InnerParallel);
+    if (failed(applyPatternsGreedily(func, std::move(lowering))))
+      return signalPassFailure();
+  }
+
+  /// Collapses `op`, tiles it to about kTileElements elements along its
+  /// innermost loops and peels the remainders; the tiles carry kMarker.
+  LogicalResult tile(IRRewriter &rewriter, linalg::GenericOp op) {
+    SmallVector<ReassociationIndices> groups = collapsibleGroups(op);
+    rewriter.setInsertionPoint(op);
+    linalg::LinalgOp collapsed = op;
+    if (groups.size() < size_t(op.getNumLoops())) {
+      FailureOr<linalg::CollapseResult> result =
+          linalg::collapseOpIterationDims(op, groups, rewriter);
+      if (failed(result))
+        return success(); // left to the loops
+      rewriter.eraseOp(op);
+      collapsed = result->collapsedOp;
+    }
+    SmallVector<int64_t> bounds = collapsed.getStaticLoopRanges();
+    SmallVector<int64_t> sizes(bounds.size(), 1);
+    int64_t budget = kTileElements;
+    for (int64_t d = int64_t(bounds.size()) - 1; d >= 0 && budget > 1; --d) {
+      sizes[d] = std::min(bounds[d], budget);
+      budget /= sizes[d];
+    }
+    collapsed->setAttr(kMarker, rewriter.getUnitAttr());
+    if (llvm::all_of(llvm::zip(sizes, bounds),
+                     [](auto p) { return std::get<0>(p) == std::get<1>(p); }))
+      return success(); // one tile: the op itself
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+    rewriter.setInsertionPoint(collapsed);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(collapsed.getOperation()), options);
+    if (failed(tiled))
+      return collapsed.emitError("cannot tile an elementwise op");
+    rewriter.eraseOp(collapsed);
+    for (LoopLikeOpInterface loop : tiled->loops) {
+      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+      if (!forOp)
+        continue;
+      scf::ForOp remainder;
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+    }
+    return success();
+  }
+};
+} // namespace

@@ -1,0 +1,143 @@
+// RUN: nn-opt %s --nn-vectorize-elementwise -split-input-file | FileCheck %s
+
+// An elementwise op over NHWC is one loop over all its elements, 64 at a
+// time (9,408 = 147 x 64: no remainder).
+// CHECK-LABEL: func.func @tanh(
+//       CHECK:   %[[X:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : memref<2x28x28x6xf32> into memref<9408xf32>
+//       CHECK:   %[[Y:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : memref<2x28x28x6xf32> into memref<9408xf32>
+//       CHECK:   scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+//       CHECK:     %[[IN:.*]] = memref.subview %[[X]][%[[I]]] [64] [1]
+//       CHECK:     %[[OUT:.*]] = memref.subview %[[Y]][%[[I]]] [64] [1]
+//       CHECK:     %[[V:.*]] = vector.transfer_read %[[IN]]{{.*}} vector<64xf32>
+//       CHECK:     %[[T:.*]] = math.tanh %[[V]] : vector<64xf32>
+//       CHECK:     vector.transfer_write %[[T]], %[[OUT]]
+//   CHECK-NOT:   linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d3)>
+#s = affine_map<(d0, d1) -> ()>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @tanh(%x: memref<2x28x28x6xf32>, %y: memref<2x28x28x6xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : memref<2x28x28x6xf32>) outs(%y : memref<2x28x28x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = math.tanh %in : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A bias add: the pixels collapse, the channels stay a dimension of their
+// own (the bias is indexed by them); tiles of 10 pixels x 6 channels, and
+// the 8 left over as a second, static tile.
+// CHECK-LABEL: func.func @bias(
+//       CHECK:   memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<2x3x3x6xf32> into memref<18x6xf32>
+//       CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<10x6xf32>
+//       CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<8x6xf32>
+//   CHECK-NOT:   linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d3)>
+#s = affine_map<(d0, d1) -> ()>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @bias(%x: memref<2x3x3x6xf32>, %b: memref<6xf32>, %y: memref<2x3x3x6xf32>) {
+  linalg.generic {indexing_maps = [#id, #c, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %b : memref<2x3x3x6xf32>, memref<6xf32>) outs(%y : memref<2x3x3x6xf32>) {
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %t = arith.addf %in, %bb : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// An optimizer update with a scalar operand (the learning rate): 150
+// elements are two tiles of 64 and a peeled remainder of 22.
+// CHECK-LABEL: func.func @sgd(
+//       CHECK:   scf.for
+//       CHECK:     vector.transfer_read %{{.*}}[]{{.*}} : memref<f32>, vector<64xf32>
+//       CHECK:     arith.subf %{{.*}} : vector<64xf32>
+//       CHECK:   }
+//       CHECK:   arith.subf %{{.*}} : vector<22xf32>
+//   CHECK-NOT:   linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d3)>
+#s = affine_map<(d0, d1) -> ()>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @sgd(%p: memref<25x6xf32>, %g: memref<25x6xf32>, %lr: memref<f32>, %out: memref<25x6xf32>) {
+  linalg.generic {indexing_maps = [#id2, #id2, #s, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %g, %lr : memref<25x6xf32>, memref<25x6xf32>, memref<f32>) outs(%out : memref<25x6xf32>) {
+  ^bb0(%a: f32, %d: f32, %l: f32, %o: f32):
+    %m = arith.mulf %d, %l : f32
+    %t = arith.subf %a, %m : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A transposed operand would make each tile a shuffle: left to the loops.
+// CHECK-LABEL: func.func @transpose(
+//       CHECK:   linalg.generic
+//   CHECK-NOT:   vector.transfer_read
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#c = affine_map<(d0, d1, d2, d3) -> (d3)>
+#s = affine_map<(d0, d1) -> ()>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+func.func @transpose(%x: memref<6x4xf32>, %y: memref<4x6xf32>) {
+  linalg.generic {indexing_maps = [#tr, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<6x4xf32>) outs(%y : memref<4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  return
+}
+
+// -----
+
+// A bias gradient: the rows are reduced 10 at a time into the 6 channels
+// (lanes along the channels, one add per row).
+// CHECK-LABEL: func.func @bias_grad(
+//       CHECK:   scf.for
+//       CHECK:     %[[ROWS:.*]] = vector.transfer_read {{.*}} vector<10x6xf32>
+//   CHECK-NOT:     vector.multi_reduction
+//       CHECK:     vector.extract %[[ROWS]][0]
+//       CHECK:     arith.addf {{.*}} : vector<6xf32>
+//       CHECK:     vector.transfer_write {{.*}} : vector<6xf32>, memref<6xf32>
+//   CHECK-NOT:   linalg.generic
+func.func @bias_grad(%dy: memref<50x6xf32>, %db: memref<6xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<50x6xf32>) outs(%db : memref<6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %in, %out : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// A sum along rows (a softmax's denominator): six rows per tile, turned
+// so that the six sums are the lanes; the last four rows peeled.
+// CHECK-LABEL: func.func @row_sum(
+//       CHECK:   scf.for
+//       CHECK:     %[[T:.*]] = vector.transfer_read {{.*}} vector<6x10xf32>
+//       CHECK:     vector.transpose %[[T]], [1, 0] : vector<6x10xf32> to vector<10x6xf32>
+//       CHECK:     arith.addf {{.*}} : vector<6xf32>
+//       CHECK:   vector.transfer_read {{.*}} vector<4x10xf32>
+//   CHECK-NOT:   linalg.generic
+func.func @row_sum(%x: memref<64x10xf32>, %s: memref<64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<64x10xf32>) outs(%s : memref<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %in, %out : f32
+    linalg.yield %t : f32
+  }
+  return
+}
