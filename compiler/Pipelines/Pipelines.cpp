@@ -70,6 +70,9 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Temporaries of loop bodies (an input gradient made a few images at a
+  // time) move out of their loops, where the static memory plan sees them.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Results become caller-owned out-parameters: the runtime allocates every
   // tensor that crosses the boundary, and the public functions must change
   // too, or the C interface gains a hidden result pointer.

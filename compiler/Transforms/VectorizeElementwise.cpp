@@ -147,10 +147,12 @@ struct NNVectorizeElementwisePass
     if (groups.size() < size_t(op.getNumLoops())) {
       FailureOr<linalg::CollapseResult> result =
           linalg::collapseOpIterationDims(op, groups, rewriter);
-      if (failed(result))
-        return success(); // left to the loops
-      rewriter.eraseOp(op);
-      collapsed = result->collapsedOp;
+      // Strided views (col2im's windows) cannot be collapsed: their tiles
+      // are then vectors of several dimensions.
+      if (succeeded(result)) {
+        rewriter.eraseOp(op);
+        collapsed = result->collapsedOp;
+      }
     }
     SmallVector<int64_t> bounds = collapsed.getStaticLoopRanges();
     SmallVector<int64_t> sizes(bounds.size(), 1);

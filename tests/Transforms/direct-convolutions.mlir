@@ -61,3 +61,38 @@ func.func @narrow(%x: tensor<2x5x5x16xf32>, %w: tensor<400x120xf32>, %b: tensor<
   %y = nn.dense %r, %w, %b : tensor<2x400xf32>, tensor<400x120xf32>, tensor<120xf32> -> tensor<2x120xf32>
   return %y : tensor<2x120xf32>
 }
+
+// -----
+
+// An input gradient whose patch rows (200 KB per image) would not fit in
+// 512 KB for the batch: made two images at a time in a loop, each chunk's
+// image inserted into the result.
+// CHECK-LABEL: func.func @input_grad(
+//  CHECK-SAME:     %[[DY:.*]]: tensor<1024x16xf32>, %[[WT:.*]]: tensor<16x200xf32>
+//       CHECK:   %[[INIT:.*]] = tensor.empty() : tensor<4x20x20x8xf32>
+//       CHECK:   %[[DX:.*]] = scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]])
+//       CHECK:     %[[ROW:.*]] = arith.muli %[[N]], %{{.*}} : index
+//       CHECK:     %[[PART:.*]] = tensor.extract_slice %[[DY]][%[[ROW]], 0] [512, 16] [1, 1]
+//       CHECK:     %[[ROWS:.*]] = nn.matmul %[[PART]], %[[WT]] : tensor<512x16xf32>, tensor<16x200xf32> -> tensor<512x200xf32>
+//       CHECK:     %[[IMG:.*]] = nn.col2im %[[ROWS]] {{.*}} -> tensor<2x20x20x8xf32>
+//       CHECK:     %[[NEXT:.*]] = tensor.insert_slice %[[IMG]] into %[[ACC]][%[[N]], 0, 0, 0] [2, 20, 20, 8] [1, 1, 1, 1]
+//       CHECK:     scf.yield %[[NEXT]]
+//       CHECK:   return %[[DX]]
+func.func @input_grad(%dy: tensor<1024x16xf32>, %wt: tensor<16x200xf32>) -> tensor<4x20x20x8xf32> {
+  %r = nn.matmul %dy, %wt : tensor<1024x16xf32>, tensor<16x200xf32> -> tensor<1024x200xf32>
+  %dx = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1024x200xf32> -> tensor<4x20x20x8xf32>
+  return %dx : tensor<4x20x20x8xf32>
+}
+
+// -----
+
+// Rows that fit (40 KB for the batch) are made at once.
+// CHECK-LABEL: func.func @small_input_grad(
+//   CHECK-NOT:   scf.for
+//       CHECK:   nn.matmul {{.*}} -> tensor<128x25xf32>
+//       CHECK:   nn.col2im
+func.func @small_input_grad(%dy: tensor<128x16xf32>, %wt: tensor<16x25xf32>) -> tensor<2x12x12x1xf32> {
+  %r = nn.matmul %dy, %wt : tensor<128x16xf32>, tensor<16x25xf32> -> tensor<128x25xf32>
+  %dx = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<128x25xf32> -> tensor<2x12x12x1xf32>
+  return %dx : tensor<2x12x12x1xf32>
+}

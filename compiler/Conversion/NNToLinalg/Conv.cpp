@@ -230,6 +230,28 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
   }
 };
 
+/// Whether pooling windows of `size` with `stride` tile an [N, H, W, C]
+/// image exactly: then the image is [N, OH, size, OW, size, C] by a
+/// reshape, and every window a pair of its dimensions.
+static bool windowsTile(ArrayRef<int64_t> image, int64_t size, int64_t stride) {
+  return stride == size && image[1] % size == 0 && image[2] % size == 0;
+}
+
+/// [N, H, W, C] as [N, H / size, size, W / size, size, C].
+static Value windowed(OpBuilder &b, Location loc, Value image, int64_t size) {
+  ArrayRef<int64_t> x = cast<RankedTensorType>(image.getType()).getShape();
+  return tensor::ExpandShapeOp::create(
+      b, loc, f32Tensor({x[0], x[1] / size, size, x[2] / size, size, x[3]}, b.getContext()),
+      image, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
+}
+
+/// Loops (n, oh, i, ow, j, c) -> (n, oh, ow, c): the pooled value of the
+/// window that (i, j) is in.
+static AffineMap windowOf(MLIRContext *ctx) {
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  return AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx);
+}
+
 struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -240,6 +262,29 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
     int64_t size = op.getSize(), s = op.getStride();
     bool isMax = op.getKind() == "max";
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    Value acc = filled(rewriter, loc, op.getType(),
+                       isMax ? -std::numeric_limits<double>::infinity() : 0.0);
+    auto combine = [isMax](OpBuilder &b, Location l, ValueRange a) {
+      Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a.back(), a[0]))
+                      : Value(arith::AddFOp::create(b, l, a.back(), a[0]));
+      linalg::YieldOp::create(b, l, r);
+    };
+    Value pooled;
+    if (windowsTile(op.getInput().getType().getShape(), size, s)) {
+      // Every operand indexed by a projected permutation, the channels
+      // innermost: a reduction nn-vectorize-elementwise vectorizes.
+      using utils::IteratorType;
+      pooled = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{op.getType()},
+                   ValueRange{windowed(rewriter, loc, adaptor.getInput(), size)},
+                   ValueRange{acc},
+                   ArrayRef<AffineMap>{idMap(ctx, 6), windowOf(ctx)},
+                   ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                                          IteratorType::reduction, IteratorType::parallel,
+                                          IteratorType::reduction, IteratorType::parallel},
+                   combine)
+                   .getResult(0);
+    } else {
     // Loops (n, oh, ow, c, i, j); the window (i, j) is reduced.
     AffineMap read =
         AffineMap::get(6, 0, {d(0), d(1) * s + d(4), d(2) * s + d(5), d(3)}, ctx);
@@ -249,21 +294,14 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
     AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, ctx);
     Value window = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size, size},
                                            rewriter.getF32Type());
-    Value acc = filled(rewriter, loc, op.getType(),
-                       isMax ? -std::numeric_limits<double>::infinity() : 0.0);
     SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
     iters.append(2, utils::IteratorType::reduction);
-    Value pooled =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{op.getType()},
-            ValueRange{adaptor.getInput(), window}, ValueRange{acc},
-            ArrayRef<AffineMap>{read, windowMap, write}, iters,
-            [isMax](OpBuilder &b, Location l, ValueRange a) {
-              Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a[2], a[0]))
-                              : Value(arith::AddFOp::create(b, l, a[2], a[0]));
-              linalg::YieldOp::create(b, l, r);
-            })
-            .getResult(0);
+    pooled = linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{op.getType()},
+                 ValueRange{adaptor.getInput(), window}, ValueRange{acc},
+                 ArrayRef<AffineMap>{read, windowMap, write}, iters, combine)
+                 .getResult(0);
+    }
     if (op.getKind() == "avg") {
       double inv = 1.0 / double(size * size);
       pooled = mapElements(rewriter, loc, op.getType(), {{pooled, idMap(ctx, 4)}},
@@ -284,16 +322,21 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
   matchAndRewrite(Pool2DGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = op.getContext();
+    Location loc = op.getLoc();
     int64_t size = op.getSize();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap window = AffineMap::get(
-        4, 0, {d(0), d(1).floorDiv(size), d(2).floorDiv(size), d(3)}, ctx);
-    SmallVector<Indexed> ins{{adaptor.getInput(), idMap(ctx, 4)},
-                             {adaptor.getOutput(), window},
-                             {adaptor.getGrad(), window}};
+    // Computed on the image as [N, OH, size, OW, size, C] (the windows tile
+    // it): every operand is then indexed by a projected permutation and
+    // nn-vectorize-elementwise vectorizes the op; with (h / size, w / size)
+    // it stayed scalar loops.
+    RankedTensorType type = op.getType();
+    Value x = windowed(rewriter, loc, adaptor.getInput(), size);
+    auto wide = cast<RankedTensorType>(x.getType());
+    SmallVector<Indexed> ins{{x, idMap(ctx, 6)},
+                             {adaptor.getOutput(), windowOf(ctx)},
+                             {adaptor.getGrad(), windowOf(ctx)}};
     Value dx;
     if (op.getKind() == "max") {
-      dx = mapElements(rewriter, op.getLoc(), op.getType(), ins,
+      dx = mapElements(rewriter, loc, wide, ins,
                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
                          Value hit = arith::CmpFOp::create(
                              b, l, arith::CmpFPredicate::OEQ, a[0], a[1]);
@@ -303,12 +346,13 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
     } else {
       // A sum's adjoint is the window's adjoint; an average's is 1/size² of it.
       double inv = op.getKind() == "sum" ? 1.0 : 1.0 / double(size * size);
-      dx = mapElements(rewriter, op.getLoc(), op.getType(), ins,
+      dx = mapElements(rewriter, loc, wide, ins,
                        [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
                          return arith::MulFOp::create(b, l, a[2], f32Const(b, l, inv));
                        });
     }
-    rewriter.replaceOp(op, dx);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, type, dx, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
     return success();
   }
 };

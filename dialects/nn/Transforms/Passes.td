@@ -78,7 +78,17 @@ def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::Fun
     %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
     %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, ...} : ... -> tensor<25x6xf32>
     ```
+    An input gradient, `nn.col2im` of `dy · Wᵀ`, is computed a few images
+    at a time (as many as keep their patch rows within 512 KB, dividing the
+    batch): an `scf.for` over the chunks whose body takes a
+    `tensor.extract_slice` of dy's rows, makes their patch rows with
+    `nn.matmul`, scatters them with `nn.col2im` and inserts the chunk's
+    image. For the whole batch the rows (LeNet-5's C3: 6400 x 150 floats)
+    went to memory and back twice; a chunk's rows stay in cache.
   }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {

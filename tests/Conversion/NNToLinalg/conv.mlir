@@ -34,8 +34,14 @@ func.func @col2im(%r: tensor<30x18xf32>) -> tensor<2x5x6x3xf32> {
 
 // -----
 
+// Windows that tile the image: the image reshaped to [N, OH, 2, OW, 2, C]
+// and each window a pair of its dimensions, so that every operand is
+// indexed by a projected permutation (vectorizable).
+// CHECK: #[[IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>
 // CHECK-LABEL: func.func @avgpool(
-//       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+//       CHECK:   %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3, 4], [5]] output_shape [2, 2, 2, 3, 2, 3] : tensor<2x4x6x3xf32> into tensor<2x2x2x3x2x3xf32>
+//       CHECK:   linalg.generic {indexing_maps = [#[[IMG]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]} ins(%[[W]] : tensor<2x2x2x3x2x3xf32>)
 //       CHECK:     arith.addf
 //       CHECK:   arith.constant 2.500000e-01 : f32
 func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
@@ -45,12 +51,28 @@ func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
 
 // -----
 
-// The adjoint of max pooling routes the gradient to the window's maximum.
-// CHECK: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1 floordiv 2, d2 floordiv 2, d3)>
+// Overlapping windows (stride 1) read the image through (oh + i, ow + j).
+// CHECK: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 + d5, d3)>
+// CHECK-LABEL: func.func @maxpool_overlapping(
+//       CHECK:   linalg.generic {indexing_maps = [#[[READ]], {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+//       CHECK:     arith.maximumf
+func.func @maxpool_overlapping(%x: tensor<2x4x6x3xf32>) -> tensor<2x3x5x3xf32> {
+  %0 = nn.pool2d %x {kind = "max", size = 2, stride = 1} : tensor<2x4x6x3xf32> -> tensor<2x3x5x3xf32>
+  return %0 : tensor<2x3x5x3xf32>
+}
+
+// -----
+
+// The adjoint of max pooling routes the gradient to the window's maximum,
+// on the image as [N, OH, 2, OW, 2, C], then reshaped back.
+// CHECK: #[[IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>
 // CHECK-LABEL: func.func @maxpool_grad(
-//       CHECK:   linalg.generic {indexing_maps = [#{{.*}}, #[[WIN]], #[[WIN]], #{{.*}}]
+//       CHECK:   %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3, 4], [5]]
+//       CHECK:   %[[G:.*]] = linalg.generic {indexing_maps = [#[[IMG]], #[[WIN]], #[[WIN]], #[[IMG]]], {{.*}} ins(%[[X]], %{{.*}}, %{{.*}} : tensor<2x2x2x3x2x3xf32>, tensor<2x2x3x3xf32>, tensor<2x2x3x3xf32>)
 //       CHECK:     arith.cmpf oeq
 //       CHECK:     arith.select
+//       CHECK:   tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3, 4], [5]] : tensor<2x2x2x3x2x3xf32> into tensor<2x4x6x3xf32>
 func.func @maxpool_grad(%x: tensor<2x4x6x3xf32>, %y: tensor<2x2x3x3xf32>) -> tensor<2x4x6x3xf32> {
   %0 = nn.pool2d_grad %x, %y, %y {kind = "max", size = 2, stride = 2} : tensor<2x4x6x3xf32>, tensor<2x2x3x3xf32>
   return %0 : tensor<2x4x6x3xf32>

@@ -655,3 +655,46 @@ TEST(OpForwardTest, RMSPropAndAdagrad) {
 }
 
 } // namespace
+
+/// An input gradient's col2im(dy · Wᵀ), large enough (200 KB of patch rows
+/// per image) that the optimized pipeline makes the rows two images at a
+/// time, in a loop (nn-direct-convolutions): every element of the image
+/// against a double reference, under both pipelines.
+class Col2ImInChunksTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(Col2ImInChunksTest, MatchesReference) {
+  Compiled compiled(
+      "func.func @f(%a: tensor<1024x16xf32>, %b: tensor<16x200xf32>) -> "
+      "tensor<4x20x20x8xf32> attributes {llvm.emit_c_interface} {\n"
+      "  %r = nn.matmul %a, %b : tensor<1024x16xf32>, tensor<16x200xf32> -> "
+      "tensor<1024x200xf32>\n"
+      "  %y = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, "
+      "padding = array<i64: 0, 0>} : tensor<1024x200xf32> -> tensor<4x20x20x8xf32>\n"
+      "  return %y : tensor<4x20x20x8xf32>\n"
+      "}\n",
+      /*vectorize=*/GetParam());
+  ASSERT_TRUE(compiled.ok());
+  Tensor a = randomTensor({1024, 16}, 5), b = randomTensor({16, 200}, 6),
+         y({4, 20, 20, 8});
+  compiled.call("f", {&a, &b, &y});
+  // rows[(n·16 + oh)·16 + ow][(kh·5 + kw)·8 + c] lands on pixel (oh + kh, ow + kw).
+  std::vector<double> ref(y.size());
+  for (int n = 0; n < 4; ++n)
+    for (int oh = 0; oh < 16; ++oh)
+      for (int ow = 0; ow < 16; ++ow)
+        for (int col = 0; col < 200; ++col) {
+          int row = (n * 16 + oh) * 16 + ow;
+          double r = 0;
+          for (int k = 0; k < 16; ++k)
+            r += double(a[row * 16 + k]) * b[k * 200 + col];
+          int kh = col / 40, kw = col / 8 % 5, c = col % 8;
+          ref[((n * 20 + oh + kh) * 20 + ow + kw) * 8 + c] += r;
+        }
+  for (int64_t i = 0; i < y.size(); ++i)
+    ASSERT_NEAR(y[i], ref[i], 1e-5 * (1 + std::abs(ref[i]))) << "element " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(Pipelines, Col2ImInChunksTest, ::testing::Bool(),
+                         [](const auto &info) {
+                           return info.param ? "vectorized" : "plain";
+                         });
