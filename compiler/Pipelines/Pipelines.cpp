@@ -88,6 +88,7 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   // forever on their collapsed views); LLVM runs no loop vectorizer.
   if (config.vectorize) {
     pm.addPass(nn::createNNScheduleMatmulsPass());
+    pm.addNestedPass<func::FuncOp>(nn::createNNPixelLaneConvsPass());
     pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());
   }

@@ -90,14 +90,14 @@ module attributes {transform.with_named_sequence} {
     %grad_rows = transform.structured.decompose %grad_tiles
       : (!transform.any_op) -> !transform.any_op
     transform.structured.vectorize %grad_rows : !transform.any_op
-    %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
-      : (!transform.any_op) -> !transform.any_op
+    %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
+      attributes {nn.filter_lanes} in %root : (!transform.any_op) -> !transform.any_op
     transform.include @tile failures(propagate) (%convs) : (!transform.any_op) -> ()
     transform.apply_patterns to %funcs {
       transform.apply_patterns.canonicalization
     } : !transform.any_op
-    %tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]} in %root
-      : (!transform.any_op) -> !transform.any_op
+    %tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
+      attributes {nn.filter_lanes} in %root : (!transform.any_op) -> !transform.any_op
     %rows = transform.structured.decompose %tiles
       : (!transform.any_op) -> !transform.any_op
     transform.structured.vectorize %rows : !transform.any_op
@@ -119,6 +119,15 @@ struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPa
   }
 
   void runOnOperation() override {
+    // Forward convolutions get filters in the lanes (the script's tiles)
+    // or, with one input channel and few filters, pixels in the lanes
+    // (nn-pixel-lane-convs, after bufferization).
+    getOperation().walk([](linalg::Conv2DNhwcHwcfOp conv) {
+      if (conv->hasAttr("nn.filter_grad"))
+        return;
+      conv->setAttr(nnc::prefersPixelLanes(conv) ? "nn.pixel_lanes" : "nn.filter_lanes",
+                    UnitAttr::get(conv.getContext()));
+    });
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =
         transform::detail::findTransformEntryPoint(lib, ModuleOp());

@@ -25,4 +25,12 @@ namespace mlir::nn {
 
 } // namespace mlir::nn
 
+namespace nnc {
+/// Whether a convolution is better vectorized with output pixels in the
+/// lanes (one input channel, fewer than 16 filters, stride 1, rows of at
+/// least 16 pixels): nn-schedule-convs marks it nn.pixel_lanes and leaves
+/// it to nn-pixel-lane-convs.
+bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
+} // namespace nnc
+
 #endif

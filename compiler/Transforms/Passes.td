@@ -196,4 +196,22 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
+  let summary = "Lower one-channel convolutions with output pixels in the vector lanes";
+  let description = [{
+    On buffers. A `linalg.conv_2d_nhwc_hwcf` marked `nn.pixel_lanes` by
+    nn-schedule-convs (one input channel, fewer than 16 filters, stride 1:
+    LeNet-5's C1, whose 6 filters would fill 6 of 16 lanes) becomes a loop
+    over rows and tiles of 16 output pixels: per kernel offset one load of
+    16 contiguous input pixels and one FMA per filter with the broadcast
+    weight into F accumulators of 16 pixels, which are interleaved into
+    NHWC (one shuffle) and stored once per tile. A row's last pixels
+    (28 = 16 + 12) are a masked tile.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // NNC_TRANSFORMS_PASSES_TD

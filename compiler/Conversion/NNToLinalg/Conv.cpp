@@ -60,13 +60,16 @@ Value gathered(OpBuilder &b, Location loc, RankedTensorType type, Value src,
 }
 
 /// linalg.conv_2d_nhwc_hwcf of `image` by `filter` into zeros of `type`.
+/// linalg's convolution of `image` by `filter`, accumulated onto `init`
+/// (zeros by default).
 linalg::Conv2DNhwcHwcfOp convolution(OpBuilder &b, Location loc, RankedTensorType type,
-                                     Value image, Value filter, ArrayRef<int64_t> strides) {
+                                     Value image, Value filter, ArrayRef<int64_t> strides,
+                                     Value init = {}) {
   auto pair = [&](ArrayRef<int64_t> v) {
     return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()), v);
   };
   return linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{type}, ValueRange{image, filter},
-                                          ValueRange{filled(b, loc, type, 0.0)},
+                                          ValueRange{init ? init : filled(b, loc, type, 0.0)},
                                           pair(strides), pair({1, 1}));
 }
 
@@ -119,15 +122,14 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Value filter = gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
                             adaptor.getWeight(), rowOf);
     RankedTensorType image = f32Tensor({x[0], oh, ow, f}, ctx);
-    Value conv = convolution(rewriter, loc, image, in, filter, s).getResult(0);
-    // The bias on the image, then its rows: the rows' reshape back into an
-    // image (the layer's next op) then folds away.
-    Value biased = mapElements(
-        rewriter, loc, image,
-        {{conv, idMap(ctx, 4)}, {adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::AddFOp::create(b, l, a[0], a[1]);
-        });
+    // The convolution accumulates onto the bias, broadcast over the pixels:
+    // one pass over the output instead of zeros and then a bias pass.
+    Value bias = mapElements(rewriter, loc, image,
+                             {{adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
+                             [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    Value biased = convolution(rewriter, loc, image, in, filter, s, bias).getResult(0);
+    // Then its rows: the rows' reshape back into an image (the layer's next
+    // op) folds away.
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), biased,
                                                          rowsByPixel());
     return success();

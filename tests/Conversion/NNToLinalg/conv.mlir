@@ -81,17 +81,17 @@ func.func @maxpool_grad(%x: tensor<2x4x6x3xf32>, %y: tensor<2x2x3x3xf32>) -> ten
 // -----
 
 // A direct convolution: the padded image, the filter copied into
-// KH x KW x C x F, linalg's convolution into zeros, the bias per filter,
-// then the rows.
+// KH x KW x C x F, the bias broadcast over the output pixels, linalg's
+// convolution accumulating onto it, then the rows.
 // CHECK: #[[ROW:.*]] = affine_map<(d0, d1, d2, d3) -> ((d0 * 2 + d1) * 3 + d2, d3)>
+// CHECK: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
 // CHECK-LABEL: func.func @conv2d(
+//  CHECK-SAME:     %{{.*}}: tensor<2x5x6x3xf32>, %{{.*}}: tensor<18x4xf32>, %[[BIAS:.*]]: tensor<4xf32>
 //       CHECK:   %[[P:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [2, 5, 6, 3] [1, 1, 1, 1] : tensor<2x5x6x3xf32> into tensor<2x7x8x3xf32>
 //       CHECK:   %[[F:.*]] = linalg.generic {indexing_maps = [#[[ROW]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<18x4xf32>) outs(%{{.*}} : tensor<3x2x3x4xf32>)
-//       CHECK:   %[[Z:.*]] = linalg.fill {{.*}} -> tensor<2x3x7x4xf32>
-//       CHECK:   %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %[[F]] : tensor<2x7x8x3xf32>, tensor<3x2x3x4xf32>) outs(%[[Z]] : tensor<2x3x7x4xf32>)
-//       CHECK:   %[[B:.*]] = linalg.generic {{.*}} ins(%[[C]], %{{.*}} : tensor<2x3x7x4xf32>, tensor<4xf32>)
-//       CHECK:     arith.addf
-//       CHECK:   tensor.collapse_shape %[[B]] {{\[}}[0, 1, 2], [3]] : tensor<2x3x7x4xf32> into tensor<42x4xf32>
+//       CHECK:   %[[B:.*]] = linalg.generic {indexing_maps = [#[[CHANNEL]], #{{.*}}]{{.*}} ins(%[[BIAS]] : tensor<4xf32>) outs(%{{.*}} : tensor<2x3x7x4xf32>)
+//       CHECK:   %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<[2, 1]> : tensor<2xi64>} ins(%[[P]], %[[F]] : tensor<2x7x8x3xf32>, tensor<3x2x3x4xf32>) outs(%[[B]] : tensor<2x3x7x4xf32>)
+//       CHECK:   tensor.collapse_shape %[[C]] {{\[}}[0, 1, 2], [3]] : tensor<2x3x7x4xf32> into tensor<42x4xf32>
 func.func @conv2d(%x: tensor<2x5x6x3xf32>, %w: tensor<18x4xf32>, %b: tensor<4xf32>) -> tensor<42x4xf32> {
   %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, padding = array<i64: 1, 1>} : tensor<2x5x6x3xf32>, tensor<18x4xf32>, tensor<4xf32> -> tensor<42x4xf32>
   return %0 : tensor<42x4xf32>

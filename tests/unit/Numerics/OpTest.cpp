@@ -123,6 +123,32 @@ std::vector<double> softmax(const std::vector<double> &z, int r, int c) {
 }
 
 /// mean(pool(x) * w) for 2x2 windows, stride 2, on 2x4x6x3 images.
+/// mean(conv(x, w) + b) * g) for a stride-1 convolution of N images of
+/// H x W x C, a KH x KW kernel, padding P and F filters, as dense of
+/// im2col rows: v = {x, w [KH·KW·C][F], b [F], g [rows][F]}.
+double convStride1Ref(const Values &v, int N, int H, int W, int C, int KH, int KW, int P,
+                      int F) {
+  int OH = H + 2 * P - KH + 1, OW = W + 2 * P - KW + 1;
+  std::vector<double> p;
+  for (int n = 0; n < N; ++n)
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow)
+        for (int f = 0; f < F; ++f) {
+          double acc = v[2][f];
+          for (int kh = 0; kh < KH; ++kh)
+            for (int kw = 0; kw < KW; ++kw)
+              for (int c = 0; c < C; ++c) {
+                int ih = oh + kh - P, iw = ow + kw - P;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+                  continue;
+                acc += v[0][((n * H + ih) * W + iw) * C + c] *
+                       v[1][((kh * KW + kw) * C + c) * F + f];
+              }
+          p.push_back(acc * v[3][((n * OH + oh) * OW + ow) * F + f]);
+        }
+  return mean(p);
+}
+
 double poolRef(const Values &v, bool isMax) {
   double sum = 0;
   for (int n = 0; n < 2; ++n)
@@ -324,6 +350,30 @@ std::vector<OpCase> cases() {
                }
          return mean(p);
        }},
+      // One input channel and few filters: the optimized pipeline puts 16
+      // output pixels in the vector lanes (nn-pixel-lane-convs). 9 output
+      // rows (one row per step) of 22 pixels (a tile of 16 and a masked 6),
+      // padding 1, 6 filters.
+      {"conv_pixel_lanes",
+       {{{2, 11, 24, 1}}, {{25, 6}}, {{6}}, {{396, 6}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x11x24x1xf32> -> tensor<396x25xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<396x25xf32>, tensor<25x6xf32>, tensor<6xf32> "
+       "-> tensor<396x6xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<396x6xf32>\n"
+       "  %s = nn.mean %p : tensor<396x6xf32> -> tensor<f32>",
+       [](const Values &v) { return convStride1Ref(v, 2, 11, 24, 1, 5, 5, 1, 6); }},
+      // The same with an even number of rows (two rows per step), 19
+      // pixels (16 and a masked 3), no padding, 3 filters.
+      {"conv_pixel_lanes_two_rows",
+       {{{1, 12, 21, 1}}, {{9, 3}}, {{3}}, {{190, 3}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x12x21x1xf32> -> tensor<190x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<190x9xf32>, tensor<9x3xf32>, tensor<3xf32> "
+       "-> tensor<190x3xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<190x3xf32>\n"
+       "  %s = nn.mean %p : tensor<190x3xf32> -> tensor<f32>",
+       [](const Values &v) { return convStride1Ref(v, 1, 12, 21, 1, 3, 3, 0, 3); }},
       {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
        "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"

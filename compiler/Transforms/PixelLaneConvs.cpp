@@ -1,0 +1,226 @@
+//===- PixelLaneConvs.cpp - the nn-pixel-lane-convs pass -------------------===//
+//
+// A convolution of a one-channel image into a few filters (LeNet-5's C1:
+// 1 channel, 6 filters) fills 6 of 16 vector lanes when the filters are the
+// lanes, as nn-schedule-convs puts them. Here 16 output pixels of a row
+// are the lanes instead: for each kernel offset one contiguous load of 16
+// input pixels (the channel count being 1) and one FMA per filter with the
+// broadcast weight, F accumulators of 16 pixels for each of two output
+// rows. The accumulators are interleaved into NHWC once per tile. nn-schedule-convs marks these
+// convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
+// buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::nn {
+#define GEN_PASS_DEF_NNPIXELLANECONVSPASS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::nn
+
+using namespace mlir;
+
+/// Output pixels per tile: one AVX-512 register of floats.
+static constexpr int64_t kLanes = 16;
+
+bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
+  auto in = dyn_cast<ShapedType>(conv.getInputs()[0].getType());
+  auto filter = dyn_cast<ShapedType>(conv.getInputs()[1].getType());
+  auto out = dyn_cast<ShapedType>(conv.getOutputs()[0].getType());
+  if (!in || !filter || !out || !in.hasStaticShape() || !filter.hasStaticShape() ||
+      !out.hasStaticShape() || !in.getElementType().isF32())
+    return false;
+  auto ones = [](DenseIntElementsAttr a) {
+    return llvm::all_of(a.getValues<int64_t>(), [](int64_t v) { return v == 1; });
+  };
+  return in.getShape()[3] == 1 && out.getShape()[3] < kLanes &&
+         out.getShape()[2] >= kLanes && ones(conv.getStrides()) &&
+         ones(conv.getDilations());
+}
+
+namespace {
+
+/// The accumulators of a tile: F vectors of kLanes pixels.
+using Accumulators = SmallVector<Value>;
+
+struct Kernel {
+  OpBuilder &b;
+  Location loc;
+  Value in;     // [N, H, W] (the unit channel dropped)
+  Value filter; // [KH, KW, 1, F]
+  Value out;    // [N, OH, OW * F]
+  int64_t kh, kw, f;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// vector<16·F> in NHWC order (pixel-major) <-> F vectors of 16 pixels.
+  Accumulators split(Value pixels) {
+    Accumulators acc;
+    for (int64_t c = 0; c < f; ++c) {
+      SmallVector<int64_t> mask;
+      for (int64_t p = 0; p < kLanes; ++p)
+        mask.push_back(p * f + c);
+      acc.push_back(vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
+    }
+    return acc;
+  }
+  Value interleave(const Accumulators &acc) {
+    // Concatenate the filters' vectors (filter-major), then one shuffle.
+    Value all = acc[0];
+    int64_t size = kLanes;
+    for (int64_t c = 1; c < f; ++c) {
+      SmallVector<int64_t> concat;
+      for (int64_t i = 0; i < size + kLanes; ++i)
+        concat.push_back(i);
+      all = vector::ShuffleOp::create(b, loc, all, acc[c], concat);
+      size += kLanes;
+    }
+    SmallVector<int64_t> mask;
+    for (int64_t p = 0; p < kLanes; ++p)
+      for (int64_t c = 0; c < f; ++c)
+        mask.push_back(c * kLanes + p);
+    return vector::ShuffleOp::create(b, loc, all, all, mask);
+  }
+
+  /// One tile: output pixels [ow, ow + 16) of rows oh .. oh + rows - 1 of
+  /// image n; with `valid` (the remainder), only that many pixels are read
+  /// and written. Each input row loaded serves every output row it is in
+  /// the window of; rows x F accumulators (12 for two rows of LeNet-5's C1)
+  /// keep both FMA units busy despite the FMA's latency.
+  void tile(Value n, Value oh, Value ow, int64_t rows, std::optional<int64_t> valid) {
+    Type f32 = b.getF32Type();
+    auto wide = VectorType::get({kLanes * f}, f32);
+    auto lane = VectorType::get({kLanes}, f32);
+    Value outAt = arith::MulIOp::create(b, loc, ow, index(f));
+    Value outMask, inMask;
+    if (valid) {
+      outMask = vector::CreateMaskOp::create(
+          b, loc, VectorType::get({kLanes * f}, b.getI1Type()), ValueRange{index(*valid * f)});
+      inMask = vector::CreateMaskOp::create(
+          b, loc, VectorType::get({kLanes}, b.getI1Type()), ValueRange{index(*valid)});
+    }
+    Value zeros = arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f));
+    Value laneZeros =
+        arith::ConstantOp::create(b, loc, lane, DenseElementsAttr::get(lane, 0.0f));
+    SmallVector<Value> outRows;
+    SmallVector<Accumulators> acc;
+    for (int64_t r = 0; r < rows; ++r) {
+      outRows.push_back(arith::AddIOp::create(b, loc, oh, index(r)));
+      ValueRange at{n, outRows.back(), outAt};
+      acc.push_back(split(valid ? Value(vector::MaskedLoadOp::create(b, loc, wide, out, at,
+                                                                     outMask, zeros))
+                                : Value(vector::LoadOp::create(b, loc, wide, out, at))));
+    }
+    // Weights are loaded once per tile, next to their first use.
+    DenseMap<std::tuple<int64_t, int64_t, int64_t>, Value> weights;
+    auto weight = [&](int64_t i, int64_t j, int64_t c) {
+      Value &w = weights[{i, j, c}];
+      if (!w)
+        w = vector::BroadcastOp::create(
+            b, loc, lane,
+            memref::LoadOp::create(b, loc, filter,
+                                   ValueRange{index(i), index(j), index(0), index(c)}));
+      return w;
+    };
+    for (int64_t in_row = 0; in_row < kh + rows - 1; ++in_row) {
+      Value row = arith::AddIOp::create(b, loc, oh, index(in_row));
+      for (int64_t j = 0; j < kw; ++j) {
+        Value col = arith::AddIOp::create(b, loc, ow, index(j));
+        ValueRange at{n, row, col};
+        Value pixels = valid ? Value(vector::MaskedLoadOp::create(b, loc, lane, in, at,
+                                                                  inMask, laneZeros))
+                             : Value(vector::LoadOp::create(b, loc, lane, in, at));
+        for (int64_t r = 0; r < rows; ++r) {
+          int64_t i = in_row - r; // the kernel row this input row is for output row r
+          if (i < 0 || i >= kh)
+            continue;
+          for (int64_t c = 0; c < f; ++c)
+            acc[r][c] = vector::FMAOp::create(b, loc, weight(i, j, c), pixels, acc[r][c]);
+        }
+      }
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      Value result = interleave(acc[r]);
+      ValueRange at{n, outRows[r], outAt};
+      if (valid)
+        vector::MaskedStoreOp::create(b, loc, out, at, outMask, result);
+      else
+        vector::StoreOp::create(b, loc, result, out, at);
+    }
+  }
+};
+
+struct NNPixelLaneConvsPass
+    : nn::impl::NNPixelLaneConvsPassBase<NNPixelLaneConvsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+    getOperation().walk([&](linalg::Conv2DNhwcHwcfOp op) {
+      if (op->hasAttr("nn.pixel_lanes"))
+        convs.push_back(op);
+    });
+    for (linalg::Conv2DNhwcHwcfOp op : convs)
+      if (failed(lower(op)))
+        return signalPassFailure();
+  }
+
+  LogicalResult lower(linalg::Conv2DNhwcHwcfOp op) {
+    if (!op.hasPureBufferSemantics() || !nnc::prefersPixelLanes(op))
+      return op.emitError("nn.pixel_lanes on a convolution this pass cannot lower");
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value in = op.getInputs()[0], filter = op.getInputs()[1], out = op.getOutputs()[0];
+    auto inType = cast<MemRefType>(in.getType());
+    auto outType = cast<MemRefType>(out.getType());
+    ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
+    SmallVector<ReassociationIndices> lastTwo{{0}, {1}, {2, 3}};
+    if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
+        !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
+      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+    Kernel k{b,
+             loc,
+             memref::CollapseShapeOp::create(b, loc, in, lastTwo),
+             filter,
+             memref::CollapseShapeOp::create(b, loc, out, lastTwo),
+             fs[0],
+             fs[1],
+             fs[3]};
+    ArrayRef<int64_t> o = outType.getShape();
+    int64_t full = o[2] / kLanes, rest = o[2] % kLanes;
+    auto loop = [&](int64_t n, auto body) {
+      scf::ForOp::create(b, loc, k.index(0), k.index(n), k.index(1), ValueRange{},
+                         [&](OpBuilder &nested, Location, Value i, ValueRange) {
+                           OpBuilder::InsertionGuard guard(b);
+                           b.setInsertionPoint(nested.getInsertionBlock(),
+                                               nested.getInsertionPoint());
+                           body(i);
+                           scf::YieldOp::create(b, loc);
+                         });
+    };
+    int64_t rows = o[1] % 2 == 0 ? 2 : 1;
+    loop(o[0], [&](Value n) {
+      loop(o[1] / rows, [&](Value pair) {
+        Value oh = arith::MulIOp::create(b, loc, pair, k.index(rows));
+        loop(full, [&](Value t) {
+          k.tile(n, oh, arith::MulIOp::create(b, loc, t, k.index(kLanes)), rows,
+                 std::nullopt);
+        });
+        if (rest)
+          k.tile(n, oh, k.index(full * kLanes), rows, rest);
+      });
+    });
+    op.erase();
+    return success();
+  }
+};
+} // namespace
