@@ -206,7 +206,17 @@ def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
     16 contiguous input pixels and one FMA per filter with the broadcast
     weight into F accumulators of 16 pixels, which are interleaved into
     NHWC (one shuffle) and stored once per tile. A row's last pixels
-    (28 = 16 + 12) are a masked tile.
+    (28 = 16 + 12) are a masked tile. Two output rows are computed per
+    step (12 accumulators for LeNet-5's C1), each input row loaded once
+    for both.
+
+    The weight gradient of such a convolution (a `linalg.generic` marked
+    `nn.pixel_lanes` by the lowering of `nn.conv2d_filter_grad`: loops
+    (kh, kw, f, n, oh, ow) summing x[n, oh + kh, ow + kw] · dy[n, oh, ow, f])
+    is computed the same way round: the gradient turned pixels-innermost
+    into a temporary once, then per kernel row and group of kernel columns
+    one pass over the images with the partial sums of 16 pixels in
+    registers, reduced across the lanes at the end.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",

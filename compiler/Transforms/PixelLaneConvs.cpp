@@ -115,7 +115,7 @@ struct Kernel {
     SmallVector<Accumulators> acc;
     for (int64_t r = 0; r < rows; ++r) {
       outRows.push_back(arith::AddIOp::create(b, loc, oh, index(r)));
-      ValueRange at{n, outRows.back(), outAt};
+      SmallVector<Value> at{n, outRows.back(), outAt};
       acc.push_back(split(valid ? Value(vector::MaskedLoadOp::create(b, loc, wide, out, at,
                                                                      outMask, zeros))
                                 : Value(vector::LoadOp::create(b, loc, wide, out, at))));
@@ -135,7 +135,7 @@ struct Kernel {
       Value row = arith::AddIOp::create(b, loc, oh, index(in_row));
       for (int64_t j = 0; j < kw; ++j) {
         Value col = arith::AddIOp::create(b, loc, ow, index(j));
-        ValueRange at{n, row, col};
+        SmallVector<Value> at{n, row, col};
         Value pixels = valid ? Value(vector::MaskedLoadOp::create(b, loc, lane, in, at,
                                                                   inMask, laneZeros))
                              : Value(vector::LoadOp::create(b, loc, lane, in, at));
@@ -150,12 +150,146 @@ struct Kernel {
     }
     for (int64_t r = 0; r < rows; ++r) {
       Value result = interleave(acc[r]);
-      ValueRange at{n, outRows[r], outAt};
+      SmallVector<Value> at{n, outRows[r], outAt};
       if (valid)
         vector::MaskedStoreOp::create(b, loc, out, at, outMask, result);
       else
         vector::StoreOp::create(b, loc, result, out, at);
     }
+  }
+};
+
+/// The weight gradient of a one-channel convolution,
+/// dW[kh, kw, f] = sum over (n, oh, ow) of x[n, oh + kh, ow + kw] · dy[n, oh, ow, f],
+/// with 16 output pixels (ow) in the lanes: the gradient is first turned
+/// pixels-innermost (one pass of shuffles into a temporary); then per tile
+/// F loads of its 16 pixels and, for each kernel column of a group, one
+/// load of 16 input pixels and F FMAs into per-lane partial sums, reduced
+/// across the lanes at the end.
+/// A group of kernel columns keeps its accumulators (columns x F) and the
+/// gradient's F vectors in registers; one pass over the data per kernel
+/// row and group.
+struct FilterGradKernel {
+  OpBuilder &b;
+  Location loc;
+  Value in;   // [N, H, W]
+  Value grad; // [N, OH, OW * F]
+  Value out;  // [KH, KW, F]
+  int64_t n, oh, ow, kh, kw, f;
+  /// The gradient with the pixels innermost, [N, OH, F, tiles x 16], the
+  /// last tile's missing pixels zero: made once, read by every pass.
+  Value gradT;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// Emits `body` in a loop of `count` iterations carrying `values`.
+  SmallVector<Value> loop(int64_t count, ValueRange values,
+                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto forOp = scf::ForOp::create(
+        b, loc, index(0), index(count), index(1), values,
+        [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+          scf::YieldOp::create(b, loc, body(i, carried));
+        });
+    return SmallVector<Value>(forOp.getResults());
+  }
+
+  /// Adds one tile's products to `acc` (columns x F partial sums).
+  SmallVector<Value> tile(Value image, Value row, Value col, Value krow, int64_t firstColumn,
+                          int64_t columns, ValueRange acc, std::optional<int64_t> valid) {
+    auto lane = VectorType::get({kLanes}, b.getF32Type());
+    Value inMask;
+    if (valid)
+      inMask = vector::CreateMaskOp::create(
+          b, loc, VectorType::get({kLanes}, b.getI1Type()), ValueRange{index(*valid)});
+    SmallVector<Value> dy;
+    for (int64_t c = 0; c < f; ++c)
+      dy.push_back(vector::LoadOp::create(b, loc, lane, gradT,
+                                          SmallVector<Value>{image, row, index(c), col}));
+    SmallVector<Value> next(acc);
+    Value inRow = arith::AddIOp::create(b, loc, row, krow);
+    for (int64_t j = 0; j < columns; ++j) {
+      SmallVector<Value> inAt{image, inRow, arith::AddIOp::create(b, loc, col, index(firstColumn + j))};
+      Value x = valid ? Value(vector::MaskedLoadOp::create(
+                            b, loc, lane, in, inAt, inMask,
+                            arith::ConstantOp::create(b, loc, lane,
+                                                      DenseElementsAttr::get(lane, 0.0f))))
+                      : Value(vector::LoadOp::create(b, loc, lane, in, inAt));
+      for (int64_t c = 0; c < f; ++c)
+        next[j * f + c] = vector::FMAOp::create(b, loc, x, dy[c], next[j * f + c]);
+    }
+    return next;
+  }
+
+  void emit() {
+    auto lane = VectorType::get({kLanes}, b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, lane, DenseElementsAttr::get(lane, 0.0f));
+    // Registers: columns x F accumulators, F gradient vectors, one input.
+    int64_t group = std::max<int64_t>(1, std::min<int64_t>(kw, (30 - f) / f));
+    int64_t full = ow / kLanes, rest = ow % kLanes;
+    auto wide = VectorType::get({kLanes * f}, b.getF32Type());
+    gradT = memref::AllocOp::create(
+        b, loc, MemRefType::get({n, oh, f, (full + (rest ? 1 : 0)) * kLanes}, b.getF32Type()));
+    auto transpose = [&](Value image, Value row, Value col, std::optional<int64_t> valid) {
+      SmallVector<Value> at{image, row, arith::MulIOp::create(b, loc, col, index(f))};
+      Value g =
+          valid ? Value(vector::MaskedLoadOp::create(
+                      b, loc, wide, grad, at,
+                      vector::CreateMaskOp::create(
+                          b, loc, VectorType::get({kLanes * f}, b.getI1Type()),
+                          ValueRange{index(*valid * f)}),
+                      arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f))))
+                : Value(vector::LoadOp::create(b, loc, wide, grad, at));
+      for (int64_t c = 0; c < f; ++c) {
+        SmallVector<int64_t> mask;
+        for (int64_t p = 0; p < kLanes; ++p)
+          mask.push_back(p * f + c);
+        Value pixels = vector::ShuffleOp::create(b, loc, g, g, mask);
+        vector::StoreOp::create(b, loc, pixels, gradT,
+                                SmallVector<Value>{image, row, index(c), col});
+      }
+    };
+    loop(n, {}, [&](Value image, ValueRange) {
+      loop(oh, {}, [&](Value row, ValueRange) {
+        loop(full, {}, [&](Value t, ValueRange) {
+          transpose(image, row, arith::MulIOp::create(b, loc, t, index(kLanes)), std::nullopt);
+          return SmallVector<Value>{};
+        });
+        if (rest)
+          transpose(image, row, index(full * kLanes), rest);
+        return SmallVector<Value>{};
+      });
+      return SmallVector<Value>{};
+    });
+    loop(kh, {}, [&](Value krow, ValueRange) {
+      for (int64_t first = 0; first < kw; first += group) {
+        int64_t columns = std::min(group, kw - first);
+        SmallVector<Value> init(columns * f, zero);
+        SmallVector<Value> sums = loop(n, init, [&](Value image, ValueRange a) {
+          return loop(oh, a, [&](Value row, ValueRange a) {
+            SmallVector<Value> r = loop(full, a, [&](Value t, ValueRange a) {
+              Value col = arith::MulIOp::create(b, loc, t, index(kLanes));
+              return tile(image, row, col, krow, first, columns, a, std::nullopt);
+            });
+            if (rest)
+              r = tile(image, row, index(full * kLanes), krow, first, columns, r, rest);
+            return r;
+          });
+        });
+        for (int64_t j = 0; j < columns; ++j)
+          for (int64_t c = 0; c < f; ++c) {
+            SmallVector<Value> at{krow, index(first + j), index(c)};
+            Value total = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                                      sums[j * f + c]);
+            Value before = memref::LoadOp::create(b, loc, out, at);
+            memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, before, total),
+                                    out, at);
+          }
+      }
+      return SmallVector<Value>{};
+    });
+    memref::DeallocOp::create(b, loc, gradT);
   }
 };
 
@@ -165,13 +299,47 @@ struct NNPixelLaneConvsPass
 
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    getOperation().walk([&](linalg::Conv2DNhwcHwcfOp op) {
-      if (op->hasAttr("nn.pixel_lanes"))
-        convs.push_back(op);
+    SmallVector<linalg::GenericOp> grads;
+    getOperation().walk([&](Operation *op) {
+      if (!op->hasAttr("nn.pixel_lanes"))
+        return;
+      if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op))
+        convs.push_back(conv);
+      else if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        grads.push_back(generic);
     });
     for (linalg::Conv2DNhwcHwcfOp op : convs)
       if (failed(lower(op)))
         return signalPassFailure();
+    for (linalg::GenericOp op : grads)
+      if (failed(lowerFilterGrad(op)))
+        return signalPassFailure();
+  }
+
+  /// The weight gradient nn.conv2d_filter_grad lowers to for one input
+  /// channel: loops (kh, kw, f, n, oh, ow), x[n, oh + kh, ow + kw] ·
+  /// dy[n, oh, ow, f] summed into out[kh, kw, f].
+  LogicalResult lowerFilterGrad(linalg::GenericOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.hasDynamicShape())
+      return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
+    Value in = op.getDpsInputs()[0], grad = op.getDpsInputs()[1];
+    Value out = op.getDpsInits()[0];
+    auto gradType = cast<MemRefType>(grad.getType());
+    ArrayRef<int64_t> o = cast<MemRefType>(out.getType()).getShape();
+    ArrayRef<int64_t> g = gradType.getShape();
+    SmallVector<ReassociationIndices> pixels{{0}, {1}, {2, 3}};
+    if (cast<MemRefType>(in.getType()).getRank() != 3 || g.size() != 4 || o.size() != 3 ||
+        !cast<MemRefType>(in.getType()).isLastDimUnitStride() ||
+        !memref::CollapseShapeOp::isGuaranteedCollapsible(gradType, pixels))
+      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    FilterGradKernel k{b,    loc,  in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
+                       out,  g[0], g[1], g[2],
+                       o[0], o[1], o[2]};
+    k.emit();
+    op.erase();
+    return success();
   }
 
   LogicalResult lower(linalg::Conv2DNhwcHwcfOp op) {

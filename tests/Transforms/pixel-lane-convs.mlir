@@ -47,3 +47,33 @@ func.func @two_channels(%in: memref<1x6x20x2xf32>, %w: memref<3x3x2x3xf32>, %out
     ins(%in, %w : memref<1x6x20x2xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
+
+// -----
+
+// A one-channel weight gradient (what nn.conv2d_filter_grad lowers to):
+// the gradient turned pixels-innermost into a temporary once, then per
+// kernel row one pass with the 3 kernel columns' x 3 filters' partial sums
+// in 16 lanes (9 FMAs per tile), reduced across the lanes into dW.
+// CHECK-LABEL: func.func @filter_grad(
+//  CHECK-SAME:     %[[IN:.*]]: memref<2x6x18xf32>, %[[G:.*]]: memref<2x4x16x3xf32>, %[[DW:.*]]: memref<3x3x3xf32>
+//       CHECK:   %[[GT:.*]] = memref.alloc() : memref<2x4x3x16xf32>
+//       CHECK:   vector.load {{.*}} vector<48xf32>
+// CHECK-COUNT-3:   vector.shuffle
+//       CHECK:   scf.for
+// CHECK-COUNT-3:   vector.load %[[GT]]
+//       CHECK:   vector.load %[[IN]]
+// CHECK-COUNT-9:   vector.fma {{.*}} : vector<16xf32>
+//       CHECK:   vector.reduction <add>
+//       CHECK:   memref.store {{.*}}, %[[DW]]
+//       CHECK:   memref.dealloc %[[GT]]
+//   CHECK-NOT:   linalg.generic
+func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: memref<3x3x3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0 + d4, d1 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %g : memref<2x6x18xf32>, memref<2x4x16x3xf32>) outs(%dw : memref<3x3x3xf32>) attrs = {nn.pixel_lanes} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -155,6 +155,38 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     int64_t oh = ph - k[0] + 1, ow = pw - k[1] + 1;
     int64_t f = op.getGrad().getType().getDimSize(1);
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    Value grad = tensor::ExpandShapeOp::create(
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
+    if (x[3] == 1 && f < 16 && ow >= 16) {
+      // One input channel and few filters (LeNet-5's C1): a reduction over
+      // (n, oh, ow) of image rows times the gradient, on the image as it
+      // is, marked for nn-pixel-lane-convs, which puts 16 output pixels in
+      // the vector lanes (the filters would fill 6 of 16).
+      Value image = tensor::CollapseShapeOp::create(
+          rewriter, loc, padded(rewriter, loc, adaptor.getInput(), x, p),
+          SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+      using utils::IteratorType;
+      // Loops (kh, kw, f, n, oh, ow).
+      auto sum = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{f32Tensor({k[0], k[1], f}, ctx)},
+          ValueRange{image, grad},
+          ValueRange{filled(rewriter, loc, f32Tensor({k[0], k[1], f}, ctx), 0.0)},
+          ArrayRef<AffineMap>{AffineMap::get(6, 0, {d(3), d(4) + d(0), d(5) + d(1)}, ctx),
+                              AffineMap::get(6, 0, {d(3), d(4), d(5), d(2)}, ctx),
+                              AffineMap::get(6, 0, {d(0), d(1), d(2)}, ctx)},
+          ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                                 IteratorType::parallel, IteratorType::reduction,
+                                 IteratorType::reduction, IteratorType::reduction},
+          [](OpBuilder &b, Location l, ValueRange a) {
+            Value product = arith::MulFOp::create(b, l, a[0], a[1]);
+            linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
+          });
+      sum->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+          op, op.getType(), sum.getResult(0),
+          SmallVector<ReassociationIndices>{{0, 1}, {2}});
+      return success();
+    }
     // image[c, h, w, n] = in[n, h, w, c]
     Value image = gathered(rewriter, loc, f32Tensor({x[3], ph, pw, x[0]}, ctx),
                            padded(rewriter, loc, adaptor.getInput(), x, p),
@@ -162,8 +194,6 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     // filter[oh, ow, n, f] = grad[(n·OH + oh)·OW + ow, f]; the same
     // permutation then puts conv[c, kh, kw, f] at result[(kh·KW + kw)·C + c, f].
     AffineMap rotate = AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx);
-    Value grad = tensor::ExpandShapeOp::create(
-        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
     Value filter = gathered(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx), grad, rotate);
     auto conv = convolution(rewriter, loc, f32Tensor({x[3], k[0], k[1], f}, ctx), image,
                             filter, {1, 1});

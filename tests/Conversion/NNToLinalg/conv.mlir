@@ -106,9 +106,9 @@ func.func @conv2d(%x: tensor<2x5x6x3xf32>, %w: tensor<18x4xf32>, %b: tensor<4xf3
 // CHECK: #[[CHWN:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d1, d2, d0)>
 // CHECK: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d0, d1, d3)>
 // CHECK-LABEL: func.func @filter_grad(
+//       CHECK:   %[[G:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 5, 7, 4] : tensor<70x4xf32> into tensor<2x5x7x4xf32>
 //       CHECK:   %[[P:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [2, 5, 6, 3] [1, 1, 1, 1] : tensor<2x5x6x3xf32> into tensor<2x7x8x3xf32>
 //       CHECK:   %[[I:.*]] = linalg.generic {indexing_maps = [#[[CHWN]], #{{.*}}]{{.*}} ins(%[[P]] : tensor<2x7x8x3xf32>) outs(%{{.*}} : tensor<3x7x8x2xf32>)
-//       CHECK:   %[[G:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2], [3]] output_shape [2, 5, 7, 4] : tensor<70x4xf32> into tensor<2x5x7x4xf32>
 //       CHECK:   %[[F:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #{{.*}}]{{.*}} ins(%[[G]] : tensor<2x5x7x4xf32>) outs(%{{.*}} : tensor<5x7x2x4xf32>)
 //       CHECK:   %[[C:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_grad, strides = dense<1> : tensor<2xi64>} ins(%[[I]], %[[F]] : tensor<3x7x8x2xf32>, tensor<5x7x2x4xf32>) outs(%{{.*}} : tensor<3x3x2x4xf32>)
 //       CHECK:   %[[W:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #{{.*}}]{{.*}} ins(%[[C]] : tensor<3x3x2x4xf32>) outs(%{{.*}} : tensor<3x2x3x4xf32>)
@@ -116,4 +116,24 @@ func.func @conv2d(%x: tensor<2x5x6x3xf32>, %w: tensor<18x4xf32>, %b: tensor<4xf3
 func.func @filter_grad(%x: tensor<2x5x6x3xf32>, %dy: tensor<70x4xf32>) -> tensor<18x4xf32> {
   %0 = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 2>, padding = array<i64: 1, 1>} : tensor<2x5x6x3xf32>, tensor<70x4xf32> -> tensor<18x4xf32>
   return %0 : tensor<18x4xf32>
+}
+
+// -----
+
+// One input channel and 3 filters over rows of 16 pixels: a reduction over
+// (n, oh, ow) on the image itself, marked for nn-pixel-lane-convs.
+// CHECK: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0 + d4, d1 + d5)>
+// CHECK: #[[DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d2)>
+// CHECK: #[[DW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @filter_grad_one_channel(
+//  CHECK-SAME:     %[[IN:.*]]: tensor<2x6x18x1xf32>, %[[D:.*]]: tensor<128x3xf32>
+//       CHECK:   %[[G:.*]] = tensor.expand_shape %[[D]] {{\[}}[0, 1, 2], [3]] output_shape [2, 4, 16, 3]
+//       CHECK:   %[[IMG:.*]] = tensor.collapse_shape %[[IN]] {{\[}}[0], [1], [2, 3]] : tensor<2x6x18x1xf32> into tensor<2x6x18xf32>
+//       CHECK:   %[[S:.*]] = linalg.generic {indexing_maps = [#[[X]], #[[DY]], #[[DW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[IMG]], %[[G]] : tensor<2x6x18xf32>, tensor<2x4x16x3xf32>) outs(%{{.*}} : tensor<3x3x3xf32>) attrs =  {nn.pixel_lanes}
+//       CHECK:     arith.mulf
+//       CHECK:     arith.addf
+//       CHECK:   tensor.collapse_shape %[[S]] {{\[}}[0, 1], [2]] : tensor<3x3x3xf32> into tensor<9x3xf32>
+func.func @filter_grad_one_channel(%x: tensor<2x6x18x1xf32>, %dy: tensor<128x3xf32>) -> tensor<9x3xf32> {
+  %0 = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>} : tensor<2x6x18x1xf32>, tensor<128x3xf32> -> tensor<9x3xf32>
+  return %0 : tensor<9x3xf32>
 }
