@@ -8,7 +8,11 @@
 // marked nn.filter_grad) are tiled one kernel column at a time too: their
 // kernel is a whole output image. It runs on tensors (the decomposition
 // needs them); the matmul schedule later hoists the accumulators and
-// lowers the contractions to FMAs. Measured with bench/kernels: C3's
+// lowers the contractions to FMAs. Forward convolutions of one input
+// channel into fewer than 16 filters (LeNet-5's C1) are marked
+// nn.pixel_lanes instead and left to nn-pixel-lane-convs, which puts
+// output pixels in the lanes; the rest are marked nn.filter_lanes, which
+// the script matches. Measured with bench/kernels: C3's
 // forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel rows are one
 // tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters in 16
 // lanes) at 30 (28 with 8); keeping
