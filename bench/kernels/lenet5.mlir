@@ -19,6 +19,10 @@ func.func @c1_dw(%r: tensor<50176x25xf32>, %dy: tensor<50176x6xf32>) -> tensor<2
   %dw = nn.matmul %t, %dy : tensor<25x50176xf32>, tensor<50176x6xf32> -> tensor<25x6xf32>
   return %dw : tensor<25x6xf32>
 }
+func.func @c1_dw_direct(%x: tensor<64x32x32x1xf32>, %dy: tensor<50176x6xf32>) -> tensor<25x6xf32> attributes {nn.flops = 15052800 : i64} {
+  %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>} : tensor<64x32x32x1xf32>, tensor<50176x6xf32> -> tensor<25x6xf32>
+  return %dw : tensor<25x6xf32>
+}
 func.func @c1_tanh_pool(%y: tensor<64x28x28x6xf32>) -> tensor<64x14x14x6xf32> {
   %t = nn.tanh %y : tensor<64x28x28x6xf32>
   %p = nn.pool2d %t {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
@@ -45,6 +49,10 @@ func.func @c3_dx(%dy: tensor<6400x16xf32>, %w: tensor<150x16xf32>) -> tensor<64x
 func.func @c3_dw(%r: tensor<6400x150xf32>, %dy: tensor<6400x16xf32>) -> tensor<150x16xf32> attributes {nn.flops = 30720000 : i64} {
   %t = nn.transpose %r : tensor<6400x150xf32> -> tensor<150x6400xf32>
   %dw = nn.matmul %t, %dy : tensor<150x6400xf32>, tensor<6400x16xf32> -> tensor<150x16xf32>
+  return %dw : tensor<150x16xf32>
+}
+func.func @c3_dw_direct(%x: tensor<64x14x14x6xf32>, %dy: tensor<6400x16xf32>) -> tensor<150x16xf32> attributes {nn.flops = 30720000 : i64} {
+  %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>} : tensor<64x14x14x6xf32>, tensor<6400x16xf32> -> tensor<150x16xf32>
   return %dw : tensor<150x16xf32>
 }
 func.func @c5_dense(%x: tensor<64x400xf32>, %w: tensor<400x120xf32>, %b: tensor<120xf32>) -> tensor<64x120xf32> attributes {nn.flops = 6144000 : i64} {
