@@ -6,9 +6,10 @@
 // are the lanes instead: for each kernel offset one contiguous load of 16
 // input pixels (the channel count being 1) and one FMA per filter with the
 // broadcast weight, F accumulators of 16 pixels for each of two output
-// rows. The accumulators are interleaved into NHWC once per tile. nn-schedule-convs marks these
-// convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
-// buffers.
+// rows. The accumulators are interleaved into NHWC once per tile.
+// nn-schedule-convs marks these convolutions (nn.pixel_lanes) and leaves
+// them; this pass lowers them on buffers, and the one-channel weight
+// gradients that the lowering of nn.conv2d_filter_grad marks likewise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -210,7 +211,8 @@ struct FilterGradKernel {
     SmallVector<Value> next(acc);
     Value inRow = arith::AddIOp::create(b, loc, row, krow);
     for (int64_t j = 0; j < columns; ++j) {
-      SmallVector<Value> inAt{image, inRow, arith::AddIOp::create(b, loc, col, index(firstColumn + j))};
+      Value inCol = arith::AddIOp::create(b, loc, col, index(firstColumn + j));
+      SmallVector<Value> inAt{image, inRow, inCol};
       Value x = valid ? Value(vector::MaskedLoadOp::create(
                             b, loc, lane, in, inAt, inMask,
                             arith::ConstantOp::create(b, loc, lane,

@@ -1,15 +1,17 @@
 //===- VectorizeElementwise.cpp - the nn-vectorize-elementwise pass -------===//
 //
 // Everything around the matmuls and convolutions (bias and activation,
-// their adjoints, the optimizer's update) is a linalg.generic with
-// parallel loops only. Left to linalg-to-loops they are scalar loops whose
-// innermost extent is a layer's channel count (6 for LeNet-5's C1), which
-// LLVM's loop vectorizer handles poorly and slowly. This pass vectorizes
-// them in MLIR, on buffers after the matmul schedule: the dimensions that are contiguous in every
-// operand are collapsed (a [64, 28, 28, 6] tanh becomes one loop of
-// 301,056 elements; a bias add [50176, 6]), the op is tiled to about 64
-// elements along its innermost dimensions, the remainder peeled so every
-// tile is static, and each tile becomes vector arithmetic.
+// their adjoints, bias gradients, softmax sums, pooling, the optimizer's
+// update) is a linalg.generic. Left to linalg-to-loops they are scalar
+// loops whose innermost extent is a layer's channel count (6 for LeNet-5's
+// C1), which LLVM's loop vectorizer handled poorly and slowly. This pass
+// vectorizes them in MLIR, on buffers after the matmul schedule: the
+// dimensions that are contiguous in every operand are collapsed (a
+// [64, 28, 28, 6] tanh becomes one loop of 301,056 elements; a bias add
+// [50176, 6]), the op is tiled to about 64 elements along its innermost
+// dimensions, the remainder peeled so every tile is static, and each tile
+// becomes vector arithmetic (reductions: vector.multi_reduction, lowered
+// here).
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,7 +42,8 @@ using namespace mlir;
 static constexpr int64_t kTileElements = 64;
 static constexpr StringLiteral kMarker = "nn.vectorize";
 
-/// A static, parallel generic on buffers whose body is plain arithmetic.
+/// A static generic on buffers whose operands are indexed in loop order and
+/// whose body is plain arithmetic.
 static bool isCandidate(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 || op.hasDynamicShape())
     return false;
