@@ -50,40 +50,77 @@ bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
 
 namespace {
 
-/// The accumulators of a tile: F vectors of kLanes pixels.
-using Accumulators = SmallVector<Value>;
-
-struct Kernel {
+/// What both kernels emit with: constants, loops, (masked) vector loads and
+/// stores, and the split of NHWC pixels into one vector per channel.
+struct Emitter {
   OpBuilder &b;
   Location loc;
-  Value in;     // [N, H, W] (the unit channel dropped)
-  Value filter; // [KH, KW, 1, F]
-  Value out;    // [N, OH, OW * F]
-  int64_t kh, kw, f;
 
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
-  /// vector<16·F> in NHWC order (pixel-major) <-> F vectors of 16 pixels.
-  Accumulators split(Value pixels) {
-    Accumulators acc;
+  Value zeros(VectorType type) {
+    return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, 0.0f));
+  }
+
+  /// Emits `body` in a loop of `count` iterations carrying `values`.
+  SmallVector<Value> loop(int64_t count, ValueRange values,
+                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto forOp = scf::ForOp::create(
+        b, loc, index(0), index(count), index(1), values,
+        [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+          scf::YieldOp::create(b, loc, body(i, carried));
+        });
+    return SmallVector<Value>(forOp.getResults());
+  }
+
+  Value mask(VectorType type, int64_t valid) {
+    return vector::CreateMaskOp::create(
+        b, loc, VectorType::get(type.getShape(), b.getI1Type()), ValueRange{index(valid)});
+  }
+
+  /// A vector of `type` at `at`; with `valid`, only its first `valid`
+  /// elements are read and the rest are zero.
+  Value load(VectorType type, Value base, ValueRange at, std::optional<int64_t> valid) {
+    if (!valid)
+      return vector::LoadOp::create(b, loc, type, base, at);
+    return vector::MaskedLoadOp::create(b, loc, type, base, at, mask(type, *valid),
+                                        zeros(type));
+  }
+
+  /// Stores `value` at `at`; with `valid`, only its first `valid` elements.
+  void store(Value value, Value base, ValueRange at, std::optional<int64_t> valid) {
+    if (valid)
+      vector::MaskedStoreOp::create(b, loc, base, at,
+                                    mask(cast<VectorType>(value.getType()), *valid), value);
+    else
+      vector::StoreOp::create(b, loc, value, base, at);
+  }
+
+  /// vector<16·F> of 16 pixels in NHWC order (pixel-major) -> F vectors of
+  /// 16 pixels.
+  SmallVector<Value> split(Value pixels, int64_t f) {
+    SmallVector<Value> channels;
     for (int64_t c = 0; c < f; ++c) {
       SmallVector<int64_t> mask;
       for (int64_t p = 0; p < kLanes; ++p)
         mask.push_back(p * f + c);
-      acc.push_back(vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
+      channels.push_back(vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
     }
-    return acc;
+    return channels;
   }
-  Value interleave(const Accumulators &acc) {
-    // Concatenate the filters' vectors (filter-major), then one shuffle.
-    Value all = acc[0];
-    int64_t size = kLanes;
+
+  /// The inverse of split.
+  Value interleave(ArrayRef<Value> channels) {
+    // Concatenate the channels' vectors (channel-major), then one shuffle.
+    int64_t f = channels.size();
+    Value all = channels[0];
     for (int64_t c = 1; c < f; ++c) {
       SmallVector<int64_t> concat;
-      for (int64_t i = 0; i < size + kLanes; ++i)
+      for (int64_t i = 0; i < (c + 1) * kLanes; ++i)
         concat.push_back(i);
-      all = vector::ShuffleOp::create(b, loc, all, acc[c], concat);
-      size += kLanes;
+      all = vector::ShuffleOp::create(b, loc, all, channels[c], concat);
     }
     SmallVector<int64_t> mask;
     for (int64_t p = 0; p < kLanes; ++p)
@@ -91,6 +128,14 @@ struct Kernel {
         mask.push_back(c * kLanes + p);
     return vector::ShuffleOp::create(b, loc, all, all, mask);
   }
+};
+
+/// The forward convolution: F accumulators of 16 output pixels per row.
+struct Kernel : Emitter {
+  Value in;     // [N, H, W] (the unit channel dropped)
+  Value filter; // [KH, KW, 1, F]
+  Value out;    // [N, OH, OW * F]
+  int64_t kh, kw, f;
 
   /// One tile: output pixels [ow, ow + 16) of rows oh .. oh + rows - 1 of
   /// image n; with `valid` (the remainder), only that many pixels are read
@@ -101,25 +146,15 @@ struct Kernel {
     Type f32 = b.getF32Type();
     auto wide = VectorType::get({kLanes * f}, f32);
     auto lane = VectorType::get({kLanes}, f32);
+    std::optional<int64_t> validFloats;
+    if (valid)
+      validFloats = *valid * f;
     Value outAt = arith::MulIOp::create(b, loc, ow, index(f));
-    Value outMask, inMask;
-    if (valid) {
-      outMask = vector::CreateMaskOp::create(
-          b, loc, VectorType::get({kLanes * f}, b.getI1Type()), ValueRange{index(*valid * f)});
-      inMask = vector::CreateMaskOp::create(
-          b, loc, VectorType::get({kLanes}, b.getI1Type()), ValueRange{index(*valid)});
-    }
-    Value zeros = arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f));
-    Value laneZeros =
-        arith::ConstantOp::create(b, loc, lane, DenseElementsAttr::get(lane, 0.0f));
     SmallVector<Value> outRows;
-    SmallVector<Accumulators> acc;
+    SmallVector<SmallVector<Value>> acc;
     for (int64_t r = 0; r < rows; ++r) {
       outRows.push_back(arith::AddIOp::create(b, loc, oh, index(r)));
-      SmallVector<Value> at{n, outRows.back(), outAt};
-      acc.push_back(split(valid ? Value(vector::MaskedLoadOp::create(b, loc, wide, out, at,
-                                                                     outMask, zeros))
-                                : Value(vector::LoadOp::create(b, loc, wide, out, at))));
+      acc.push_back(split(load(wide, out, {n, outRows.back(), outAt}, validFloats), f));
     }
     // Weights are loaded once per tile, next to their first use.
     DenseMap<std::tuple<int64_t, int64_t, int64_t>, Value> weights;
@@ -136,10 +171,7 @@ struct Kernel {
       Value row = arith::AddIOp::create(b, loc, oh, index(in_row));
       for (int64_t j = 0; j < kw; ++j) {
         Value col = arith::AddIOp::create(b, loc, ow, index(j));
-        SmallVector<Value> at{n, row, col};
-        Value pixels = valid ? Value(vector::MaskedLoadOp::create(b, loc, lane, in, at,
-                                                                  inMask, laneZeros))
-                             : Value(vector::LoadOp::create(b, loc, lane, in, at));
+        Value pixels = load(lane, in, {n, row, col}, valid);
         for (int64_t r = 0; r < rows; ++r) {
           int64_t i = in_row - r; // the kernel row this input row is for output row r
           if (i < 0 || i >= kh)
@@ -149,14 +181,27 @@ struct Kernel {
         }
       }
     }
-    for (int64_t r = 0; r < rows; ++r) {
-      Value result = interleave(acc[r]);
-      SmallVector<Value> at{n, outRows[r], outAt};
-      if (valid)
-        vector::MaskedStoreOp::create(b, loc, out, at, outMask, result);
-      else
-        vector::StoreOp::create(b, loc, result, out, at);
-    }
+    for (int64_t r = 0; r < rows; ++r)
+      store(interleave(acc[r]), out, {n, outRows[r], outAt}, validFloats);
+  }
+
+  /// Every row pair (or row, for an odd count) and tile of every image.
+  void emit(ArrayRef<int64_t> shape) {
+    int64_t full = shape[2] / kLanes, rest = shape[2] % kLanes;
+    int64_t rows = shape[1] % 2 == 0 ? 2 : 1;
+    loop(shape[0], {}, [&](Value n, ValueRange) {
+      loop(shape[1] / rows, {}, [&](Value pair, ValueRange) {
+        Value oh = arith::MulIOp::create(b, loc, pair, index(rows));
+        loop(full, {}, [&](Value t, ValueRange) {
+          tile(n, oh, arith::MulIOp::create(b, loc, t, index(kLanes)), rows, std::nullopt);
+          return SmallVector<Value>{};
+        });
+        if (rest)
+          tile(n, oh, index(full * kLanes), rows, rest);
+        return SmallVector<Value>{};
+      });
+      return SmallVector<Value>{};
+    });
   }
 };
 
@@ -170,9 +215,7 @@ struct Kernel {
 /// A group of kernel columns keeps its accumulators (columns x F) and the
 /// gradient's F vectors in registers; one pass over the data per kernel
 /// row and group.
-struct FilterGradKernel {
-  OpBuilder &b;
-  Location loc;
+struct FilterGradKernel : Emitter {
   Value in;   // [N, H, W]
   Value grad; // [N, OH, OW * F]
   Value out;  // [KH, KW, F]
@@ -181,43 +224,37 @@ struct FilterGradKernel {
   /// last tile's missing pixels zero: made once, read by every pass.
   Value gradT;
 
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-  /// Emits `body` in a loop of `count` iterations carrying `values`.
-  SmallVector<Value> loop(int64_t count, ValueRange values,
-                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-    auto forOp = scf::ForOp::create(
-        b, loc, index(0), index(count), index(1), values,
-        [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
-          scf::YieldOp::create(b, loc, body(i, carried));
+  /// Every tile of every row of every image, the remainder tile masked.
+  SmallVector<Value> tiles(ValueRange values,
+                           function_ref<SmallVector<Value>(Value, Value, Value, ValueRange,
+                                                           std::optional<int64_t>)>
+                               body) {
+    int64_t full = ow / kLanes, rest = ow % kLanes;
+    return loop(n, values, [&](Value image, ValueRange a) {
+      return loop(oh, a, [&](Value row, ValueRange a) {
+        SmallVector<Value> r = loop(full, a, [&](Value t, ValueRange a) {
+          Value col = arith::MulIOp::create(b, loc, t, index(kLanes));
+          return body(image, row, col, a, std::nullopt);
         });
-    return SmallVector<Value>(forOp.getResults());
+        if (rest)
+          r = body(image, row, index(full * kLanes), r, rest);
+        return r;
+      });
+    });
   }
 
   /// Adds one tile's products to `acc` (columns x F partial sums).
   SmallVector<Value> tile(Value image, Value row, Value col, Value krow, int64_t firstColumn,
                           int64_t columns, ValueRange acc, std::optional<int64_t> valid) {
     auto lane = VectorType::get({kLanes}, b.getF32Type());
-    Value inMask;
-    if (valid)
-      inMask = vector::CreateMaskOp::create(
-          b, loc, VectorType::get({kLanes}, b.getI1Type()), ValueRange{index(*valid)});
     SmallVector<Value> dy;
     for (int64_t c = 0; c < f; ++c)
-      dy.push_back(vector::LoadOp::create(b, loc, lane, gradT,
-                                          SmallVector<Value>{image, row, index(c), col}));
+      dy.push_back(load(lane, gradT, {image, row, index(c), col}, std::nullopt));
     SmallVector<Value> next(acc);
     Value inRow = arith::AddIOp::create(b, loc, row, krow);
     for (int64_t j = 0; j < columns; ++j) {
       Value inCol = arith::AddIOp::create(b, loc, col, index(firstColumn + j));
-      SmallVector<Value> inAt{image, inRow, inCol};
-      Value x = valid ? Value(vector::MaskedLoadOp::create(
-                            b, loc, lane, in, inAt, inMask,
-                            arith::ConstantOp::create(b, loc, lane,
-                                                      DenseElementsAttr::get(lane, 0.0f))))
-                      : Value(vector::LoadOp::create(b, loc, lane, in, inAt));
+      Value x = load(lane, in, {image, inRow, inCol}, valid);
       for (int64_t c = 0; c < f; ++c)
         next[j * f + c] = vector::FMAOp::create(b, loc, x, dy[c], next[j * f + c]);
     }
@@ -226,59 +263,31 @@ struct FilterGradKernel {
 
   void emit() {
     auto lane = VectorType::get({kLanes}, b.getF32Type());
-    Value zero = arith::ConstantOp::create(b, loc, lane, DenseElementsAttr::get(lane, 0.0f));
+    auto wide = VectorType::get({kLanes * f}, b.getF32Type());
     // Registers: columns x F accumulators, F gradient vectors, one input.
     int64_t group = std::max<int64_t>(1, std::min<int64_t>(kw, (30 - f) / f));
-    int64_t full = ow / kLanes, rest = ow % kLanes;
-    auto wide = VectorType::get({kLanes * f}, b.getF32Type());
-    gradT = memref::AllocOp::create(
-        b, loc, MemRefType::get({n, oh, f, (full + (rest ? 1 : 0)) * kLanes}, b.getF32Type()));
-    auto transpose = [&](Value image, Value row, Value col, std::optional<int64_t> valid) {
-      SmallVector<Value> at{image, row, arith::MulIOp::create(b, loc, col, index(f))};
-      Value g =
-          valid ? Value(vector::MaskedLoadOp::create(
-                      b, loc, wide, grad, at,
-                      vector::CreateMaskOp::create(
-                          b, loc, VectorType::get({kLanes * f}, b.getI1Type()),
-                          ValueRange{index(*valid * f)}),
-                      arith::ConstantOp::create(b, loc, wide, DenseElementsAttr::get(wide, 0.0f))))
-                : Value(vector::LoadOp::create(b, loc, wide, grad, at));
-      for (int64_t c = 0; c < f; ++c) {
-        SmallVector<int64_t> mask;
-        for (int64_t p = 0; p < kLanes; ++p)
-          mask.push_back(p * f + c);
-        Value pixels = vector::ShuffleOp::create(b, loc, g, g, mask);
-        vector::StoreOp::create(b, loc, pixels, gradT,
-                                SmallVector<Value>{image, row, index(c), col});
-      }
-    };
-    loop(n, {}, [&](Value image, ValueRange) {
-      loop(oh, {}, [&](Value row, ValueRange) {
-        loop(full, {}, [&](Value t, ValueRange) {
-          transpose(image, row, arith::MulIOp::create(b, loc, t, index(kLanes)), std::nullopt);
-          return SmallVector<Value>{};
-        });
-        if (rest)
-          transpose(image, row, index(full * kLanes), rest);
-        return SmallVector<Value>{};
-      });
+    int64_t padded = llvm::divideCeil(ow, kLanes) * kLanes;
+    gradT = memref::AllocOp::create(b, loc, MemRefType::get({n, oh, f, padded}, b.getF32Type()));
+    tiles({}, [&](Value image, Value row, Value col, ValueRange,
+                  std::optional<int64_t> valid) {
+      std::optional<int64_t> validFloats;
+      if (valid)
+        validFloats = *valid * f;
+      Value g = load(wide, grad, {image, row, arith::MulIOp::create(b, loc, col, index(f))},
+                     validFloats);
+      for (auto [c, pixels] : llvm::enumerate(split(g, f)))
+        store(pixels, gradT, {image, row, index(c), col}, std::nullopt);
       return SmallVector<Value>{};
     });
     loop(kh, {}, [&](Value krow, ValueRange) {
       for (int64_t first = 0; first < kw; first += group) {
         int64_t columns = std::min(group, kw - first);
-        SmallVector<Value> init(columns * f, zero);
-        SmallVector<Value> sums = loop(n, init, [&](Value image, ValueRange a) {
-          return loop(oh, a, [&](Value row, ValueRange a) {
-            SmallVector<Value> r = loop(full, a, [&](Value t, ValueRange a) {
-              Value col = arith::MulIOp::create(b, loc, t, index(kLanes));
-              return tile(image, row, col, krow, first, columns, a, std::nullopt);
+        SmallVector<Value> init(columns * f, zeros(lane));
+        SmallVector<Value> sums = tiles(
+            init, [&](Value image, Value row, Value col, ValueRange a,
+                      std::optional<int64_t> valid) {
+              return tile(image, row, col, krow, first, columns, a, valid);
             });
-            if (rest)
-              r = tile(image, row, index(full * kLanes), krow, first, columns, r, rest);
-            return r;
-          });
-        });
         for (int64_t j = 0; j < columns; ++j)
           for (int64_t c = 0; c < f; ++c) {
             SmallVector<Value> at{krow, index(first + j), index(c)};
@@ -336,9 +345,8 @@ struct NNPixelLaneConvsPass
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
-    FilterGradKernel k{b,    loc,  in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
-                       out,  g[0], g[1], g[2],
-                       o[0], o[1], o[2]};
+    FilterGradKernel k{{b, loc}, in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
+                       out,      g[0], g[1], g[2], o[0], o[1], o[2], {}};
     k.emit();
     op.erase();
     return success();
@@ -357,38 +365,14 @@ struct NNPixelLaneConvsPass
     if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
-    Kernel k{b,
-             loc,
+    Kernel k{{b, loc},
              memref::CollapseShapeOp::create(b, loc, in, lastTwo),
              filter,
              memref::CollapseShapeOp::create(b, loc, out, lastTwo),
              fs[0],
              fs[1],
              fs[3]};
-    ArrayRef<int64_t> o = outType.getShape();
-    int64_t full = o[2] / kLanes, rest = o[2] % kLanes;
-    auto loop = [&](int64_t n, auto body) {
-      scf::ForOp::create(b, loc, k.index(0), k.index(n), k.index(1), ValueRange{},
-                         [&](OpBuilder &nested, Location, Value i, ValueRange) {
-                           OpBuilder::InsertionGuard guard(b);
-                           b.setInsertionPoint(nested.getInsertionBlock(),
-                                               nested.getInsertionPoint());
-                           body(i);
-                           scf::YieldOp::create(b, loc);
-                         });
-    };
-    int64_t rows = o[1] % 2 == 0 ? 2 : 1;
-    loop(o[0], [&](Value n) {
-      loop(o[1] / rows, [&](Value pair) {
-        Value oh = arith::MulIOp::create(b, loc, pair, k.index(rows));
-        loop(full, [&](Value t) {
-          k.tile(n, oh, arith::MulIOp::create(b, loc, t, k.index(kLanes)), rows,
-                 std::nullopt);
-        });
-        if (rest)
-          k.tile(n, oh, k.index(full * kLanes), rows, rest);
-      });
-    });
+    k.emit(outType.getShape());
     op.erase();
     return success();
   }

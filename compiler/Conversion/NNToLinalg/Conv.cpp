@@ -98,8 +98,8 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
 };
 
 /// A direct convolution: linalg.conv_2d_nhwc_hwcf on the (padded) image
-/// with the (KH·KW·C) x F weight viewed as KH x KW x C x F, then the bias;
-/// the result is rows, like nn.dense's.
+/// with the (KH·KW·C) x F weight copied into KH x KW x C x F, accumulated
+/// onto the bias; the result is rows, like nn.dense's.
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
