@@ -197,18 +197,29 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
 }
 
 def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
-  let summary = "Lower one-channel convolutions with output pixels in the vector lanes";
+  let summary = "Lower few-filter convolutions with output pixels in the vector lanes";
   let description = [{
     On buffers. A `linalg.conv_2d_nhwc_hwcf` marked `nn.pixel_lanes` by
     nn-schedule-convs (one input channel, fewer than 16 filters, stride 1:
     LeNet-5's C1, whose 6 filters would fill 6 of 16 lanes) becomes a loop
-    over rows and tiles of 16 output pixels: per kernel offset one load of
-    16 contiguous input pixels and one FMA per filter with the broadcast
-    weight into F accumulators of 16 pixels, which are interleaved into
-    NHWC (one shuffle) and stored once per tile. A row's last pixels
-    (28 = 16 + 12) are a masked tile. Two output rows are computed per
-    step (12 accumulators for LeNet-5's C1), each input row loaded once
-    for both.
+    over rows and tiles of 16 output pixels: per input channel and kernel
+    row a loop (kept small enough for the decoded-instruction cache); in
+    it, per kernel column, the F weights broadcast and, for each output
+    row, one load of 16 contiguous input pixels and one FMA per filter
+    into F accumulators of 16 pixels, which are interleaved into NHWC (one
+    shuffle) and stored once per tile. A row's last pixels (28 = 16 + 12)
+    are a masked tile. Two output rows are computed per step (12
+    accumulators for LeNet-5's C1). When the op writing the output right
+    before is a fill or the bias broadcast over the pixels (what
+    `nn.conv2d` lowers to), it is not run: the accumulators start from its
+    values.
+
+    The input gradient `nn.conv2d_input_grad` lowers to (a `linalg.generic`
+    marked `nn.pixel_lanes`, loops (n, h, w, c, f, kh, kw) summing
+    planar[n, f, h + kh, w + kw] · rotated[kh, kw, f, c]) is computed the
+    same way with a loop over the planar input's channels; its
+    `nn.input_rows` attribute (the rows inside the zero border) bounds the
+    kernel-row loop so that rows of zeros are not read.
 
     The weight gradient of such a convolution (a `linalg.generic` marked
     `nn.pixel_lanes` by the lowering of `nn.conv2d_filter_grad`: loops

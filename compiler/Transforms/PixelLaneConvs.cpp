@@ -1,15 +1,16 @@
 //===- PixelLaneConvs.cpp - the nn-pixel-lane-convs pass -------------------===//
 //
-// A convolution of a one-channel image into a few filters (LeNet-5's C1:
-// 1 channel, 6 filters) fills 6 of 16 vector lanes when the filters are the
-// lanes, as nn-schedule-convs puts them. Here 16 output pixels of a row
-// are the lanes instead: for each kernel offset one contiguous load of 16
-// input pixels (the channel count being 1) and one FMA per filter with the
-// broadcast weight, F accumulators of 16 pixels for each of two output
-// rows. The accumulators are interleaved into NHWC once per tile.
-// nn-schedule-convs marks these convolutions (nn.pixel_lanes) and leaves
-// them; this pass lowers them on buffers, and the one-channel weight
-// gradients that the lowering of nn.conv2d_filter_grad marks likewise.
+// A convolution into a few filters (LeNet-5's C1: 1 channel, 6 filters)
+// fills 6 of 16 vector lanes when the filters are the lanes, as
+// nn-schedule-convs puts them. Here 16 output pixels of a row are the
+// lanes instead: for each input channel and kernel offset one contiguous
+// load of 16 input pixels (the input being one channel, or channel-planar)
+// and one FMA per filter with the broadcast weight, F accumulators of 16
+// pixels for each of two output rows. The accumulators are interleaved
+// into NHWC once per tile. nn-schedule-convs marks the one-channel forward
+// convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
+// buffers, and what the lowerings of nn.conv2d_filter_grad (one channel)
+// and nn.conv2d_input_grad (few channels) mark likewise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,8 +66,14 @@ struct Emitter {
   /// Emits `body` in a loop of `count` iterations carrying `values`.
   SmallVector<Value> loop(int64_t count, ValueRange values,
                           function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    return loop(index(0), index(count), values, body);
+  }
+
+  /// The same over [first, end).
+  SmallVector<Value> loop(Value first, Value end, ValueRange values,
+                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
     auto forOp = scf::ForOp::create(
-        b, loc, index(0), index(count), index(1), values,
+        b, loc, first, end, index(1), values,
         [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
@@ -130,18 +137,41 @@ struct Emitter {
   }
 };
 
-/// The forward convolution: F accumulators of 16 output pixels per row.
+/// A convolution with 16 output pixels of a row in the lanes: F
+/// accumulators per output row, for each input channel and kernel offset
+/// one contiguous load of 16 input pixels per output row and one FMA per
+/// filter with the broadcast weight.
 struct Kernel : Emitter {
-  Value in;     // [N, H, W] (the unit channel dropped)
-  Value filter; // [KH, KW, 1, F]
+  /// [N, CI, H, W], channel-planar; with one channel, [N, H, W] (NHWC with
+  /// the unit channel dropped is the same memory).
+  Value in;
+  Value filter; // [KH, KW, CI, F]
   Value out;    // [N, OH, OW * F]
-  int64_t kh, kw, f;
+  int64_t kh, kw, ci, f;
+  /// The output's initial value per filter (a fill or a bias the
+  /// convolution accumulates onto), broadcast into the accumulators; empty:
+  /// the tile loads the output.
+  SmallVector<Value> initial;
+  /// The input rows that can be nonzero, [first, first + count), when the
+  /// input is a gradient inside a zero border: kernel rows that would read
+  /// only zero rows for every output row of a tile are skipped. Empty: all.
+  SmallVector<int64_t> inputRows;
+
+  SmallVector<Value> inputAt(Value n, Value c, Value row, Value col) {
+    if (cast<MemRefType>(in.getType()).getRank() == 3)
+      return {n, row, col};
+    return {n, c, row, col};
+  }
 
   /// One tile: output pixels [ow, ow + 16) of rows oh .. oh + rows - 1 of
   /// image n; with `valid` (the remainder), only that many pixels are read
-  /// and written. Each input row loaded serves every output row it is in
-  /// the window of; rows x F accumulators (12 for two rows of LeNet-5's C1)
-  /// keep both FMA units busy despite the FMA's latency.
+  /// and written. Per input channel and kernel row a loop; per kernel
+  /// column the F weights broadcast, then for each output row one load of
+  /// 16 input pixels and F FMAs: rows x F accumulators (12 for two rows of
+  /// LeNet-5's C1, enough FMAs in flight for both units) + F weights + 1
+  /// registers, and a loop body small enough for the decoded-instruction
+  /// cache (fully unrolled, the kernel ran from the decoders at a third of
+  /// the speed).
   void tile(Value n, Value oh, Value ow, int64_t rows, std::optional<int64_t> valid) {
     Type f32 = b.getF32Type();
     auto wide = VectorType::get({kLanes * f}, f32);
@@ -150,39 +180,52 @@ struct Kernel : Emitter {
     if (valid)
       validFloats = *valid * f;
     Value outAt = arith::MulIOp::create(b, loc, ow, index(f));
-    SmallVector<Value> outRows;
-    SmallVector<SmallVector<Value>> acc;
+    SmallVector<Value> outRows, acc;
     for (int64_t r = 0; r < rows; ++r) {
       outRows.push_back(arith::AddIOp::create(b, loc, oh, index(r)));
-      acc.push_back(split(load(wide, out, {n, outRows.back(), outAt}, validFloats), f));
-    }
-    // Weights are loaded once per tile, next to their first use.
-    DenseMap<std::tuple<int64_t, int64_t, int64_t>, Value> weights;
-    auto weight = [&](int64_t i, int64_t j, int64_t c) {
-      Value &w = weights[{i, j, c}];
-      if (!w)
-        w = vector::BroadcastOp::create(
-            b, loc, lane,
-            memref::LoadOp::create(b, loc, filter,
-                                   ValueRange{index(i), index(j), index(0), index(c)}));
-      return w;
-    };
-    for (int64_t in_row = 0; in_row < kh + rows - 1; ++in_row) {
-      Value row = arith::AddIOp::create(b, loc, oh, index(in_row));
-      for (int64_t j = 0; j < kw; ++j) {
-        Value col = arith::AddIOp::create(b, loc, ow, index(j));
-        Value pixels = load(lane, in, {n, row, col}, valid);
-        for (int64_t r = 0; r < rows; ++r) {
-          int64_t i = in_row - r; // the kernel row this input row is for output row r
-          if (i < 0 || i >= kh)
-            continue;
-          for (int64_t c = 0; c < f; ++c)
-            acc[r][c] = vector::FMAOp::create(b, loc, weight(i, j, c), pixels, acc[r][c]);
-        }
+      if (!initial.empty()) {
+        for (Value v : initial)
+          acc.push_back(vector::BroadcastOp::create(b, loc, lane, v));
+        continue;
       }
+      SmallVector<Value> loaded =
+          split(load(wide, out, {n, outRows.back(), outAt}, validFloats), f);
+      acc.append(loaded.begin(), loaded.end());
     }
+    // Kernel rows i with oh + r + i in inputRows for some row r of the tile.
+    Value firstRow = index(0), endRow = index(kh);
+    if (!inputRows.empty()) {
+      firstRow = arith::MaxSIOp::create(
+          b, loc, firstRow,
+          arith::SubIOp::create(b, loc, index(inputRows[0] - rows + 1), oh));
+      endRow = arith::MinSIOp::create(
+          b, loc, endRow,
+          arith::SubIOp::create(b, loc, index(inputRows[0] + inputRows[1]), oh));
+    }
+    acc = loop(ci, acc, [&](Value c, ValueRange carried) {
+      return loop(firstRow, endRow, carried, [&](Value i, ValueRange carried) {
+        SmallVector<Value> next(carried);
+        Value top = arith::AddIOp::create(b, loc, oh, i);
+        for (int64_t j = 0; j < kw; ++j) {
+          SmallVector<Value> w;
+          for (int64_t o = 0; o < f; ++o)
+            w.push_back(vector::BroadcastOp::create(
+                b, loc, lane,
+                memref::LoadOp::create(b, loc, filter, ValueRange{i, index(j), c, index(o)})));
+          Value col = arith::AddIOp::create(b, loc, ow, index(j));
+          for (int64_t r = 0; r < rows; ++r) {
+            Value row = arith::AddIOp::create(b, loc, top, index(r));
+            Value pixels = load(lane, in, inputAt(n, c, row, col), valid);
+            for (int64_t o = 0; o < f; ++o)
+              next[r * f + o] = vector::FMAOp::create(b, loc, w[o], pixels, next[r * f + o]);
+          }
+        }
+        return next;
+      });
+    });
     for (int64_t r = 0; r < rows; ++r)
-      store(interleave(acc[r]), out, {n, outRows[r], outAt}, validFloats);
+      store(interleave(ArrayRef<Value>(acc).slice(r * f, f)), out, {n, outRows[r], outAt},
+            validFloats);
   }
 
   /// Every row pair (or row, for an odd count) and tile of every image.
@@ -310,21 +353,104 @@ struct NNPixelLaneConvsPass
 
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    SmallVector<linalg::GenericOp> grads;
+    SmallVector<linalg::GenericOp> generics;
     getOperation().walk([&](Operation *op) {
       if (!op->hasAttr("nn.pixel_lanes"))
         return;
       if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op))
         convs.push_back(conv);
       else if (auto generic = dyn_cast<linalg::GenericOp>(op))
-        grads.push_back(generic);
+        generics.push_back(generic);
     });
     for (linalg::Conv2DNhwcHwcfOp op : convs)
       if (failed(lower(op)))
         return signalPassFailure();
-    for (linalg::GenericOp op : grads)
-      if (failed(lowerFilterGrad(op)))
+    // The input gradient's generic has 7 loops, the weight gradient's 6.
+    for (linalg::GenericOp op : generics)
+      if (failed(op.getNumLoops() == 7 ? lowerPlanar(op) : lowerFilterGrad(op)))
         return signalPassFailure();
+  }
+
+  /// The values `out` holds per filter before `op` accumulates onto it,
+  /// when the op writing them comes right before (a fill, or the bias
+  /// broadcast over the pixels that a convolution's lowering starts from)
+  /// and nothing else touches `out` in between: that op is erased and the
+  /// kernel starts its accumulators from the values instead of reading
+  /// them back. Empty otherwise.
+  static SmallVector<Value> takeInitial(Operation *op, Value out, int64_t f) {
+    Operation *init = nullptr;
+    for (Operation *user : out.getUsers()) {
+      if (user == op)
+        continue;
+      if (user->getBlock() != op->getBlock())
+        return {};
+      if (op->isBeforeInBlock(user))
+        continue;
+      if (init && user->isBeforeInBlock(init))
+        continue;
+      init = user;
+    }
+    if (!init)
+      return {};
+    // `init` is the last user before `op`; it must write all of `out`.
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    SmallVector<Value> values;
+    if (auto fill = dyn_cast<linalg::FillOp>(init)) {
+      if (fill.getOutputs()[0] != out)
+        return {};
+      values.assign(f, fill.getInputs()[0]);
+    } else if (auto bias = dyn_cast<linalg::GenericOp>(init)) {
+      auto type = cast<MemRefType>(out.getType());
+      if (bias.getNumDpsInputs() != 1 || bias.getNumDpsInits() != 1 ||
+          bias.getDpsInits()[0] != out || bias.getNumReductionLoops() != 0)
+        return {};
+      Value source = bias.getDpsInputs()[0];
+      AffineMap last = AffineMap::get(type.getRank(), 0,
+                                      b.getAffineDimExpr(type.getRank() - 1));
+      auto yield = cast<linalg::YieldOp>(bias.getBody()->getTerminator());
+      if (cast<ShapedType>(source.getType()).getRank() != 1 ||
+          bias.getIndexingMapsArray()[0] != last ||
+          !bias.getIndexingMapsArray()[1].isIdentity() ||
+          yield.getValues()[0] != bias.getBody()->getArgument(0))
+        return {};
+      for (int64_t c = 0; c < f; ++c)
+        values.push_back(memref::LoadOp::create(
+            b, loc, source, ValueRange{arith::ConstantIndexOp::create(b, loc, c)}));
+    } else {
+      return {};
+    }
+    init->erase();
+    return values;
+  }
+
+  /// The input gradient nn.conv2d_input_grad lowers to: loops (n, h, w, c,
+  /// f, kh, kw), planar[n, f, h + kh, w + kw] · rotated[kh, kw, f, c] summed
+  /// into out[n, h, w, c].
+  LogicalResult lowerPlanar(linalg::GenericOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.hasDynamicShape() ||
+        op.getNumLoops() != 7)
+      return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
+    Value in = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+    Value out = op.getDpsInits()[0];
+    auto inType = cast<MemRefType>(in.getType());
+    auto outType = cast<MemRefType>(out.getType());
+    ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
+    SmallVector<ReassociationIndices> lastTwo{{0}, {1}, {2, 3}};
+    if (!inType.isLastDimUnitStride() ||
+        !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
+      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+    SmallVector<Value> initial = takeInitial(op, out, fs[3]);
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Kernel k{{b, loc}, in,    filter, memref::CollapseShapeOp::create(b, loc, out, lastTwo),
+             fs[0],    fs[1], fs[2],  fs[3],
+             initial,  {}};
+    if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
+      k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
+    k.emit(outType.getShape());
+    op.erase();
+    return success();
   }
 
   /// The weight gradient nn.conv2d_filter_grad lowers to for one input
@@ -365,13 +491,17 @@ struct NNPixelLaneConvsPass
     if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+    SmallVector<Value> initial = takeInitial(op, out, fs[3]);
     Kernel k{{b, loc},
              memref::CollapseShapeOp::create(b, loc, in, lastTwo),
              filter,
              memref::CollapseShapeOp::create(b, loc, out, lastTwo),
              fs[0],
              fs[1],
-             fs[3]};
+             1,
+             fs[3],
+             initial,
+             {}};
     k.emit(outType.getShape());
     op.erase();
     return success();

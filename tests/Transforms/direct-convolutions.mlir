@@ -64,9 +64,43 @@ func.func @narrow(%x: tensor<2x5x5x16xf32>, %w: tensor<400x120xf32>, %b: tensor<
 
 // -----
 
+// The input gradient of a convolution into few channels (6 < 16), rows
+// 12 pixels wide: computed from the gradient and the weight directly, no
+// patch rows.
+// CHECK-LABEL: func.func @input_grad_direct(
+//  CHECK-SAME:     %[[DY:.*]]: tensor<128x4xf32>, %[[W:.*]]: tensor<150x4xf32>
+//   CHECK-NOT:   nn.matmul
+//       CHECK:   %[[DX:.*]] = nn.conv2d_input_grad %[[DY]], %[[W]] {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>} : tensor<128x4xf32>, tensor<150x4xf32> -> tensor<2x12x12x6xf32>
+//   CHECK-NOT:   nn.col2im
+//       CHECK:   return %[[DX]]
+func.func @input_grad_direct(%dy: tensor<128x4xf32>, %w: tensor<150x4xf32>) -> tensor<2x12x12x6xf32> {
+  %wt = nn.transpose %w : tensor<150x4xf32> -> tensor<4x150xf32>
+  %r = nn.matmul %dy, %wt : tensor<128x4xf32>, tensor<4x150xf32> -> tensor<128x150xf32>
+  %dx = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<128x150xf32> -> tensor<2x12x12x6xf32>
+  return %dx : tensor<2x12x12x6xf32>
+}
+
+// -----
+
+// Sixteen channels fill the lanes as they are: the input gradient stays a
+// product and col2im (its rows fit, so in one piece).
+// CHECK-LABEL: func.func @input_grad_many_channels(
+//   CHECK-NOT:   nn.conv2d_input_grad
+//       CHECK:   nn.matmul
+//       CHECK:   nn.col2im
+func.func @input_grad_many_channels(%dy: tensor<32x4xf32>, %w: tensor<144x4xf32>) -> tensor<2x6x6x16xf32> {
+  %wt = nn.transpose %w : tensor<144x4xf32> -> tensor<4x144xf32>
+  %r = nn.matmul %dy, %wt : tensor<32x4xf32>, tensor<4x144xf32> -> tensor<32x144xf32>
+  %dx = nn.col2im %r {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<32x144xf32> -> tensor<2x6x6x16xf32>
+  return %dx : tensor<2x6x6x16xf32>
+}
+
+// -----
+
 // An input gradient whose patch rows (200 KB per image) would not fit in
 // 512 KB for the batch: made two images at a time in a loop, each chunk's
-// image inserted into the result.
+// image inserted into the result. (Its weight is no transpose, so the
+// direct input gradient above does not apply.)
 // CHECK-LABEL: func.func @input_grad(
 //  CHECK-SAME:     %[[DY:.*]]: tensor<1024x16xf32>, %[[WT:.*]]: tensor<16x200xf32>
 //       CHECK:   %[[INIT:.*]] = tensor.empty() : tensor<4x20x20x8xf32>

@@ -1,10 +1,12 @@
 // RUN: nn-opt %s --nn-pixel-lane-convs -split-input-file -verify-diagnostics | FileCheck %s
 
 // 4 output rows of 18 pixels, 3 filters: two rows per step, a tile of 16
-// pixels and a masked tile of 2. Each of the 4 input rows a step reads is
-// loaded once per kernel column (3) and serves the output rows whose
-// window it is in: 2 x 3 x 3 x 3 = 54 FMAs of 16 pixels per tile. The
-// accumulators are interleaved into NHWC by one shuffle per row.
+// pixels and a masked tile of 2. Per input channel (one here) and kernel
+// row a loop carrying the 2 x 3 accumulators; in its body, per kernel
+// column the 3 weights broadcast and, for each of the 2 output rows, one
+// load of 16 input pixels and 3 FMAs: 18 FMAs. The accumulators start
+// from the output (split into one vector per filter) and are interleaved
+// back into NHWC by one shuffle per row.
 // CHECK-LABEL: func.func @conv(
 //  CHECK-SAME:     %[[IN:.*]]: memref<1x6x20x1xf32>, %[[W:.*]]: memref<3x3x1x3xf32>, %[[OUT:.*]]: memref<1x4x18x3xf32>
 //   CHECK-DAG:   %[[I:.*]] = memref.collapse_shape %[[IN]] {{\[}}[0], [1], [2, 3]] : memref<1x6x20x1xf32> into memref<1x6x20xf32>
@@ -13,18 +15,100 @@
 //       CHECK:     scf.for
 //       CHECK:       scf.for
 //       CHECK:         vector.load %[[O]]{{.*}} : memref<1x4x54xf32>, vector<48xf32>
-//       CHECK:         vector.load %[[I]]{{.*}} : memref<1x6x20xf32>, vector<16xf32>
-// CHECK-COUNT-54:      vector.fma {{.*}} : vector<16xf32>
+//       CHECK:         scf.for {{.*}} iter_args
+//       CHECK:           scf.for {{.*}} iter_args
+//       CHECK:             memref.load %[[W]]
+//       CHECK:             vector.load %[[I]]{{.*}} : memref<1x6x20xf32>, vector<16xf32>
+// CHECK-COUNT-18:          vector.fma {{.*}} : vector<16xf32>
+//       CHECK:             scf.yield
 //       CHECK:         vector.shuffle {{.*}} : vector<48xf32>, vector<48xf32>
 //       CHECK:         vector.store {{.*}}, %[[O]]{{.*}} : memref<1x4x54xf32>, vector<48xf32>
 //       CHECK:       }
 //       CHECK:       vector.maskedload %[[O]]
-// CHECK-COUNT-54:    vector.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-18:    vector.fma {{.*}} : vector<16xf32>
 //       CHECK:       vector.maskedstore %[[O]]
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @conv(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: memref<1x4x18x3xf32>) {
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  return
+}
+
+// -----
+
+// A convolution onto its bias broadcast over the pixels (what nn.conv2d
+// lowers to): the broadcast is not run; the accumulators start from the
+// bias instead of reading the output back.
+// CHECK-LABEL: func.func @conv_on_bias(
+//  CHECK-SAME:     %[[W:[^:]*]]: memref<3x3x1x3xf32>, %[[B:[^:]*]]: memref<3xf32>
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   %[[B0:.*]] = memref.load %[[B]]
+//       CHECK:   %[[B1:.*]] = memref.load %[[B]]
+//       CHECK:   %[[B2:.*]] = memref.load %[[B]]
+//       CHECK:   vector.broadcast %[[B0]] : f32 to vector<16xf32>
+//   CHECK-NOT:   vector.load {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+//       CHECK:   vector.store {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+func.func @conv_on_bias(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b: memref<3xf32>, %out: memref<1x4x18x3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  return
+}
+
+// -----
+
+// The output is read between the broadcast and the convolution: the
+// broadcast stays and the tiles read the output.
+// CHECK-LABEL: func.func @bias_read_between(
+//       CHECK:   linalg.generic
+//       CHECK:   memref.copy
+//       CHECK:   vector.load {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+func.func @bias_read_between(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b: memref<3xf32>, %out: memref<1x4x18x3xf32>, %copy: memref<1x4x18x3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  memref.copy %out, %copy : memref<1x4x18x3xf32> to memref<1x4x18x3xf32>
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  return
+}
+
+// -----
+
+// The input gradient nn.conv2d_input_grad lowers to: a convolution of a
+// channel-planar input (2 channels; rows 1 to 4 of 6 nonzero, the rest a
+// zero border) into zeros. The fill is not run (the accumulators start at
+// zero); a loop over the 2 channels, and one over the kernel rows whose
+// bounds skip the rows that would read only the border.
+// CHECK-LABEL: func.func @planar(
+//  CHECK-SAME:     %[[IN:.*]]: memref<1x2x6x20xf32>, %[[W:.*]]: memref<3x3x2x3xf32>, %[[OUT:.*]]: memref<1x4x18x3xf32>
+//   CHECK-NOT:   linalg.fill
+//       CHECK:   arith.maxsi
+//       CHECK:   arith.minsi
+//       CHECK:   scf.for %[[C:.*]] = %{{.*}} to %c2{{.*}} iter_args
+//       CHECK:     scf.for {{.*}} iter_args
+//       CHECK:       memref.load %[[W]][%{{.*}}, %{{.*}}, %[[C]], %{{.*}}] : memref<3x3x2x3xf32>
+//       CHECK:       vector.load %[[IN]][%{{.*}}, %[[C]], %{{.*}}, %{{.*}}] : memref<1x2x6x20xf32>, vector<16xf32>
+// CHECK-COUNT-18:    vector.fma {{.*}} : vector<16xf32>
+//       CHECK:   vector.store {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+//       CHECK:   vector.maskedstore
+//   CHECK-NOT:   linalg.generic
+func.func @planar(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memref<1x4x18x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%in, %w : memref<1x2x6x20xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>) attrs = {nn.pixel_lanes, nn.input_rows = array<i64: 1, 4>} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
   return
 }
 

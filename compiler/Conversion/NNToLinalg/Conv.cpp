@@ -206,6 +206,66 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
   }
 };
 
+/// The input gradient of a stride-1 convolution as a convolution itself:
+/// dx[n, h, w, c] = Σ_{kh, kw, f} g[n, f, h + kh, w + kw] · r[kh, kw, f, c],
+/// where g is the output gradient channel-planar ([N, F, OH, OW]) inside a
+/// zero border of K - 1 - p pixels and r the weight rotated by 180 degrees
+/// with its channels and filters swapped. The planar layout puts 16
+/// neighbouring pixels of a channel in one vector load; the generic is
+/// marked for nn-pixel-lane-convs, which computes it with the pixels in
+/// the lanes (its plain loops are the reference).
+struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DInputGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    ArrayRef<int64_t> x = op.getType().getShape();
+    ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
+    int64_t oh = x[1] + 2 * p[0] - k[0] + 1, ow = x[2] + 2 * p[1] - k[1] + 1;
+    int64_t qh = k[0] - 1 - p[0], qw = k[1] - 1 - p[1];
+    int64_t f = op.getGrad().getType().getDimSize(1);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    Value grad = tensor::ExpandShapeOp::create(
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
+    // planar[n, f, y, x] = grad[n, y, x, f], then the border.
+    Value planar = gathered(rewriter, loc, f32Tensor({x[0], f, oh, ow}, ctx), grad,
+                            AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx));
+    planar = embed(rewriter, loc, planar, {x[0], f, oh + 2 * qh, ow + 2 * qw},
+                   {0, 0, qh, qw}, {1, 1, 1, 1});
+    // rotated[kh, kw, f, c] = weight[((KH-1-kh)·KW + KW-1-kw)·C + c, f]
+    Value rotated = gathered(
+        rewriter, loc, f32Tensor({k[0], k[1], f, x[3]}, ctx), adaptor.getWeight(),
+        AffineMap::get(4, 0,
+                       {((k[0] - 1 - d(0)) * k[1] + k[1] - 1 - d(1)) * x[3] + d(3), d(2)},
+                       ctx));
+    using utils::IteratorType;
+    // Loops (n, h, w, c, f, kh, kw).
+    auto conv = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{op.getType()}, ValueRange{planar, rotated},
+        ValueRange{filled(rewriter, loc, op.getType(), 0.0)},
+        ArrayRef<AffineMap>{
+            AffineMap::get(7, 0, {d(0), d(4), d(1) + d(5), d(2) + d(6)}, ctx),
+            AffineMap::get(7, 0, {d(5), d(6), d(4), d(3)}, ctx),
+            AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)},
+        ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                               IteratorType::parallel, IteratorType::parallel,
+                               IteratorType::reduction, IteratorType::reduction,
+                               IteratorType::reduction},
+        [](OpBuilder &b, Location l, ValueRange a) {
+          Value product = arith::MulFOp::create(b, l, a[0], a[1]);
+          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
+        });
+    conv->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
+    // The gradient's rows inside the border: kernel rows that would read
+    // only the border's zeros are skipped.
+    conv->setAttr("nn.input_rows", rewriter.getDenseI64ArrayAttr({qh, oh}));
+    rewriter.replaceOp(op, conv.getResult(0));
+    return success();
+  }
+};
+
 /// The adjoint of im2col scatters each patch back onto the image. For each
 /// kernel offset (kh, kw), the rows' (kh, kw) slice [N, OH, OW, C] adds onto
 /// the image window starting at (kh, kw) with the convolution's stride:
@@ -435,6 +495,7 @@ struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
 
 void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<Im2ColLowering, Col2ImLowering, Conv2DLowering, Conv2DFilterGradLowering,
+               Conv2DInputGradLowering,
                Pool2DLowering,
                Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
       patterns.getContext());

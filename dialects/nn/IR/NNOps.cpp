@@ -406,6 +406,26 @@ LogicalResult Conv2DFilterGradOp::verify() {
   return success();
 }
 
+LogicalResult Conv2DInputGradOp::verify() {
+  ArrayRef<int64_t> x = getType().getShape();
+  ArrayRef<int64_t> k = getKernel();
+  SmallVector<int64_t> unit{1, 1};
+  auto geom = convGeometry(getLoc(), x, k, unit, getPadding());
+  if (failed(geom))
+    return failure();
+  int64_t f = getGrad().getType().getDimSize(1);
+  int64_t rows = x[0] * geom->first * geom->second;
+  if (getGrad().getType().getDimSize(0) != rows)
+    return emitOpError("expected ")
+           << rows << " gradient rows (one per output position), found "
+           << getGrad().getType().getDimSize(0);
+  SmallVector<int64_t> weight{k[0] * k[1] * x[3], f};
+  if (getWeight().getType().getShape() != ArrayRef<int64_t>(weight))
+    return emitOpError("expected a weight of shape ")
+           << shapeStr(weight) << ", found " << shapeStr(getWeight().getType().getShape());
+  return success();
+}
+
 LogicalResult ChannelScaleOp::verify() {
   int64_t c = getInput().getType().getDimSize(3);
   if (getScale().getType().getDimSize(0) != c)

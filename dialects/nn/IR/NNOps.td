@@ -339,6 +339,33 @@ def NN_Conv2DFilterGradOp : NN_Op<"conv2d_filter_grad"> {
   let hasVerifier = 1;
 }
 
+def NN_Conv2DInputGradOp : NN_Op<"conv2d_input_grad"> {
+  let summary = "input gradient of a stride-1 convolution, without patch rows";
+  let description = [{
+    The gradient of a stride-1 convolution's image given the gradient of
+    its output rows and its `(KH·KW·C) x F` weight, the same values as
+    `nn.col2im(nn.matmul(grad, nn.transpose(weight)))` without the patch
+    rows: `result[n, h, w, c] = Σ_{kh, kw, f}
+     grad[(n·OH + h + ph - kh)·OW + w + pw - kw, f] · weight[(kh·KW + kw)·C + c, f]`
+    (terms whose output position is outside the OH x OW output dropped).
+    Like `nn.conv2d`, only `nn-direct-convolutions` makes it, after the
+    gradient is taken. It lowers to a convolution of the gradient, turned
+    channel-planar inside a zero border of `K - 1 - p` pixels, with the
+    weight rotated by 180 degrees, marked for `nn-pixel-lane-convs`.
+    ```mlir
+    %dx = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>}
+        : tensor<6400x16xf32>, tensor<150x16xf32> -> tensor<64x14x14x6xf32>
+    ```
+  }];
+  let arguments = (ins NN_Matrix:$grad, NN_Matrix:$weight, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$padding);
+  let results = (outs NN_Image:$result);
+  let assemblyFormat = [{
+    $grad `,` $weight attr-dict `:` type($grad) `,` type($weight) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def NN_Col2ImOp : NN_Op<"col2im"> {
   let summary = "fold patch rows back into an image, summing overlaps";
   let description = [{

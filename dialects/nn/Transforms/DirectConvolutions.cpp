@@ -68,6 +68,43 @@ struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
   }
 };
 
+/// Images with fewer channels than this get their input gradient as a
+/// convolution with 16 pixels in the vector lanes (nn.conv2d_input_grad),
+/// which would fill only C of 16 lanes with the channels.
+constexpr int64_t kPixelLanes = 16;
+
+/// The input gradient of a stride-1 convolution, col2im(dy · Wᵀ), when the
+/// image has few channels: the K = F product writes patch rows KH·KW times
+/// the image's size, bound by the stores (LeNet-5's C3: 3.8 MB per step
+/// for a 1.2 MB image), and col2im reads them back C floats at a time.
+/// nn.conv2d_input_grad computes each image pixel once, from the gradient.
+struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Col2ImOp op, PatternRewriter &rewriter) const override {
+    TransposeOp weight = transposedWeight(op);
+    if (!weight)
+      return failure();
+    auto rows = op.getInput().getDefiningOp<MatMulOp>();
+    rewriter.replaceOpWithNewOp<Conv2DInputGradOp>(op, op.getType(), rows.getLhs(),
+                                                   weight.getInput(), op.getKernelAttr(),
+                                                   op.getPaddingAttr());
+    rewriter.eraseOp(rows);
+    return success();
+  }
+
+  /// Wᵀ of col2im(dy · Wᵀ) when the pattern applies: stride 1, few
+  /// channels, rows wide enough for 16-pixel tiles, and rows used only here.
+  static TransposeOp transposedWeight(Col2ImOp op) {
+    ArrayRef<int64_t> x = op.getType().getShape();
+    auto rows = op.getInput().getDefiningOp<MatMulOp>();
+    if (!rows || !rows->hasOneUse() ||
+        llvm::any_of(op.getStride(), [](int64_t s) { return s != 1; }) ||
+        x[3] >= kPixelLanes || x[2] < kMinOutputWidth)
+      return {};
+    return rows.getRhs().getDefiningOp<TransposeOp>();
+  }
+};
+
 /// Patch rows of an input gradient are made a few images at a time: the
 /// bytes of rows for that many images stay within this (half of a core's
 /// L2 here), so col2im reads them from cache.
@@ -84,7 +121,7 @@ struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Col2ImOp op, PatternRewriter &rewriter) const override {
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
-    if (!rows || !rows->hasOneUse())
+    if (!rows || !rows->hasOneUse() || InputGradOfRows::transposedWeight(op))
       return failure();
     RankedTensorType image = op.getType();
     ArrayRef<int64_t> x = image.getShape(), r = rows.getType().getShape();
@@ -137,7 +174,7 @@ struct NNDirectConvolutionsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DenseOfPatches, WeightGradOfPatches, InputGradInChunks>(&getContext());
+    patterns.add<DenseOfPatches, WeightGradOfPatches, InputGradOfRows, InputGradInChunks>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

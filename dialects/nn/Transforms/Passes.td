@@ -78,8 +78,12 @@ def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::Fun
     %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
     %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, ...} : ... -> tensor<25x6xf32>
     ```
-    An input gradient, `nn.col2im` of `dy · Wᵀ`, is computed a few images
-    at a time (as many as keep their patch rows within 512 KB, dividing the
+    The input gradient of a stride-1 convolution whose image has fewer
+    than 16 channels and rows of at least 8 pixels, `nn.col2im` of
+    `dy · Wᵀ`, becomes `nn.conv2d_input_grad(dy, W)`: each image pixel
+    computed once from the gradient (LeNet-5's C3: no 3.8 MB of patch rows
+    written and scattered back 6 floats at a time). Other input gradients
+    are computed a few images at a time (as many as keep their patch rows within 512 KB, dividing the
     batch): an `scf.for` over the chunks whose body takes a
     `tensor.extract_slice` of dy's rows, makes their patch rows with
     `nn.matmul`, scatters them with `nn.col2im` and inserts the chunk's

@@ -137,3 +137,28 @@ func.func @filter_grad_one_channel(%x: tensor<2x6x18x1xf32>, %dy: tensor<128x3xf
   %0 = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>} : tensor<2x6x18x1xf32>, tensor<128x3xf32> -> tensor<9x3xf32>
   return %0 : tensor<9x3xf32>
 }
+
+// -----
+
+// An input gradient: the gradient channel-planar ([2, 4, 5, 7]) inside a
+// zero border of K - 1 - p pixels (1 row, no columns for the 3x2 kernel
+// with padding 1), the weight rotated by 180 degrees as [KH, KW, F, C],
+// and their convolution marked for nn-pixel-lane-convs, with the rows of
+// the planar input that are not border.
+// CHECK: #[[PLANAR:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
+// CHECK: #[[ROTATE:.*]] = affine_map<(d0, d1, d2, d3) -> (((-d0 + 2) * 2 - d1 + 1) * 3 + d3, d2)>
+// CHECK: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>
+// CHECK: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d4, d3)>
+// CHECK-LABEL: func.func @input_grad(
+//  CHECK-SAME:     %[[DY:.*]]: tensor<70x4xf32>, %[[WT:.*]]: tensor<18x4xf32>
+//       CHECK:   %[[G:.*]] = tensor.expand_shape %[[DY]] {{\[}}[0, 1, 2], [3]] output_shape [2, 5, 7, 4]
+//       CHECK:   %[[T:.*]] = linalg.generic {indexing_maps = [#[[PLANAR]], #{{.*}}]{{.*}} ins(%[[G]] : tensor<2x5x7x4xf32>) outs(%{{.*}} : tensor<2x4x5x7xf32>)
+//       CHECK:   %[[P:.*]] = tensor.insert_slice %[[T]] into %{{.*}}[0, 0, 1, 0] [2, 4, 5, 7] [1, 1, 1, 1] : tensor<2x4x5x7xf32> into tensor<2x4x7x7xf32>
+//       CHECK:   %[[R:.*]] = linalg.generic {indexing_maps = [#[[ROTATE]], #{{.*}}]{{.*}} ins(%[[WT]] : tensor<18x4xf32>) outs(%{{.*}} : tensor<3x2x4x3xf32>)
+//       CHECK:   %[[Z:.*]] = linalg.fill {{.*}} -> tensor<2x5x6x3xf32>
+//       CHECK:   %[[DX:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[W]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[P]], %[[R]] : tensor<2x4x7x7xf32>, tensor<3x2x4x3xf32>) outs(%[[Z]] : tensor<2x5x6x3xf32>) attrs =  {nn.input_rows = array<i64: 1, 5>, nn.pixel_lanes}
+//       CHECK:   return %[[DX]]
+func.func @input_grad(%dy: tensor<70x4xf32>, %w: tensor<18x4xf32>) -> tensor<2x5x6x3xf32> {
+  %0 = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 3, 2>, padding = array<i64: 1, 1>} : tensor<70x4xf32>, tensor<18x4xf32> -> tensor<2x5x6x3xf32>
+  return %0 : tensor<2x5x6x3xf32>
+}

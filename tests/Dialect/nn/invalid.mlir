@@ -194,6 +194,30 @@ func.func @filter_grad_result(%x: tensor<1x6x6x2xf32>, %dy: tensor<16x4xf32>) {
 
 // -----
 
+func.func @input_grad_rows(%dy: tensor<15x4xf32>, %w: tensor<18x4xf32>) {
+  // expected-error @+1 {{expected 16 gradient rows (one per output position), found 15}}
+  %0 = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>} : tensor<15x4xf32>, tensor<18x4xf32> -> tensor<1x6x6x2xf32>
+  return
+}
+
+// -----
+
+func.func @input_grad_weight(%dy: tensor<16x4xf32>, %w: tensor<18x3xf32>) {
+  // expected-error @+1 {{expected a weight of shape 18x4, found 18x3}}
+  %0 = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 3, 3>, padding = array<i64: 0, 0>} : tensor<16x4xf32>, tensor<18x3xf32> -> tensor<1x6x6x2xf32>
+  return
+}
+
+// -----
+
+func.func @input_grad_padding(%dy: tensor<36x4xf32>, %w: tensor<18x4xf32>) {
+  // expected-error @+1 {{padding must be in [0, kernel), found 3 for kernel 3}}
+  %0 = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 3, 3>, padding = array<i64: 3, 3>} : tensor<36x4xf32>, tensor<18x4xf32> -> tensor<1x6x6x2xf32>
+  return
+}
+
+// -----
+
 func.func @conv2d_kernel(%x: tensor<1x2x2x1xf32>, %w: tensor<9x1xf32>, %b: tensor<1xf32>) {
   // expected-error @+1 {{kernel 3x3 is larger than the padded 2x2 input}}
   %0 = nn.conv2d %x, %w, %b {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<1x2x2x1xf32>, tensor<9x1xf32>, tensor<1xf32> -> tensor<1x1xf32>
