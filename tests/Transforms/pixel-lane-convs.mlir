@@ -134,21 +134,32 @@ func.func @two_channels(%in: memref<1x6x20x2xf32>, %w: memref<3x3x2x3xf32>, %out
 
 // -----
 
-// A one-channel weight gradient (what nn.conv2d_filter_grad lowers to):
-// the gradient turned pixels-innermost into a temporary once, then per
-// kernel row one pass with the 3 kernel columns' x 3 filters' partial sums
-// in 16 lanes (9 FMAs per tile), reduced across the lanes into dW.
+// A one-channel weight gradient (what nn.conv2d_filter_grad lowers to),
+// one image at a time: the image's gradient turned pixels-innermost into a
+// one-image temporary, then per kernel row one pass with the 3 kernel
+// columns' x 3 filters' partial sums in 16 lanes (9 FMAs per tile), kept
+// between images in a 3x3x3x16 buffer, reduced across the lanes into dW at
+// the end.
 // CHECK-LABEL: func.func @filter_grad(
 //  CHECK-SAME:     %[[IN:.*]]: memref<2x6x18xf32>, %[[G:.*]]: memref<2x4x16x3xf32>, %[[DW:.*]]: memref<3x3x3xf32>
-//       CHECK:   %[[GT:.*]] = memref.alloc() : memref<2x4x3x16xf32>
-//       CHECK:   vector.load {{.*}} vector<48xf32>
-// CHECK-COUNT-3:   vector.shuffle
+//       CHECK:   %[[GT:.*]] = memref.alloc() : memref<4x3x16xf32>
+//       CHECK:   %[[P:.*]] = memref.alloc() : memref<3x3x3x16xf32>
+//       CHECK:   vector.store {{.*}}, %[[P]]
 //       CHECK:   scf.for
-// CHECK-COUNT-3:   vector.load %[[GT]]
-//       CHECK:   vector.load %[[IN]]
-// CHECK-COUNT-9:   vector.fma {{.*}} : vector<16xf32>
-//       CHECK:   vector.reduction <add>
-//       CHECK:   memref.store {{.*}}, %[[DW]]
+//       CHECK:     vector.load {{.*}} vector<48xf32>
+// CHECK-COUNT-3:   vector.shuffle
+//       CHECK:     vector.store {{.*}}, %[[GT]]
+//       CHECK:     scf.for
+// CHECK-COUNT-9:     vector.load %[[P]]
+//       CHECK:       scf.for
+// CHECK-COUNT-3:       vector.load %[[GT]]
+//       CHECK:         vector.load %[[IN]]
+// CHECK-COUNT-9:       vector.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-9:     vector.store {{.*}}, %[[P]]
+//       CHECK:   scf.for
+//       CHECK:     vector.reduction <add>
+//       CHECK:     memref.store {{.*}}, %[[DW]]
+//       CHECK:   memref.dealloc %[[P]]
 //       CHECK:   memref.dealloc %[[GT]]
 //   CHECK-NOT:   linalg.generic
 func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: memref<3x3x3xf32>) {
