@@ -63,6 +63,10 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   }
   // One buffer per result: out-parameters cannot share one.
   pm.addNestedPass<func::FuncOp>(nn::createNNDistinctResultsPass());
+  // An op writing a new tensor that is then inserted into a bigger one (a
+  // gradient copied inside a zero border) writes into the bigger one's
+  // slice instead: no temporary and no copy.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   // Plain strided memrefs at the boundary: the runtime passes descriptors

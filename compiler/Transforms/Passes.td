@@ -224,10 +224,11 @@ def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
     The weight gradient of such a convolution (a `linalg.generic` marked
     `nn.pixel_lanes` by the lowering of `nn.conv2d_filter_grad`: loops
     (kh, kw, f, n, oh, ow) summing x[n, oh + kh, ow + kw] · dy[n, oh, ow, f])
-    is computed the same way round: the gradient turned pixels-innermost
-    into a temporary once, then per kernel row and group of kernel columns
-    one pass over the images with the partial sums of 16 pixels in
-    registers, reduced across the lanes at the end.
+    is computed the same way round, one image at a time: its gradient
+    turned pixels-innermost into a one-image temporary (which stays in L1),
+    then per kernel row and group of kernel columns one pass over its tiles
+    with the partial sums of 16 pixels in registers, kept between images in
+    a KH x KW x F x 16 buffer and reduced across the lanes at the end.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",

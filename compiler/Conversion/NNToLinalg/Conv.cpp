@@ -229,11 +229,20 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     Value grad = tensor::ExpandShapeOp::create(
         rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
-    // planar[n, f, y, x] = grad[n, y, x, f], then the border.
-    Value planar = gathered(rewriter, loc, f32Tensor({x[0], f, oh, ow}, ctx), grad,
-                            AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx));
-    planar = embed(rewriter, loc, planar, {x[0], f, oh + 2 * qh, ow + 2 * qw},
-                   {0, 0, qh, qw}, {1, 1, 1, 1});
+    // planar[n, f, qh + y, qw + x] = grad[n, y, x, f] inside zeros, written
+    // in place (a slice of the zeros is the copy's output).
+    Value zeros = filled(rewriter, loc, f32Tensor({x[0], f, oh + 2 * qh, ow + 2 * qw}, ctx), 0.0);
+    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    SmallVector<OpFoldResult> offsets{index(0), index(0), index(qh), index(qw)},
+        sizes{index(x[0]), index(f), index(oh), index(ow)}, unit(4, index(1));
+    Value interior = tensor::ExtractSliceOp::create(rewriter, loc, zeros, offsets, sizes, unit);
+    auto copy = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{interior.getType()}, ValueRange{grad}, ValueRange{interior},
+        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx), idMap(ctx, 4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange a) { linalg::YieldOp::create(b, l, a[0]); });
+    Value planar = tensor::InsertSliceOp::create(rewriter, loc, copy.getResult(0), zeros,
+                                                 offsets, sizes, unit);
     // rotated[kh, kw, f, c] = weight[((KH-1-kh)·KW + KW-1-kw)·C + c, f]
     Value rotated = gathered(
         rewriter, loc, f32Tensor({k[0], k[1], f, x[3]}, ctx), adaptor.getWeight(),
