@@ -170,7 +170,8 @@ nnrt::ModelInfo nnc::describeModel(const Program &prog) {
   info.stateSlots = opt == "adam"      ? std::vector<std::string>{"m", "v"}
                     : opt == "rmsprop" ? std::vector<std::string>{"square_avg"}
                     : opt == "adagrad" ? std::vector<std::string>{"sum"}
-                                       : std::vector<std::string>{"velocity"};
+                    : prog.train.momentum > 0 ? std::vector<std::string>{"velocity"}
+                                              : std::vector<std::string>{};
   return info;
 }
 

@@ -126,14 +126,18 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       signalPassFailure();
   }
 
-  /// The state each optimizer keeps per parameter, in argument order.
-  static SmallVector<StringRef> stateSlots(StringRef kind) {
+  /// The state each optimizer keeps per parameter, in argument order. SGD
+  /// without momentum keeps none: its velocity would only be the gradient.
+  static SmallVector<StringRef> stateSlots(StringRef kind, DictionaryAttr attrs) {
     if (kind == "adam")
       return {"m", "v"};
     if (kind == "rmsprop")
       return {"square_avg"};
     if (kind == "adagrad")
       return {"sum"};
+    auto momentum = attrs ? attrs.getAs<FloatAttr>("momentum") : FloatAttr();
+    if (!momentum || momentum.getValueAsDouble() == 0.0)
+      return {};
     return {"velocity"};
   }
 
@@ -173,8 +177,10 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
                                       f32(b, "eps", 1e-10), wd);
           updated = {op.getNewParam(), op.getNewAcc()};
         } else {
+          // Without momentum the velocity is not read (v' = g): the
+          // gradient stands in for it, and v' is dropped.
           auto op = SGDOp::create(
-              b, loc, p, g, state(0, k), lr, f32(b, "momentum", 0.0), wd,
+              b, loc, p, g, slots.empty() ? g : state(0, k), lr, f32(b, "momentum", 0.0), wd,
               attrs && attrs.get("nesterov") ? b.getUnitAttr() : UnitAttr());
           updated = {op.getNewParam(), op.getNewVelocity()};
         }
@@ -196,7 +202,7 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
         opt.kind = k.getValue();
     if (!llvm::is_contained({"sgd", "adam", "rmsprop", "adagrad"}, opt.kind))
       return loss.emitError("unsupported optimizer '") << opt.kind << "'";
-    opt.slots = stateSlots(opt.kind);
+    opt.slots = stateSlots(opt.kind, opt.attrs);
     ArrayRef<StringRef> slots = opt.slots;
 
     // Signature: params, then each state slot for every param, then the

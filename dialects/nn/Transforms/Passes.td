@@ -17,8 +17,9 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     ```
 
     The state is one tensor per parameter for each of the optimizer's
-    slots: SGD keeps a velocity, RMSProp and Adagrad an accumulator of
-    squared gradients, Adam its first and second moments.
+    slots: SGD with momentum keeps a velocity (without, none), RMSProp and
+    Adagrad an accumulator of squared gradients, Adam its first and second
+    moments.
 
     The backward pass is a reverse sweep in which every op supplies its own
     vector-Jacobian product through `DifferentiableOpInterface`; the update

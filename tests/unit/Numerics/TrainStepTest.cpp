@@ -1,10 +1,12 @@
 //===- TrainStepTest.cpp - a whole compiled train_step against a reference ===//
 //
 // Compiles a small MLP from model source with nnc's own driver and checks one
-// train_step: the gradient it applies (the velocity it returns with momentum
-// 0 is exactly the gradient) against central finite differences of a
+// train_step: the gradient it applies (the velocity it returns from a zero
+// velocity is exactly the gradient) against central finite differences of a
 // double-precision reference of the same network and loss, and the update
-// p' = p - lr * g. Tolerance on gradients: 2e-5 + 1e-3 * |fd|.
+// p' = p - lr * g. Tolerance on gradients: 2e-5 + 1e-3 * |fd|. Plain SGD
+// (no momentum) keeps no optimizer state; its update is checked against
+// the same differences.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +22,9 @@ using nnrt::Tensor;
 
 namespace {
 
-const char *kModel = R"(
+/// The model with the optimizer `optimizer`.
+std::string model(const char *optimizer) {
+  return std::string(R"(
 model tiny {
   input x: f32[4]
   h = dense(x, 5) |> tanh
@@ -28,10 +32,11 @@ model tiny {
 }
 train tiny {
   loss = cross_entropy(softmax(y), label)
-  optimizer = sgd(lr=0.1)
+  optimizer = )") + optimizer + R"(
   batch = 2
 }
 )";
+}
 
 /// Mean softmax cross-entropy of the network, in double.
 double referenceLoss(const std::vector<std::vector<double>> &p,
@@ -60,14 +65,17 @@ double referenceLoss(const std::vector<std::vector<double>> &p,
   return total / 2;
 }
 
-class TrainStepTest : public ::testing::TestWithParam<bool> {};
+/// (momentum, vectorized): momentum 0 is plain SGD, which keeps no state.
+class TrainStepTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
 
 TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
+  auto [momentum, vectorize] = GetParam();
   mlir::DialectRegistry registry;
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
   llvm::SourceMgr sm;
-  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(kModel, "tiny.nn"),
+  std::string source = model(momentum ? "sgd(lr=0.1, momentum=0.5)" : "sgd(lr=0.1)");
+  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, "tiny.nn"),
                         llvm::SMLoc());
   std::string errors;
   llvm::raw_string_ostream os(errors);
@@ -78,18 +86,21 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
   auto analyzed = nnc::analyzeSource(sm, ctx);
   ASSERT_TRUE(mlir::succeeded(analyzed)) << errors;
   nnc::PipelineConfig opts = nnc::pipelineConfig(analyzed->program);
-  opts.vectorize = GetParam();
+  opts.vectorize = vectorize;
   auto compiled = nnc::compileModel(analyzed->program, sm, ctx, opts);
   ASSERT_TRUE(mlir::succeeded(compiled)) << errors;
+  ASSERT_EQ(compiled->info.stateSlots.size(), momentum ? 1u : 0u);
 
   std::vector<Tensor> params, vel, newParams, newVel;
   std::vector<std::vector<double>> ref;
   unsigned seed = 3;
   for (const nnrt::ParamSpec &p : compiled->info.params) {
     params.push_back(randomTensor(p.shape, seed++, 0.0));
-    vel.emplace_back(p.shape);
     newParams.emplace_back(p.shape);
-    newVel.emplace_back(p.shape);
+    if (momentum) {
+      vel.emplace_back(p.shape);
+      newVel.emplace_back(p.shape);
+    }
     ref.emplace_back(params.back().data(), params.back().data() + params.back().size());
   }
   Tensor x = randomTensor({2, 4}, 11, 0.0), t({2, 3}), lr(std::vector<int64_t>{}),
@@ -122,15 +133,23 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
       plus[k][i] += h;
       minus[k][i] -= h;
       double fd = (referenceLoss(plus, xd, td) - referenceLoss(minus, xd, td)) / (2 * h);
-      EXPECT_NEAR(newVel[k][i], fd, 2e-5 + 1e-3 * std::abs(fd))
-          << compiled->info.params[k].name << "[" << i << "]";
-      EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * newVel[k][i], 1e-6);
+      double tolerance = 2e-5 + 1e-3 * std::abs(fd);
+      if (momentum) {
+        EXPECT_NEAR(newVel[k][i], fd, tolerance)
+            << compiled->info.params[k].name << "[" << i << "]";
+        EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * newVel[k][i], 1e-6);
+      } else {
+        EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * fd, 1e-6 + 0.1 * tolerance)
+            << compiled->info.params[k].name << "[" << i << "]";
+      }
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Pipelines, TrainStepTest, ::testing::Bool(),
-                         [](const auto &info) {
-                           return info.param ? "vectorized" : "plain";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Pipelines, TrainStepTest, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+    [](const auto &info) {
+      return std::string(std::get<0>(info.param) ? "momentum_" : "plain_sgd_") +
+             (std::get<1>(info.param) ? "vectorized" : "plain");
+    });
 
 } // namespace
