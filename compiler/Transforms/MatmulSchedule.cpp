@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/Parser/Parser.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNSCHEDULEMATMULSPASS
 #include "compiler/Transforms/Passes.h.inc"
@@ -94,7 +96,9 @@ module attributes {transform.with_named_sequence} {
   }
 
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
-    %mm = transform.structured.match ops{["linalg.matmul"]} in %root
+    // Matmuls of a row or two: see narrowSchedule.
+    @NARROW@
+    %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.wide} in %root
       : (!transform.any_op) -> !transform.any_op
     %tiled, %loops:3 = transform.structured.tile_using_for %mm
       tile_sizes [8, 32, 1] interchange = [1, 0, 2]
@@ -123,12 +127,49 @@ module attributes {transform.with_named_sequence} {
 )mlir";
 
 namespace {
+/// Rows up to which a matmul counts as narrow.
+constexpr int64_t kNarrowRows = 2;
+/// Its columns at most: eight strips of 16 (8 registers a row).
+constexpr int64_t kNarrowColumns = 128;
+
+/// A matmul of a row or two (batch-1 inference) tiled like the others
+/// leaves one or two rows whose 32-column tiles are each a chain of
+/// dependent FMAs as long as k (LeNet-5's C5 at batch 1: 400 FMAs of 4
+/// cycles' latency per tile). Instead: one k loop whose body is every
+/// 16-column strip, all the columns independent accumulators (the strip
+/// loop unrolled, so the last strip's width is static; 32-column strips
+/// left a 24-wide one, which LLVM assembled element by element). The unroll factor
+/// must be the trip count exactly, so each strip count has its own match:
+/// the pass marks such matmuls nn.narrow_<strips>.
+std::string narrowSchedule() {
+  std::string text;
+  for (int64_t strips = 1; strips <= kNarrowColumns / 16; ++strips)
+    text += llvm::formatv(R"mlir(
+    %narrow{0} = transform.structured.match ops{{["linalg.matmul"]} attributes{{nn.narrow_{0}} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %ntiled{0}, %nk{0} = transform.structured.tile_using_for %narrow{0} tile_sizes [0, 0, 1]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %nstrip{0}, %ncols{0} = transform.structured.tile_using_for %ntiled{0} tile_sizes [0, 16, 0]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.foreach %ncols{0} : !transform.any_op {{
+    ^bb0(%cols: !transform.any_op):
+      %for = transform.cast %cols : !transform.any_op to !transform.op<"scf.for">
+      transform.loop.unroll %for {{ factor = {0} } : !transform.op<"scf.for">
+    }
+)mlir",
+                          strips)
+                .str();
+  return text;
+}
+
 struct NNScheduleMatmulsPass
     : nn::impl::NNScheduleMatmulsPassBase<NNScheduleMatmulsPass> {
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    auto module = parseSourceString<ModuleOp>(kSchedule, ctx, "matmul-schedule");
+    std::string text = kSchedule;
+    text.replace(text.find("@NARROW@"), 8, narrowSchedule());
+    auto module = parseSourceString<ModuleOp>(text, ctx, "matmul-schedule");
     if (!module)
       return failure();
     schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
@@ -160,8 +201,56 @@ struct NNScheduleMatmulsPass
     });
   }
 
+  /// Marks each matmul for the schedule: nn.narrow_<16-column strips> for
+  /// the narrow ones (narrowSchedule), nn.wide for the others. A narrow
+  /// matmul whose columns are not a multiple of 16 is split first into the
+  /// 16-column strips and the rest, each with its own k loop: hoisting the
+  /// accumulators out of the k loop needs every access to the output in it
+  /// to be of one vector type (MLIR 22's disjointness check).
+  void markShapes() {
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
+    for (linalg::MatmulOp mm : matmuls) {
+      auto type = cast<ShapedType>(mm.getOutputs()[0].getType());
+      int64_t n = type.hasStaticShape() ? type.getDimSize(1) : 0;
+      bool narrow = type.hasStaticShape() && type.getDimSize(0) <= kNarrowRows &&
+                    n <= kNarrowColumns;
+      if (!narrow) {
+        mm->setAttr("nn.wide", UnitAttr::get(mm.getContext()));
+        continue;
+      }
+      int64_t strips = n / 16, rest = n % 16;
+      if (!strips || !rest) {
+        mm->setAttr("nn.narrow_" + std::to_string(llvm::divideCeil(n, 16)),
+                    UnitAttr::get(mm.getContext()));
+        continue;
+      }
+      OpBuilder b(mm);
+      Location loc = mm.getLoc();
+      Value lhs = mm.getInputs()[0], rhs = mm.getInputs()[1], out = mm.getOutputs()[0];
+      int64_t m = type.getDimSize(0);
+      int64_t k = cast<ShapedType>(lhs.getType()).getDimSize(1);
+      auto columns = [&](Value v, int64_t rows, int64_t first, int64_t count) -> Value {
+        return memref::SubViewOp::create(
+            b, loc, v, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(first)},
+            ArrayRef<OpFoldResult>{b.getIndexAttr(rows), b.getIndexAttr(count)},
+            ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+      };
+      for (auto [first, count, mark] :
+           {std::tuple<int64_t, int64_t, int64_t>{0, strips * 16, strips},
+            {strips * 16, rest, 1}}) {
+        auto part = linalg::MatmulOp::create(
+            b, loc, ValueRange{lhs, columns(rhs, k, first, count)},
+            ValueRange{columns(out, m, first, count)});
+        part->setAttr("nn.narrow_" + std::to_string(mark), b.getUnitAttr());
+      }
+      mm.erase();
+    }
+  }
+
   void runOnOperation() override {
     materializeReshapedOperands();
+    markShapes();
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =
         transform::detail::findTransformEntryPoint(lib, ModuleOp());

@@ -39,7 +39,11 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     split again at 16) so that every tile has static sizes, the tiles
     vectorized into contractions, the 8x32 accumulator hoisted out of the k
     loop into registers, and the contraction lowered to broadcast-and-FMA
-    outer products.
+    outer products. A matmul of one or two rows and at most 128 columns
+    (batch-1 inference) has one k loop for all its 16-column strips instead
+    (every column an independent accumulator; a 32-column tile would be a
+    chain of k dependent FMAs), its columns beyond a multiple of 16 in a
+    loop of their own.
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)

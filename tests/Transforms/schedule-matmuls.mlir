@@ -1,0 +1,55 @@
+// RUN: nn-opt %s --nn-schedule-matmuls -split-input-file | FileCheck %s
+
+// 16 rows, 48 columns: 8 x 32 tiles, then the 16-column remainder, each
+// tile's accumulator read before its k loop, carried through it, written
+// after; one FMA per accumulator row per k.
+// CHECK-LABEL: func.func @wide(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<16x48xf32>
+//       CHECK:   scf.for
+//       CHECK:     vector.transfer_read %[[C]]{{.*}} : memref<16x48xf32>, vector<8x32xf32>
+//       CHECK:     scf.for {{.*}} iter_args({{.*}}) -> (vector<8x32xf32>)
+// CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
+//       CHECK:     vector.transfer_write {{.*}}, %[[C]]{{.*}} : vector<8x32xf32>, memref<16x48xf32>
+//       CHECK:   scf.for
+//       CHECK:     vector.transfer_read %[[C]]{{.*}} : memref<16x48xf32>, vector<8x16xf32>
+//       CHECK:     scf.for {{.*}} iter_args({{.*}}) -> (vector<8x16xf32>)
+// CHECK-COUNT-8:     vector.fma {{.*}} : vector<16xf32>
+//   CHECK-NOT:   linalg.matmul
+func.func @wide(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf32>) {
+  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
+  return
+}
+
+// -----
+
+// One row (batch-1 inference), 40 columns: the two 16-column strips share
+// one k loop (two independent accumulators, read before it and written
+// after), the 8 remaining columns have their own.
+// CHECK-LABEL: func.func @narrow(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x40xf32>
+//       CHECK:   %[[S0:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x16xf32>
+//       CHECK:   %[[S1:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x16xf32>
+//       CHECK:   %[[K:.*]]:2 = scf.for {{.*}} iter_args(%{{.*}} = %[[S0]], %{{.*}} = %[[S1]]) -> (vector<1x16xf32>, vector<1x16xf32>)
+// CHECK-COUNT-2:   vector.fma {{.*}} : vector<16xf32>
+//       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
+//       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
+//       CHECK:   vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x8xf32>
+//       CHECK:   scf.for {{.*}} -> (vector<1x8xf32>)
+//       CHECK:     vector.fma {{.*}} : vector<8xf32>
+//   CHECK-NOT:   linalg.matmul
+func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x40xf32>, %c: memref<1x40xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x40xf32>) outs(%c : memref<1x40xf32>)
+  return
+}
+
+// -----
+
+// Columns a multiple of 16: no split, all three strips in one k loop.
+// CHECK-LABEL: func.func @narrow_whole(
+//       CHECK:   scf.for {{.*}} -> (vector<1x16xf32>, vector<1x16xf32>, vector<1x16xf32>)
+// CHECK-COUNT-3:   vector.fma {{.*}} : vector<16xf32>
+//   CHECK-NOT:   scf.for
+func.func @narrow_whole(%a: memref<1x400xf32>, %b: memref<400x48xf32>, %c: memref<1x48xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x48xf32>) outs(%c : memref<1x48xf32>)
+  return
+}
