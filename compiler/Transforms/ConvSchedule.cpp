@@ -11,8 +11,11 @@
 // lowers the contractions to FMAs. Forward convolutions of one input
 // channel into fewer than 16 filters (LeNet-5's C1) are marked
 // nn.pixel_lanes instead and left to nn-pixel-lane-convs, which puts
-// output pixels in the lanes; the rest are marked nn.filter_lanes, which
-// the script matches. Measured with bench/kernels: C3's
+// output pixels in the lanes; stride-1 ones into a multiple of 16 filters
+// (LeNet-5's C3) are marked nn.filter_rows and left to its row kernel
+// (C3's forward: 230-250 µs there against 320-410 here, whose decomposition
+// kept a kernel row's 30 weight vectors live and spilled them); the rest
+// are marked nn.filter_lanes, which the script matches. Measured with bench/kernels: C3's
 // forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel rows are one
 // tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters in 16
 // lanes) at 30 (28 with 8); keeping
@@ -129,7 +132,9 @@ struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPa
     getOperation().walk([](linalg::Conv2DNhwcHwcfOp conv) {
       if (conv->hasAttr("nn.filter_grad"))
         return;
-      conv->setAttr(nnc::prefersPixelLanes(conv) ? "nn.pixel_lanes" : "nn.filter_lanes",
+      conv->setAttr(nnc::prefersPixelLanes(conv)   ? "nn.pixel_lanes"
+                    : nnc::prefersFilterRows(conv) ? "nn.filter_rows"
+                                                   : "nn.filter_lanes",
                     UnitAttr::get(conv.getContext()));
     });
     ModuleOp lib = schedule->get();

@@ -31,6 +31,11 @@ namespace nnc {
 /// least 16 pixels): nn-schedule-convs marks it nn.pixel_lanes and leaves
 /// it to nn-pixel-lane-convs.
 bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
+
+/// Whether a forward convolution is computed with its filters in the lanes
+/// by nn-pixel-lane-convs' row kernel (stride 1, filters a multiple of
+/// 16): nn-schedule-convs marks it nn.filter_rows and leaves it.
+bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
 } // namespace nnc
 
 #endif

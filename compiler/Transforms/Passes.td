@@ -22,6 +22,11 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
     output image, are tiled one kernel column at a time as well. After
     bufferization nn-schedule-matmuls hoists the accumulators and lowers
     the contractions to broadcast-and-FMA outer products, as for matmuls.
+    Two kinds of forward convolution are only marked and left to
+    nn-pixel-lane-convs, on buffers: one input channel into fewer than 16
+    filters (`nn.pixel_lanes`, LeNet-5's C1) and stride 1 into a multiple
+    of 16 filters (`nn.filter_rows`, LeNet-5's C3); the script tiles the
+    rest (`nn.filter_lanes`).
   }];
   let dependentDialects = ["::mlir::transform::TransformDialect",
                            "::mlir::scf::SCFDialect",
@@ -224,6 +229,14 @@ def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
     same way with a loop over the planar input's channels; its
     `nn.input_rows` attribute (the rows inside the zero border) bounds the
     kernel-row loop so that rows of zeros are not read.
+
+    A convolution marked `nn.filter_rows` (stride 1, filters a multiple of
+    16) keeps the filters in the lanes: per block of up to 14 output pixels
+    of a row, one accumulator per pixel and 16 filters; per kernel row a
+    loop, and in it, per kernel column and input channel (a loop above 8
+    channels), the weight vectors loaded once and one FMA per pixel with
+    the pixel's broadcast input (a load folded into the FMA). The bias or
+    fill it accumulates onto starts the accumulators, as above.
 
     The weight gradient of such a convolution (a `linalg.generic` marked
     `nn.pixel_lanes` by the lowering of `nn.conv2d_filter_grad`: loops

@@ -10,7 +10,9 @@
 // into NHWC once per tile. nn-schedule-convs marks the one-channel forward
 // convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
 // buffers, and what the lowerings of nn.conv2d_filter_grad (one channel)
-// and nn.conv2d_input_grad (few channels) mark likewise.
+// and nn.conv2d_input_grad (few channels) mark likewise. Its row kernel
+// lowers the stride-1 convolutions into a multiple of 16 filters that
+// nn-schedule-convs marks nn.filter_rows, with the filters in the lanes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +51,20 @@ bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
   };
   return in.getShape()[3] == 1 && out.getShape()[3] < kLanes &&
          out.getShape()[2] >= kLanes && ones(conv.getStrides()) &&
+         ones(conv.getDilations());
+}
+
+bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
+  auto in = dyn_cast<ShapedType>(conv.getInputs()[0].getType());
+  auto filter = dyn_cast<ShapedType>(conv.getInputs()[1].getType());
+  auto out = dyn_cast<ShapedType>(conv.getOutputs()[0].getType());
+  if (!in || !filter || !out || !in.hasStaticShape() || !filter.hasStaticShape() ||
+      !out.hasStaticShape() || !in.getElementType().isF32())
+    return false;
+  auto ones = [](DenseIntElementsAttr a) {
+    return llvm::all_of(a.getValues<int64_t>(), [](int64_t v) { return v == 1; });
+  };
+  return out.getShape()[3] % kLanes == 0 && ones(conv.getStrides()) &&
          ones(conv.getDilations());
 }
 
@@ -260,6 +276,93 @@ struct Kernel : Emitter {
   }
 };
 
+/// A convolution into 16·Q filters with the filters in the lanes, stride 1:
+/// per block of P output pixels of a row, P x Q accumulators; per kernel
+/// row a loop, and in it, per kernel column and input channel (a loop
+/// above 8 channels), the Q weight vectors loaded once and, for each pixel,
+/// its input value broadcast (a load folded into the FMA) and Q FMAs. The
+/// weights live one channel at a time, so nothing spills (the transform
+/// schedule's decomposition kept a kernel row's 30 weight vectors of
+/// LeNet-5's C3 alive across its 10 pixels and spilled them).
+struct FilterLaneKernel : Emitter {
+  Value in;     // [N, H, W, C]
+  Value filter; // [KH, KW, C, F]
+  Value out;    // [N, OH, OW, F]
+  int64_t kh, kw, c, q;
+  /// The accumulators' start: a fill value or a bias of F, else the output.
+  Value fill, bias;
+
+  /// Output pixels [ow, ow + pixels) of row oh of image n.
+  void block(Value n, Value oh, Value ow, int64_t pixels) {
+    auto lane = VectorType::get({kLanes}, b.getF32Type());
+    auto filterAt = [&](int64_t j) { return index(j * kLanes); };
+    SmallVector<Value> acc;
+    for (int64_t p = 0; p < pixels; ++p) {
+      Value col = arith::AddIOp::create(b, loc, ow, index(p));
+      for (int64_t j = 0; j < q; ++j)
+        acc.push_back(fill   ? Value(vector::BroadcastOp::create(b, loc, lane, fill))
+                      : bias ? load(lane, bias, {filterAt(j)}, std::nullopt)
+                             : load(lane, out, {n, oh, col, filterAt(j)}, std::nullopt));
+    }
+    acc = loop(kh, acc, [&](Value i, ValueRange carried) {
+      Value row = arith::AddIOp::create(b, loc, oh, i);
+      auto channel = [&](Value ch, ValueRange carried) {
+        SmallVector<Value> next(carried);
+        for (int64_t jw = 0; jw < kw; ++jw) {
+          SmallVector<Value> w;
+          for (int64_t j = 0; j < q; ++j)
+            w.push_back(load(lane, filter, {i, index(jw), ch, filterAt(j)}, std::nullopt));
+          for (int64_t p = 0; p < pixels; ++p) {
+            Value col = arith::AddIOp::create(b, loc, ow, index(p + jw));
+            Value x = vector::BroadcastOp::create(
+                b, loc, lane, memref::LoadOp::create(b, loc, in, ValueRange{n, row, col, ch}));
+            for (int64_t j = 0; j < q; ++j)
+              next[p * q + j] = vector::FMAOp::create(b, loc, x, w[j], next[p * q + j]);
+          }
+        }
+        return next;
+      };
+      if (c > kUnrolledChannels)
+        return loop(c, carried, channel);
+      SmallVector<Value> next(carried);
+      for (int64_t ch = 0; ch < c; ++ch)
+        next = channel(index(ch), next);
+      return next;
+    });
+    for (int64_t p = 0; p < pixels; ++p) {
+      Value col = arith::AddIOp::create(b, loc, ow, index(p));
+      for (int64_t j = 0; j < q; ++j)
+        store(acc[p * q + j], out, {n, oh, col, filterAt(j)}, std::nullopt);
+    }
+  }
+
+  /// Every block of every row of every image: blocks of as many pixels as
+  /// 28 accumulator registers hold (at most kMaxPixels), the row's
+  /// remaining pixels one more block.
+  void emit(ArrayRef<int64_t> shape) {
+    int64_t pixels = std::clamp<int64_t>(28 / q, 1, kMaxPixels);
+    pixels = std::min(pixels, shape[2]);
+    int64_t full = shape[2] / pixels, rest = shape[2] % pixels;
+    loop(shape[0], {}, [&](Value n, ValueRange) {
+      loop(shape[1], {}, [&](Value oh, ValueRange) {
+        loop(full, {}, [&](Value t, ValueRange) {
+          block(n, oh, arith::MulIOp::create(b, loc, t, index(pixels)), pixels);
+          return SmallVector<Value>{};
+        });
+        if (rest)
+          block(n, oh, index(full * pixels), rest);
+        return SmallVector<Value>{};
+      });
+      return SmallVector<Value>{};
+    });
+  }
+
+  /// Channels up to which the channel loop is unrolled.
+  static constexpr int64_t kUnrolledChannels = 8;
+  /// Pixels per block at most.
+  static constexpr int64_t kMaxPixels = 14;
+};
+
 /// The weight gradient of a one-channel convolution,
 /// dW[kh, kw, f] = sum over (n, oh, ow) of x[n, oh + kh, ow + kw] · dy[n, oh, ow, f],
 /// with 16 output pixels (ow) in the lanes, one image at a time: its
@@ -398,6 +501,14 @@ struct NNPixelLaneConvsPass
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
     SmallVector<linalg::GenericOp> generics;
+    SmallVector<linalg::Conv2DNhwcHwcfOp> filterRows;
+    getOperation().walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+      if (conv->hasAttr("nn.filter_rows"))
+        filterRows.push_back(conv);
+    });
+    for (linalg::Conv2DNhwcHwcfOp op : filterRows)
+      if (failed(lowerFilterRows(op)))
+        return signalPassFailure();
     getOperation().walk([&](Operation *op) {
       if (!op->hasAttr("nn.pixel_lanes"))
         return;
@@ -415,13 +526,17 @@ struct NNPixelLaneConvsPass
         return signalPassFailure();
   }
 
-  /// The values `out` holds per filter before `op` accumulates onto it,
-  /// when the op writing them comes right before (a fill, or the bias
-  /// broadcast over the pixels that a convolution's lowering starts from)
-  /// and nothing else touches `out` in between: that op is erased and the
-  /// kernel starts its accumulators from the values instead of reading
-  /// them back. Empty otherwise.
-  static SmallVector<Value> takeInitial(Operation *op, Value out, int64_t f) {
+  /// What `out` holds before `op` accumulates onto it, when the op writing
+  /// it comes right before (a fill, or the bias broadcast over the pixels
+  /// that a convolution's lowering starts from) and nothing else touches
+  /// `out` in between: that op is erased and the kernel starts its
+  /// accumulators from the fill value or the bias instead of reading the
+  /// output back. Neither otherwise.
+  struct Initial {
+    Value fill; // a scalar
+    Value bias; // [F]
+  };
+  static Initial takeInitial(Operation *op, Value out) {
     Operation *init = nullptr;
     for (Operation *user : out.getUsers()) {
       if (user == op)
@@ -437,13 +552,11 @@ struct NNPixelLaneConvsPass
     if (!init)
       return {};
     // `init` is the last user before `op`; it must write all of `out`.
-    OpBuilder b(op);
-    Location loc = op->getLoc();
-    SmallVector<Value> values;
+    Initial initial;
     if (auto fill = dyn_cast<linalg::FillOp>(init)) {
       if (fill.getOutputs()[0] != out)
         return {};
-      values.assign(f, fill.getInputs()[0]);
+      initial.fill = fill.getInputs()[0];
     } else if (auto bias = dyn_cast<linalg::GenericOp>(init)) {
       auto type = cast<MemRefType>(out.getType());
       if (bias.getNumDpsInputs() != 1 || bias.getNumDpsInits() != 1 ||
@@ -451,21 +564,48 @@ struct NNPixelLaneConvsPass
         return {};
       Value source = bias.getDpsInputs()[0];
       AffineMap last = AffineMap::get(type.getRank(), 0,
-                                      b.getAffineDimExpr(type.getRank() - 1));
+                                      getAffineDimExpr(type.getRank() - 1, op->getContext()));
       auto yield = cast<linalg::YieldOp>(bias.getBody()->getTerminator());
       if (cast<ShapedType>(source.getType()).getRank() != 1 ||
           bias.getIndexingMapsArray()[0] != last ||
           !bias.getIndexingMapsArray()[1].isIdentity() ||
           yield.getValues()[0] != bias.getBody()->getArgument(0))
         return {};
-      for (int64_t c = 0; c < f; ++c)
-        values.push_back(memref::LoadOp::create(
-            b, loc, source, ValueRange{arith::ConstantIndexOp::create(b, loc, c)}));
+      initial.bias = source;
     } else {
       return {};
     }
     init->erase();
+    return initial;
+  }
+
+  /// The initial value of each of `f` filters as a scalar (empty: none).
+  static SmallVector<Value> perFilter(OpBuilder &b, Location loc, Initial initial, int64_t f) {
+    SmallVector<Value> values;
+    for (int64_t c = 0; c < f && (initial.fill || initial.bias); ++c)
+      values.push_back(initial.fill ? initial.fill
+                                    : Value(memref::LoadOp::create(
+                                          b, loc, initial.bias,
+                                          ValueRange{arith::ConstantIndexOp::create(b, loc, c)})));
     return values;
+  }
+
+  /// A convolution marked nn.filter_rows by nn-schedule-convs.
+  LogicalResult lowerFilterRows(linalg::Conv2DNhwcHwcfOp op) {
+    if (!op.hasPureBufferSemantics() || !nnc::prefersFilterRows(op))
+      return op.emitError("nn.filter_rows on a convolution this pass cannot lower");
+    Value in = op.getInputs()[0], filter = op.getInputs()[1], out = op.getOutputs()[0];
+    ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
+    for (Value v : {in, filter, out})
+      if (!cast<MemRefType>(v.getType()).isLastDimUnitStride())
+        return op.emitError("nn.filter_rows needs filters contiguous in memory");
+    Initial initial = takeInitial(op, out);
+    OpBuilder b(op);
+    FilterLaneKernel k{{b, op.getLoc()}, in,    filter,       out,         fs[0],
+                       fs[1],            fs[2], fs[3] / kLanes, initial.fill, initial.bias};
+    k.emit(cast<MemRefType>(out.getType()).getShape());
+    op.erase();
+    return success();
   }
 
   /// The input gradient nn.conv2d_input_grad lowers to: loops (n, h, w, c,
@@ -484,12 +624,19 @@ struct NNPixelLaneConvsPass
     if (!inType.isLastDimUnitStride() ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
-    SmallVector<Value> initial = takeInitial(op, out, fs[3]);
+    Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
-    Kernel k{{b, loc}, in,    filter, memref::CollapseShapeOp::create(b, loc, out, lastTwo),
-             fs[0],    fs[1], fs[2],  fs[3],
-             initial,  {}};
+    Kernel k{{b, loc},
+             in,
+             filter,
+             memref::CollapseShapeOp::create(b, loc, out, lastTwo),
+             fs[0],
+             fs[1],
+             fs[2],
+             fs[3],
+             perFilter(b, loc, initial, fs[3]),
+             {}};
     if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
       k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
     k.emit(outType.getShape());
@@ -535,7 +682,7 @@ struct NNPixelLaneConvsPass
     if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
-    SmallVector<Value> initial = takeInitial(op, out, fs[3]);
+    Initial initial = takeInitial(op, out);
     Kernel k{{b, loc},
              memref::CollapseShapeOp::create(b, loc, in, lastTwo),
              filter,
@@ -544,7 +691,7 @@ struct NNPixelLaneConvsPass
              fs[1],
              1,
              fs[3],
-             initial,
+             perFilter(b, loc, initial, fs[3]),
              {}};
     k.emit(outType.getShape());
     op.erase();

@@ -114,6 +114,51 @@ func.func @planar(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memr
 
 // -----
 
+// The row kernel (nn.filter_rows): 16 filters in the lanes, rows of 16
+// pixels in a block of 14 and one of 2, accumulators starting from the
+// bias (its broadcast not run). Per kernel row a loop; in it, per kernel
+// column (3) and channel (2, unrolled) the weight vector loaded once and
+// one FMA per pixel with the pixel's broadcast input: 84 FMAs per kernel
+// row for the block of 14, 12 for the block of 2.
+// CHECK-LABEL: func.func @filter_rows(
+//  CHECK-SAME:     %[[IN:[^:]*]]: memref<1x4x18x2xf32>, %[[W:[^:]*]]: memref<3x3x2x16xf32>, %[[B:[^:]*]]: memref<16xf32>, %[[OUT:[^:]*]]: memref<1x2x16x16xf32>
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   scf.for
+//       CHECK:     scf.for
+//       CHECK:       scf.for
+//       CHECK:         vector.load %[[B]]{{.*}} : memref<16xf32>, vector<16xf32>
+//       CHECK:         scf.for {{.*}} iter_args
+//       CHECK:           vector.load %[[W]]{{.*}} : memref<3x3x2x16xf32>, vector<16xf32>
+//       CHECK:           memref.load %[[IN]]
+// CHECK-COUNT-84:        vector.fma {{.*}} : vector<16xf32>
+//       CHECK:           scf.yield
+// CHECK-COUNT-14:      vector.store {{.*}}, %[[OUT]]{{.*}} : memref<1x2x16x16xf32>, vector<16xf32>
+//       CHECK:       scf.for {{.*}} iter_args
+// CHECK-COUNT-12:      vector.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-2:     vector.store {{.*}}, %[[OUT]]
+//   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
+func.func @filter_rows(%in: memref<1x4x18x2xf32>, %w: memref<3x3x2x16xf32>, %b: memref<16xf32>, %out: memref<1x2x16x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<16xf32>) outs(%out : memref<1x2x16x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x16x16xf32>)
+  return
+}
+
+// -----
+
+func.func @filter_rows_strided(%in: memref<1x5x18x2xf32>, %w: memref<3x3x2x16xf32>, %out: memref<1x2x8x16xf32>) {
+  // expected-error @+1 {{nn.filter_rows on a convolution this pass cannot lower}}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<2> : tensor<2xi64>}
+    ins(%in, %w : memref<1x5x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x8x16xf32>)
+  return
+}
+
+// -----
+
 // Unmarked convolutions are not this pass's.
 // CHECK-LABEL: func.func @unmarked(
 //       CHECK:   linalg.conv_2d_nhwc_hwcf

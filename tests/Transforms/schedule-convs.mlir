@@ -1,19 +1,32 @@
 // RUN: nn-opt %s --nn-schedule-convs -split-input-file | FileCheck %s
 
-// LeNet-5's C3: its output rows of 10 pixels are one tile (single-trip
-// loops fold away), the 16 filters one tile; per kernel row (kh) a 1-D
-// convolution, vectorized: the 10 output pixels by 16 filters accumulate
+// LeNet-5's C3 with 12 filters (not a multiple of 16, so not for the row
+// kernel): its output rows of 10 pixels are one tile (single-trip loops
+// fold away), the 12 filters one tile; per kernel row (kh) a 1-D
+// convolution, vectorized: the 10 output pixels by 12 filters accumulate
 // one contraction over the 6 input channels per kernel column.
-// CHECK-LABEL: func.func @c3(
+// CHECK-LABEL: func.func @c3_12(
 //       CHECK:   scf.for {{.*}} to %c64
 //       CHECK:     scf.for {{.*}} to %c10
 //       CHECK:       scf.for {{.*}} to %c5
 //       CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0, 0] [1, 1, 14, 6]
-//       CHECK:         vector.transfer_read {{.*}} vector<1x10x16xf32>
-// CHECK-COUNT-5:       vector.contract {{.*}} : vector<1x10x6xf32>, vector<6x16xf32> into vector<1x10x16xf32>
-//       CHECK:         vector.transfer_write {{.*}} vector<1x10x16xf32>
+//       CHECK:         vector.transfer_read {{.*}} vector<1x10x12xf32>
+// CHECK-COUNT-5:       vector.contract {{.*}} : vector<1x10x6xf32>, vector<6x12xf32> into vector<1x10x12xf32>
+//       CHECK:         vector.transfer_write {{.*}} vector<1x10x12xf32>
 //   CHECK-NOT:   scf.for
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
+func.func @c3_12(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x12xf32>, %init: tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x12xf32>) outs(%init : tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32>
+  return %y : tensor<64x10x10x12xf32>
+}
+
+// -----
+
+// LeNet-5's C3 itself (16 filters, stride 1): marked for the row kernel of
+// nn-pixel-lane-convs, which runs on buffers, and left alone here.
+// CHECK-LABEL: func.func @c3(
+//       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.filter_rows
+//   CHECK-NOT:   vector.contract
 func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32> {
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
   return %y : tensor<64x10x10x16xf32>

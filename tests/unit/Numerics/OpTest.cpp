@@ -374,6 +374,31 @@ std::vector<OpCase> cases() {
        "  %p = nn.mul %y, %a3 : tensor<190x3xf32>\n"
        "  %s = nn.mean %p : tensor<190x3xf32> -> tensor<f32>",
        [](const Values &v) { return convStride1Ref(v, 1, 12, 21, 1, 3, 3, 0, 3); }},
+      // Filters a multiple of 16: the optimized pipeline computes the
+      // forward with the filters in the lanes, a block of pixels of a row
+      // at a time (nn-pixel-lane-convs' row kernel). 2 images of 5x17x9
+      // (9 channels: the channel loop), kernel 3x3, padding 1, 16 filters:
+      // rows of 17 pixels, a block of 14 and one of 3.
+      {"conv_filter_rows",
+       {{{2, 5, 17, 9}}, {{81, 16}}, {{16}}, {{170, 16}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x5x17x9xf32> -> tensor<170x81xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<170x81xf32>, tensor<81x16xf32>, tensor<16xf32> "
+       "-> tensor<170x16xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<170x16xf32>\n"
+       "  %s = nn.mean %p : tensor<170x16xf32> -> tensor<f32>",
+       [](const Values &v) { return convStride1Ref(v, 2, 5, 17, 9, 3, 3, 1, 16); }},
+      // 32 filters (two vectors per pixel), 3 channels (unrolled), rows of
+      // 8 pixels (one block), no padding.
+      {"conv_filter_rows_two_vectors",
+       {{{1, 5, 10, 3}}, {{27, 32}}, {{32}}, {{24, 32}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x5x10x3xf32> -> tensor<24x27xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<24x27xf32>, tensor<27x32xf32>, tensor<32xf32> "
+       "-> tensor<24x32xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<24x32xf32>\n"
+       "  %s = nn.mean %p : tensor<24x32xf32> -> tensor<f32>",
+       [](const Values &v) { return convStride1Ref(v, 1, 5, 10, 3, 3, 3, 0, 32); }},
       {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
        "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
