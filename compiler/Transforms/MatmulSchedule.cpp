@@ -11,7 +11,11 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -201,55 +205,224 @@ struct NNScheduleMatmulsPass
     });
   }
 
+  /// Replaces `mm` by copies of it on column slices of its right operand
+  /// and its output: (first column, columns, mark) each.
+  static void splitColumns(linalg::MatmulOp mm,
+                           ArrayRef<std::tuple<int64_t, int64_t, std::string>> parts) {
+    OpBuilder b(mm);
+    Location loc = mm.getLoc();
+    SmallVector<AffineMap> maps = mm.getIndexingMapsArray();
+    AffineExpr column = b.getAffineDimExpr(1);
+    // The slice of operand `i` (1: the right one, 2: the output) whose
+    // column dimension (d1 of the matmul) is [first, first + count).
+    auto slice = [&](unsigned i, int64_t first, int64_t count) -> Value {
+      Value v = mm->getOperand(i);
+      ArrayRef<int64_t> shape = cast<ShapedType>(v.getType()).getShape();
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      for (unsigned d = 0; d < shape.size(); ++d) {
+        bool isColumn = maps[i].getResult(d) == column;
+        offsets.push_back(b.getIndexAttr(isColumn ? first : 0));
+        sizes.push_back(b.getIndexAttr(isColumn ? count : shape[d]));
+        strides.push_back(b.getIndexAttr(1));
+      }
+      return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+    };
+    for (const auto &[first, count, mark] : parts) {
+      Operation *part = b.clone(*mm);
+      part->setOperand(1, slice(1, first, count));
+      part->setOperand(2, slice(2, first, count));
+      part->removeAttr("nn.wide");
+      part->setAttr(mark, b.getUnitAttr());
+    }
+    mm.erase();
+  }
+
   /// Marks each matmul for the schedule: nn.narrow_<16-column strips> for
-  /// the narrow ones (narrowSchedule), nn.wide for the others. A narrow
-  /// matmul whose columns are not a multiple of 16 is split first into the
-  /// 16-column strips and the rest, each with its own k loop: hoisting the
-  /// accumulators out of the k loop needs every access to the output in it
-  /// to be of one vector type (MLIR 22's disjointness check).
+  /// the narrow ones (narrowSchedule), nn.wide for the others. Hoisting the
+  /// accumulators out of a k loop needs every access to the output in it
+  /// to be of one vector type (MLIR 22's disjointness check), so the
+  /// columns beyond a multiple of the tile width get matmuls (and k loops)
+  /// of their own: a narrow matmul's beyond 16, a wide one's beyond 32
+  /// (split once more at 16: a 24- or 20-float vector straddles registers
+  /// badly). Peeling them instead left both remainder tiles in one k loop,
+  /// their accumulators read and written every step.
   void markShapes() {
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
     for (linalg::MatmulOp mm : matmuls) {
       auto type = cast<ShapedType>(mm.getOutputs()[0].getType());
-      int64_t n = type.hasStaticShape() ? type.getDimSize(1) : 0;
-      bool narrow = type.hasStaticShape() && type.getDimSize(0) <= kNarrowRows &&
-                    n <= kNarrowColumns;
-      if (!narrow) {
+      if (!type.hasStaticShape()) {
         mm->setAttr("nn.wide", UnitAttr::get(mm.getContext()));
         continue;
       }
-      int64_t strips = n / 16, rest = n % 16;
-      if (!strips || !rest) {
-        mm->setAttr("nn.narrow_" + std::to_string(llvm::divideCeil(n, 16)),
-                    UnitAttr::get(mm.getContext()));
+      int64_t n = type.getDimSize(1);
+      SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
+      if (type.getDimSize(0) <= kNarrowRows && n <= kNarrowColumns) {
+        int64_t whole = n / 16 * 16;
+        if (whole)
+          parts.push_back({0, whole, "nn.narrow_" + std::to_string(whole / 16)});
+        if (n > whole)
+          parts.push_back({whole, n - whole, "nn.narrow_1"});
+      } else {
+        int64_t whole = n / 32 * 32, rest = n - whole;
+        if (whole)
+          parts.push_back({0, whole, "nn.wide"});
+        if (rest > 16) {
+          parts.push_back({whole, 16, "nn.wide"});
+          parts.push_back({whole + 16, rest - 16, "nn.wide"});
+        } else if (rest) {
+          parts.push_back({whole, rest, "nn.wide"});
+        }
+      }
+      if (parts.size() == 1)
+        mm->setAttr(std::get<2>(parts[0]), UnitAttr::get(mm.getContext()));
+      else
+        splitColumns(mm, parts);
+    }
+  }
+
+  /// A matmul output that a fill writes right before the matmul: the fill,
+  /// the output, and the op after the matmul (where its loops end).
+  struct FilledOutput {
+    linalg::FillOp fill;
+    Value out;
+    Operation *end;
+  };
+
+  /// The matmuls whose output is filled right before them (dW = Xᵀ·dY into
+  /// zeros), with nothing else touching the output in between.
+  SmallVector<FilledOutput> filledOutputs() {
+    SmallVector<FilledOutput> found;
+    getOperation().walk([&](linalg::MatmulOp mm) {
+      Value out = mm.getOutputs()[0];
+      Operation *last = nullptr;
+      for (Operation *user : out.getUsers()) {
+        if (user == mm || (user->getBlock() == mm->getBlock() && mm->isBeforeInBlock(user)))
+          continue;
+        if (user->getBlock() != mm->getBlock())
+          return;
+        if (!last || last->isBeforeInBlock(user))
+          last = user;
+      }
+      auto fill = dyn_cast_or_null<linalg::FillOp>(last);
+      if (fill && fill.getOutputs()[0] == out && mm->getNextNode())
+        found.push_back({fill, out, mm->getNextNode()});
+    });
+    return found;
+  }
+
+  /// After the schedule, a filled output's tiles read their accumulators
+  /// once, before their k loops: those reads become the fill value and the
+  /// fill goes (LeNet-5's and the MLPs' weight gradients: no pass of zeros
+  /// over the gradient, no reading them back). Only when every access to
+  /// the output in the matmul's loops is such a read or a write; otherwise
+  /// the fill stays.
+  void foldFills(MutableArrayRef<FilledOutput> filled) {
+    for (FilledOutput &f : filled) {
+      SmallVector<vector::TransferReadOp> reads;
+      bool foldable = true;
+      for (Operation *op = f.fill->getNextNode(); op && op != f.end && foldable;
+           op = op->getNextNode())
+        op->walk([&](Operation *user) {
+          if (!llvm::is_contained(user->getOperands(), f.out))
+            return;
+          if (isa<vector::TransferWriteOp>(user))
+            return;
+          auto read = dyn_cast<vector::TransferReadOp>(user);
+          auto loop = read && read->hasOneUse()
+                          ? dyn_cast<scf::ForOp>(*read->getUsers().begin())
+                          : scf::ForOp();
+          if (loop && llvm::is_contained(loop.getInitArgs(), read.getResult()))
+            reads.push_back(read);
+          else
+            foldable = false;
+        });
+      if (!foldable)
         continue;
+      for (vector::TransferReadOp read : reads) {
+        OpBuilder b(read);
+        Value start = vector::BroadcastOp::create(b, read.getLoc(), read.getVectorType(),
+                                                  f.fill.getInputs()[0]);
+        read.getResult().replaceAllUsesWith(start);
+        read.erase();
       }
-      OpBuilder b(mm);
-      Location loc = mm.getLoc();
-      Value lhs = mm.getInputs()[0], rhs = mm.getInputs()[1], out = mm.getOutputs()[0];
-      int64_t m = type.getDimSize(0);
-      int64_t k = cast<ShapedType>(lhs.getType()).getDimSize(1);
-      auto columns = [&](Value v, int64_t rows, int64_t first, int64_t count) -> Value {
-        return memref::SubViewOp::create(
-            b, loc, v, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(first)},
-            ArrayRef<OpFoldResult>{b.getIndexAttr(rows), b.getIndexAttr(count)},
-            ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-      };
-      for (auto [first, count, mark] :
-           {std::tuple<int64_t, int64_t, int64_t>{0, strips * 16, strips},
-            {strips * 16, rest, 1}}) {
-        auto part = linalg::MatmulOp::create(
-            b, loc, ValueRange{lhs, columns(rhs, k, first, count)},
-            ValueRange{columns(out, m, first, count)});
-        part->setAttr("nn.narrow_" + std::to_string(mark), b.getUnitAttr());
+      f.fill.erase();
+    }
+  }
+
+  /// The buffer `v` is a view of (itself if none).
+  static Value rootOf(Value v) {
+    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    return v;
+  }
+
+  /// Moves the accumulator of each tile out of its k loop: a read and a
+  /// write of the same vector at the same loop-invariant place, the only
+  /// accesses in the loop to their buffer, become a read before the loop,
+  /// a loop-carried value and a write after it. The schedule's
+  /// hoist_redundant_vector_transfers does this too, but not for a buffer
+  /// that has views elsewhere (a matmul's rows reshaped into an image, as
+  /// LeNet-5's C5 output and its input gradient are), whose accumulators
+  /// it left in memory, read and written at every k.
+  static void hoistAccumulators(Operation *root) {
+    SmallVector<scf::ForOp> loops;
+    root->walk([&](scf::ForOp loop) { loops.push_back(loop); }); // inner first
+    IRRewriter rewriter(root->getContext());
+    for (scf::ForOp loop : loops) {
+      bool hoisted = true;
+      while (hoisted) {
+        hoisted = false;
+        for (auto read : loop.getBody()->getOps<vector::TransferReadOp>()) {
+          if (!llvm::all_of(read.getIndices(),
+                            [&](Value i) { return loop.isDefinedOutsideOfLoop(i); }) ||
+              !loop.isDefinedOutsideOfLoop(read.getBase()) ||
+              !loop.isDefinedOutsideOfLoop(read.getPadding()) || read.getMask())
+            continue;
+          Value buffer = rootOf(read.getBase());
+          vector::TransferWriteOp write;
+          bool alone = true;
+          loop.getBody()->walk([&](Operation *op) {
+            if (op == read)
+              return;
+            if (!llvm::any_of(op->getOperands(), [&](Value v) {
+                  return isa<MemRefType>(v.getType()) && rootOf(v) == buffer;
+                }))
+              return;
+            auto w = dyn_cast<vector::TransferWriteOp>(op);
+            if (!write && w && w->getBlock() == loop.getBody() && !w.getMask() &&
+                w.getBase() == read.getBase() && w.getIndices() == read.getIndices() &&
+                w.getVectorType() == read.getVectorType() &&
+                w.getPermutationMap() == read.getPermutationMap() &&
+                w.getInBoundsAttr() == read.getInBoundsAttr())
+              write = w;
+            else
+              alone = false;
+          });
+          if (!write || !alone || !read->isBeforeInBlock(write))
+            continue;
+          read->moveBefore(loop);
+          rewriter.setInsertionPoint(loop);
+          FailureOr<LoopLikeOpInterface> replaced = loop.replaceWithAdditionalYields(
+              rewriter, read.getResult(), /*replaceInitOperandUsesInLoop=*/true,
+              [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+                return SmallVector<Value>{write.getVector()};
+              });
+          if (failed(replaced))
+            return;
+          loop = cast<scf::ForOp>(replaced->getOperation());
+          write->moveAfter(loop);
+          write.getValueToStoreMutable().assign(loop.getResults().back());
+          hoisted = true;
+          break;
+        }
       }
-      mm.erase();
     }
   }
 
   void runOnOperation() override {
     materializeReshapedOperands();
+    SmallVector<FilledOutput> filled = filledOutputs();
     markShapes();
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =
@@ -258,7 +431,9 @@ struct NNScheduleMatmulsPass
       return signalPassFailure();
     if (failed(transform::applyTransformNamedSequence(
             getOperation(), entry, lib, transform::TransformOptions())))
-      signalPassFailure();
+      return signalPassFailure();
+    hoistAccumulators(getOperation());
+    foldFills(filled);
   }
 
   std::shared_ptr<OwningOpRef<ModuleOp>> schedule;

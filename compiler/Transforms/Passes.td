@@ -48,7 +48,14 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     (batch-1 inference) has one k loop for all its 16-column strips instead
     (every column an independent accumulator; a 32-column tile would be a
     chain of k dependent FMAs), its columns beyond a multiple of 16 in a
-    loop of their own.
+    loop of their own. A wide matmul's columns beyond a multiple of 32 are
+    a matmul of their own too (split once more at 16), so that every k loop
+    accesses its output with one vector type, which MLIR's hoisting needs.
+    Accumulators that MLIR's hoisting leaves in memory (outputs with views
+    elsewhere, such as rows reshaped into an image) are moved out of their
+    k loops by the pass itself. An output filled right before the matmul
+    (a weight gradient into zeros) starts its accumulators from the fill
+    value; the fill is not run.
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)

@@ -53,3 +53,57 @@ func.func @narrow_whole(%a: memref<1x400xf32>, %b: memref<400x48xf32>, %c: memre
   linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x48xf32>) outs(%c : memref<1x48xf32>)
   return
 }
+
+// -----
+
+// An output filled with zeros right before (a weight gradient): the tiles
+// start their accumulators from zero vectors instead of reading the
+// output back, and the fill is not run. The 48 columns are two matmuls,
+// 32 and 16 wide, each with its own k loops.
+// CHECK-LABEL: func.func @zero_filled(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<16x48xf32>
+//   CHECK-NOT:   linalg.fill
+//   CHECK-NOT:   vector.transfer_read %[[C]]
+//       CHECK:   scf.for {{.*}} iter_args({{.*}}) -> (vector<8x32xf32>)
+//       CHECK:   vector.transfer_write {{.*}}, %[[C]]{{.*}} : vector<8x32xf32>
+//       CHECK:   scf.for {{.*}} iter_args({{.*}}) -> (vector<8x16xf32>)
+//       CHECK:   vector.transfer_write {{.*}}, %[[C]]{{.*}} : vector<8x16xf32>
+func.func @zero_filled(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x48xf32>)
+  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
+  return
+}
+
+// -----
+
+// The output is read between the fill and the matmul: the fill stays and
+// the tiles read their accumulators from it.
+// CHECK-LABEL: func.func @fill_read_between(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<16x32xf32>
+//       CHECK:   linalg.fill
+//       CHECK:   memref.copy
+//       CHECK:   vector.transfer_read %[[C]]
+func.func @fill_read_between(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memref<16x32xf32>, %d: memref<16x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x32xf32>)
+  memref.copy %c, %d : memref<16x32xf32> to memref<16x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
+
+// -----
+
+// An output with a view elsewhere (rows reshaped into an image, as
+// LeNet-5's C5 output is): its accumulators still leave the k loop.
+// CHECK-LABEL: func.func @viewed_output(
+//       CHECK:   %[[ACC:.*]] = vector.transfer_read %{{.*}} : memref<16x32xf32>, vector<8x32xf32>
+//       CHECK:   %[[SUM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<8x32xf32>)
+//   CHECK-NOT:     vector.transfer_write
+//       CHECK:   }
+//       CHECK:   vector.transfer_write %[[SUM]]
+func.func @viewed_output(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memref<16x32xf32>) -> memref<16x2x16xf32> {
+  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  %image = memref.expand_shape %c [[0], [1, 2]] output_shape [16, 2, 16] : memref<16x32xf32> into memref<16x2x16xf32>
+  return %image : memref<16x2x16xf32>
+}
