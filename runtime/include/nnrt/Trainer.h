@@ -165,7 +165,8 @@ public:
     PackedFunction fn = nullptr;
   };
   /// A predictor over the current parameters (which must outlive it), for a
-  /// @predict compiled with batch `batch`.
+  /// @predict compiled with batch `batch` (a model compiled without its
+  /// train block: compiled for training, the module has no @predict).
   std::unique_ptr<Predictor> predictor(int64_t batch);
 
 private:
