@@ -286,11 +286,25 @@ struct Kernel : Emitter {
 /// LeNet-5's C3 alive across its 10 pixels and spilled them).
 struct FilterLaneKernel : Emitter {
   Value in;     // [N, H, W, C]
-  Value filter; // [KH, KW, C, F]
+  Value filter; // [KH, KW, C, F], or the weight's rows [KH·KW·C, F]
   Value out;    // [N, OH, OW, F]
   int64_t kh, kw, c, q;
   /// The accumulators' start: a fill value or a bias of F, else the output.
   Value fill, bias;
+
+  /// Filter j's weights at kernel offset (i, jw) and channel ch.
+  SmallVector<Value> weightAt(Value i, int64_t jw, Value ch, int64_t j) {
+    if (cast<MemRefType>(filter.getType()).getRank() == 4)
+      return {i, index(jw), ch, index(j * kLanes)};
+    Value row = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, arith::AddIOp::create(
+                                          b, loc, arith::MulIOp::create(b, loc, i, index(kw)),
+                                          index(jw)),
+                              index(c)),
+        ch);
+    return {row, index(j * kLanes)};
+  }
 
   /// Output pixels [ow, ow + pixels) of row oh of image n.
   void block(Value n, Value oh, Value ow, int64_t pixels) {
@@ -311,7 +325,7 @@ struct FilterLaneKernel : Emitter {
         for (int64_t jw = 0; jw < kw; ++jw) {
           SmallVector<Value> w;
           for (int64_t j = 0; j < q; ++j)
-            w.push_back(load(lane, filter, {i, index(jw), ch, filterAt(j)}, std::nullopt));
+            w.push_back(load(lane, filter, weightAt(i, jw, ch, j), std::nullopt));
           for (int64_t p = 0; p < pixels; ++p) {
             Value col = arith::AddIOp::create(b, loc, ow, index(p + jw));
             Value x = vector::BroadcastOp::create(
@@ -590,6 +604,40 @@ struct NNPixelLaneConvsPass
     return values;
   }
 
+  /// The layer's (KH·KW·C) x F weight when `filter` is only its copy into
+  /// KH x KW x C x F (what nn.conv2d lowers to: the transform schedule
+  /// needs the 4-D filter, the row kernel reads the rows as they are); the
+  /// copy is erased. `filter` otherwise. (At batch 1, LeNet-5's C3 copied
+  /// its 2,400 weights element by element on every call.)
+  static Value weightRows(linalg::Conv2DNhwcHwcfOp conv, Value filter) {
+    linalg::GenericOp copy;
+    for (Operation *user : filter.getUsers()) {
+      if (user == conv || isa<memref::DeallocOp>(user))
+        continue;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (copy || !generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+          generic.getDpsInits()[0] != filter || !generic->isBeforeInBlock(conv))
+        return filter;
+      copy = generic;
+    }
+    if (!copy)
+      return filter;
+    Value rows = copy.getDpsInputs()[0];
+    auto rowsType = cast<MemRefType>(rows.getType());
+    ArrayRef<int64_t> f = cast<MemRefType>(filter.getType()).getShape();
+    MLIRContext *ctx = conv.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap rowOf = AffineMap::get(4, 0, {(d(0) * f[1] + d(1)) * f[2] + d(2), d(3)}, ctx);
+    auto yield = cast<linalg::YieldOp>(copy.getBody()->getTerminator());
+    if (rowsType.getRank() != 2 || !rowsType.isLastDimUnitStride() ||
+        copy.getIndexingMapsArray()[0] != rowOf ||
+        !copy.getIndexingMapsArray()[1].isIdentity() ||
+        yield.getValues()[0] != copy.getBody()->getArgument(0))
+      return filter;
+    copy.erase();
+    return rows;
+  }
+
   /// A convolution marked nn.filter_rows by nn-schedule-convs.
   LogicalResult lowerFilterRows(linalg::Conv2DNhwcHwcfOp op) {
     if (!op.hasPureBufferSemantics() || !nnc::prefersFilterRows(op))
@@ -601,8 +649,8 @@ struct NNPixelLaneConvsPass
         return op.emitError("nn.filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
-    FilterLaneKernel k{{b, op.getLoc()}, in,    filter,       out,         fs[0],
-                       fs[1],            fs[2], fs[3] / kLanes, initial.fill, initial.bias};
+    FilterLaneKernel k{{b, op.getLoc()}, in,    weightRows(op, filter), out,         fs[0],
+                       fs[1],            fs[2], fs[3] / kLanes,         initial.fill, initial.bias};
     k.emit(cast<MemRefType>(out.getType()).getShape());
     op.erase();
     return success();
@@ -663,7 +711,7 @@ struct NNPixelLaneConvsPass
     OpBuilder b(op);
     Location loc = op.getLoc();
     FilterGradKernel k{{b, loc}, in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
-                       out,      g[0], g[1], g[2], o[0], o[1], o[2], {}};
+                       out,      g[0], g[1], g[2], o[0], o[1], o[2], {}, {}};
     k.emit();
     op.erase();
     return success();

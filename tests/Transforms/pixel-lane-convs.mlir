@@ -150,6 +150,29 @@ func.func @filter_rows(%in: memref<1x4x18x2xf32>, %w: memref<3x3x2x16xf32>, %b: 
 
 // -----
 
+// The filter is a copy of the layer's 18 x 16 weight rows (what nn.conv2d
+// lowers to): the kernel reads the rows, (kh·3 + kw)·2 + c, and the copy
+// is not run.
+// CHECK-LABEL: func.func @filter_rows_from_weight(
+//  CHECK-SAME:     %[[ROWS:[^:]*]]: memref<18x16xf32>
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   vector.load %[[ROWS]][%{{.*}}, %{{.*}}] : memref<18x16xf32>, vector<16xf32>
+//   CHECK-NOT:   linalg.generic
+func.func @filter_rows_from_weight(%in: memref<1x4x18x2xf32>, %rows: memref<18x16xf32>, %out: memref<1x2x16x16xf32>) {
+  %w = memref.alloc() : memref<3x3x2x16xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> ((d0 * 3 + d1) * 2 + d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%rows : memref<18x16xf32>) outs(%w : memref<3x3x2x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x16x16xf32>)
+  memref.dealloc %w : memref<3x3x2x16xf32>
+  return
+}
+
+// -----
+
 func.func @filter_rows_strided(%in: memref<1x5x18x2xf32>, %w: memref<3x3x2x16xf32>, %out: memref<1x2x8x16xf32>) {
   // expected-error @+1 {{nn.filter_rows on a convolution this pass cannot lower}}
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<2> : tensor<2xi64>}
