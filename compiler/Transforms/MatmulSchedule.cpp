@@ -295,15 +295,7 @@ struct NNScheduleMatmulsPass
     SmallVector<FilledOutput> found;
     getOperation().walk([&](linalg::MatmulOp mm) {
       Value out = mm.getOutputs()[0];
-      Operation *last = nullptr;
-      for (Operation *user : out.getUsers()) {
-        if (user == mm || (user->getBlock() == mm->getBlock() && mm->isBeforeInBlock(user)))
-          continue;
-        if (user->getBlock() != mm->getBlock())
-          return;
-        if (!last || last->isBeforeInBlock(user))
-          last = user;
-      }
+      Operation *last = nnc::initialWriter(mm, out);
       auto fill = dyn_cast_or_null<linalg::FillOp>(last);
       if (fill && fill.getOutputs()[0] == out && mm->getNextNode())
         found.push_back({fill, out, mm->getNextNode()});

@@ -36,6 +36,11 @@ bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
 /// by nn-pixel-lane-convs' row kernel (stride 1, filters a multiple of
 /// 16): nn-schedule-convs marks it nn.filter_rows and leaves it.
 bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
+
+/// The last op before `op` to use `out` (in the same block), when every
+/// other use of `out` comes before it or after `op` and none is a view:
+/// the op whose writes `op` would read back. Null otherwise.
+mlir::Operation *initialWriter(mlir::Operation *op, mlir::Value out);
 } // namespace nnc
 
 #endif

@@ -551,18 +551,7 @@ struct NNPixelLaneConvsPass
     Value bias; // [F]
   };
   static Initial takeInitial(Operation *op, Value out) {
-    Operation *init = nullptr;
-    for (Operation *user : out.getUsers()) {
-      if (user == op)
-        continue;
-      if (user->getBlock() != op->getBlock())
-        return {};
-      if (op->isBeforeInBlock(user))
-        continue;
-      if (init && user->isBeforeInBlock(init))
-        continue;
-      init = user;
-    }
+    Operation *init = nnc::initialWriter(op, out);
     if (!init)
       return {};
     // `init` is the last user before `op`; it must write all of `out`.

@@ -107,3 +107,20 @@ func.func @viewed_output(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memre
   %image = memref.expand_shape %c [[0], [1, 2]] output_shape [16, 2, 16] : memref<16x32xf32> into memref<16x2x16xf32>
   return %image : memref<16x2x16xf32>
 }
+
+// -----
+
+// A view of the output made before the fill is read between the fill and
+// the matmul: the fill stays.
+// CHECK-LABEL: func.func @fill_read_through_view(
+//       CHECK:   linalg.fill
+//       CHECK:   memref.copy
+//       CHECK:   vector.transfer_read
+func.func @fill_read_through_view(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memref<16x32xf32>, %d: memref<8x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %top = memref.subview %c[0, 0] [8, 32] [1, 1] : memref<16x32xf32> to memref<8x32xf32, strided<[32, 1]>>
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x32xf32>)
+  memref.copy %top, %d : memref<8x32xf32, strided<[32, 1]>> to memref<8x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
