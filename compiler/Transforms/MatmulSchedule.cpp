@@ -351,7 +351,8 @@ struct NNScheduleMatmulsPass
 
   /// Moves the accumulator of each tile out of its k loop: a read and a
   /// write of the same vector at the same loop-invariant place, the only
-  /// accesses in the loop to their buffer, become a read before the loop,
+  /// accesses in the loop to their part of the buffer (others must be
+  /// transfers that provably do not overlap it), become a read before the loop,
   /// a loop-carried value and a write after it. The schedule's
   /// hoist_redundant_vector_transfers does this too, but not for a buffer
   /// that has views elsewhere (a matmul's rows reshaped into an image, as
@@ -382,14 +383,18 @@ struct NNScheduleMatmulsPass
                 }))
               return;
             auto w = dyn_cast<vector::TransferWriteOp>(op);
+            auto other = dyn_cast<VectorTransferOpInterface>(op);
             if (!write && w && w->getBlock() == loop.getBody() && !w.getMask() &&
                 w.getBase() == read.getBase() && w.getIndices() == read.getIndices() &&
                 w.getVectorType() == read.getVectorType() &&
                 w.getPermutationMap() == read.getPermutationMap() &&
                 w.getInBoundsAttr() == read.getInBoundsAttr())
               write = w;
-            else
-              alone = false;
+            else if (!other || other.getBase() != read.getBase() ||
+                     !vector::isDisjointTransferSet(
+                         cast<VectorTransferOpInterface>(read.getOperation()), other,
+                         /*testDynamicValueUsingBounds=*/false))
+              alone = false; // an access that may overlap
           });
           if (!write || !alone || !read->isBeforeInBlock(write))
             continue;

@@ -124,3 +124,21 @@ func.func @fill_read_through_view(%a: memref<16x40xf32>, %b: memref<40x32xf32>, 
   linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
   return
 }
+
+// -----
+
+// One row into 48 columns whose output has a view elsewhere: MLIR's
+// hoisting refuses the buffer, the pass's own moves all three strips'
+// accumulators out of the one k loop (their transfers provably disjoint).
+// CHECK-LABEL: func.func @narrow_viewed(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x48xf32>
+// CHECK-COUNT-3:   vector.transfer_read %[[C]]
+//       CHECK:   scf.for {{.*}} -> (vector<1x16xf32>, vector<1x16xf32>, vector<1x16xf32>)
+//   CHECK-NOT:     vector.transfer_write
+//       CHECK:   }
+// CHECK-COUNT-3:   vector.transfer_write {{.*}}, %[[C]]
+func.func @narrow_viewed(%a: memref<1x400xf32>, %b: memref<400x48xf32>, %c: memref<1x48xf32>) -> memref<1x3x16xf32> {
+  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x48xf32>) outs(%c : memref<1x48xf32>)
+  %image = memref.expand_shape %c [[0], [1, 2]] output_shape [1, 3, 16] : memref<1x48xf32> into memref<1x3x16xf32>
+  return %image : memref<1x3x16xf32>
+}
