@@ -36,13 +36,13 @@ using namespace mlir;
 ///    for two FMA ports), 81 with 12x32, 104 with 4x32; 8x48 and 8x64 fall
 ///    off a cliff (2 and 13 GFLOPS). The j loop outermost keeps a 32-column
 ///    panel of B in L1 while i walks down A.
-///  - peel rows (inner) then columns (outer): the remainder tiles get static
-///    sizes, so every tile vectorizes without masks. The column remainder
-///    (under 32) is split once more into a 16-wide tile and the rest, since
-///    a vector of 24 or 20 floats straddles registers badly (LeNet-5's C5,
-///    120 columns: 550 µs with a 24-wide remainder, 85 µs split). A loop
-///    the tile divides needs no peeling (and the transform reports that as
-///    a failure, which the include suppresses).
+///  - peel rows: the remainder tiles get static sizes, so every tile
+///    vectorizes without masks. Columns beyond a multiple of 32 are split
+///    off before the script runs (markShapes), into a 16-wide matmul and
+///    the rest, since a vector of 24 or 20 floats straddles registers badly
+///    (LeNet-5's C5, 120 columns: 550 µs with a 24-wide remainder, 85 µs
+///    split). A loop the tile divides needs no peeling (and the transform
+///    reports that as a failure, which the include suppresses).
 ///  - fold alias ops, then hoist: with subviews folded away the accumulator's
 ///    read and write have loop-invariant indices and leave the k loop.
 ///  - outer products: a broadcast of A(i, k) times the B row, one FMA per
@@ -55,27 +55,6 @@ module attributes {transform.with_named_sequence} {
     %for = transform.cast %loop : !transform.any_op to !transform.op<"scf.for">
     %main, %rest = transform.loop.peel %for
       : (!transform.op<"scf.for">) -> (!transform.any_op, !transform.any_op)
-    transform.yield
-  }
-
-  // Columns: peel the 32-wide tiles' remainder, then split that remainder
-  // into a 16-wide tile and a narrower rest, so that as much as possible
-  // runs on whole registers.
-  transform.named_sequence @peel_cols(%loop: !transform.any_op {transform.readonly}) {
-    %for = transform.cast %loop : !transform.any_op to !transform.op<"scf.for">
-    %main, %rest = transform.loop.peel %for
-      : (!transform.op<"scf.for">) -> (!transform.any_op, !transform.any_op)
-    transform.foreach %rest : !transform.any_op {
-    ^bb0(%r: !transform.any_op):
-      %mms = transform.structured.match ops{["linalg.matmul"]} in %r
-        : (!transform.any_op) -> !transform.any_op
-      transform.foreach %mms : !transform.any_op {
-      ^bb0(%mm: !transform.any_op):
-        %tiled, %loop16 = transform.structured.tile_using_for %mm tile_sizes [0, 16, 0]
-          : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-        transform.include @peel failures(suppress) (%loop16) : (!transform.any_op) -> ()
-      }
-    }
     transform.yield
   }
 
@@ -111,10 +90,6 @@ module attributes {transform.with_named_sequence} {
     transform.foreach %loops#1 : !transform.any_op {
     ^bb0(%rows: !transform.any_op):
       transform.include @peel failures(suppress) (%rows) : (!transform.any_op) -> ()
-    }
-    transform.foreach %loops#0 : !transform.any_op {
-    ^bb0(%cols: !transform.any_op):
-      transform.include @peel_cols failures(suppress) (%cols) : (!transform.any_op) -> ()
     }
     %funcs = transform.structured.match ops{["func.func"]} in %root
       : (!transform.any_op) -> !transform.any_op

@@ -40,17 +40,17 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     Applies nnc's matmul schedule (a transform-dialect script, see
     MatmulSchedule.cpp) to bufferized IR: tiles of 8 rows x 32 columns
     (two AVX-512 registers per row) stepped one k at a time, the remainder
-    rows and columns peeled into loops of their own (a column remainder
-    split again at 16) so that every tile has static sizes, the tiles
+    rows peeled into a loop of their own and the columns beyond a multiple
+    of 32 split off into matmuls of their own (16 wide and the rest) so
+    that every tile has static sizes, the tiles
     vectorized into contractions, the 8x32 accumulator hoisted out of the k
     loop into registers, and the contraction lowered to broadcast-and-FMA
     outer products. A matmul of one or two rows and at most 128 columns
     (batch-1 inference) has one k loop for all its 16-column strips instead
     (every column an independent accumulator; a 32-column tile would be a
     chain of k dependent FMAs), its columns beyond a multiple of 16 in a
-    loop of their own. A wide matmul's columns beyond a multiple of 32 are
-    a matmul of their own too (split once more at 16), so that every k loop
-    accesses its output with one vector type, which MLIR's hoisting needs.
+    loop of their own. Splitting the columns this way gives every k loop
+    accesses to its output of one vector type, which MLIR's hoisting needs.
     Accumulators that MLIR's hoisting leaves in memory (outputs with views
     elsewhere, such as rows reshaped into an image) are moved out of their
     k loops by the pass itself. An output filled right before the matmul
