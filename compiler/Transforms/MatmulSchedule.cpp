@@ -115,29 +115,31 @@ constexpr int64_t kNarrowColumns = 128;
 /// leaves one or two rows whose 32-column tiles are each a chain of
 /// dependent FMAs as long as k (LeNet-5's C5 at batch 1: 400 FMAs of 4
 /// cycles' latency per tile). Instead: one k loop whose body is every
-/// 16-column strip, all the columns independent accumulators (the strip
-/// loop unrolled, so the last strip's width is static; 32-column strips
-/// left a 24-wide one, which LLVM assembled element by element). The unroll factor
-/// must be the trip count exactly, so each strip count has its own match:
-/// the pass marks such matmuls nn.narrow_<strips>.
+/// 16-column (or 8-column) strip, all the columns independent accumulators
+/// (the strip loop unrolled, so the last strip's width is static;
+/// 32-column strips left a 24-wide one, which LLVM assembled element by
+/// element). The unroll factor must be the trip count exactly (MLIR 22
+/// does nothing with a larger one), so each strip width and count has its
+/// own match: the pass marks such matmuls nn.narrow<width>_<strips>.
 std::string narrowSchedule() {
   std::string text;
-  for (int64_t strips = 1; strips <= kNarrowColumns / 16; ++strips)
-    text += llvm::formatv(R"mlir(
-    %narrow{0} = transform.structured.match ops{{["linalg.matmul"]} attributes{{nn.narrow_{0}} in %root
-      : (!transform.any_op) -> !transform.any_op
-    %ntiled{0}, %nk{0} = transform.structured.tile_using_for %narrow{0} tile_sizes [0, 0, 1]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    %nstrip{0}, %ncols{0} = transform.structured.tile_using_for %ntiled{0} tile_sizes [0, 16, 0]
-      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    transform.foreach %ncols{0} : !transform.any_op {{
+  for (int64_t width : {16, 8})
+    for (int64_t strips = 1; strips <= kNarrowColumns / width; ++strips)
+      text += llvm::formatv(R"mlir(
+    %narrow{0}_{1} = transform.structured.match ops{{["linalg.matmul"]}
+      attributes{{nn.narrow{1}_{0}} in %root : (!transform.any_op) -> !transform.any_op
+    %ntiled{0}_{1}, %nk{0}_{1} = transform.structured.tile_using_for %narrow{0}_{1}
+      tile_sizes [0, 0, 1] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %nstrip{0}_{1}, %ncols{0}_{1} = transform.structured.tile_using_for %ntiled{0}_{1}
+      tile_sizes [0, {1}, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.foreach %ncols{0}_{1} : !transform.any_op {{
     ^bb0(%cols: !transform.any_op):
       %for = transform.cast %cols : !transform.any_op to !transform.op<"scf.for">
       transform.loop.unroll %for {{ factor = {0} } : !transform.op<"scf.for">
     }
 )mlir",
-                          strips)
-                .str();
+                            strips, width)
+                  .str();
   return text;
 }
 
@@ -212,7 +214,7 @@ struct NNScheduleMatmulsPass
     mm.erase();
   }
 
-  /// Marks each matmul for the schedule: nn.narrow_<16-column strips> for
+  /// Marks each matmul for the schedule: nn.narrow<width>_<strips> for
   /// the narrow ones (narrowSchedule), nn.wide for the others. Hoisting the
   /// accumulators out of a k loop needs every access to the output in it
   /// to be of one vector type (MLIR 22's disjointness check), so the
@@ -233,11 +235,17 @@ struct NNScheduleMatmulsPass
       int64_t n = type.getDimSize(1);
       SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
       if (type.getDimSize(0) <= kNarrowRows && n <= kNarrowColumns) {
-        int64_t whole = n / 16 * 16;
+        // Strips of 16 columns; of 8 when they fit exactly and 16 do not
+        // (LeNet-5's C5, 120 columns: 15 strips in one k loop, where 7 of
+        // 16 left 8 columns in a second loop, a chain of 400 dependent FMAs).
+        int64_t width = n % 16 && n % 8 == 0 ? 8 : 16;
+        int64_t whole = n / width * width;
         if (whole)
-          parts.push_back({0, whole, "nn.narrow_" + std::to_string(whole / 16)});
+          parts.push_back({0, whole,
+                           "nn.narrow" + std::to_string(width) + "_" +
+                               std::to_string(whole / width)});
         if (n > whole)
-          parts.push_back({whole, n - whole, "nn.narrow_1"});
+          parts.push_back({whole, n - whole, "nn.narrow16_1"});
       } else {
         int64_t whole = n / 32 * 32, rest = n - whole;
         if (whole)

@@ -47,9 +47,10 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     loop into registers, and the contraction lowered to broadcast-and-FMA
     outer products. A matmul of one or two rows and at most 128 columns
     (batch-1 inference) has one k loop for all its 16-column strips instead
-    (every column an independent accumulator; a 32-column tile would be a
-    chain of k dependent FMAs), its columns beyond a multiple of 16 in a
-    loop of their own. Splitting the columns this way gives every k loop
+    (8-column strips when the columns are a multiple of 8 but not of 16;
+    every column an independent accumulator; a 32-column tile would be a
+    chain of k dependent FMAs), its columns beyond them in a loop of their
+    own. Splitting the columns this way gives every k loop
     accesses to its output of one vector type, which MLIR's hoisting needs.
     Accumulators that MLIR's hoisting leaves in memory (outputs with views
     elsewhere, such as rows reshaped into an image) are moved out of their

@@ -22,22 +22,35 @@ func.func @wide(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf
 
 // -----
 
-// One row (batch-1 inference), 40 columns: the two 16-column strips share
+// One row (batch-1 inference), 36 columns: the two 16-column strips share
 // one k loop (two independent accumulators, read before it and written
-// after), the 8 remaining columns have their own.
+// after), the 4 remaining columns have their own.
 // CHECK-LABEL: func.func @narrow(
-//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x40xf32>
-//       CHECK:   %[[S0:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x16xf32>
-//       CHECK:   %[[S1:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x16xf32>
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x36xf32>
+//       CHECK:   %[[S0:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x16xf32>
+//       CHECK:   %[[S1:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x16xf32>
 //       CHECK:   %[[K:.*]]:2 = scf.for {{.*}} iter_args(%{{.*}} = %[[S0]], %{{.*}} = %[[S1]]) -> (vector<1x16xf32>, vector<1x16xf32>)
 // CHECK-COUNT-2:   vector.fma {{.*}} : vector<16xf32>
 //       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
 //       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
-//       CHECK:   vector.transfer_read %[[C]]{{.*}} : memref<1x40xf32>, vector<1x8xf32>
-//       CHECK:   scf.for {{.*}} -> (vector<1x8xf32>)
-//       CHECK:     vector.fma {{.*}} : vector<8xf32>
+//       CHECK:   vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x4xf32>
+//       CHECK:   scf.for {{.*}} -> (vector<1x4xf32>)
+//       CHECK:     vector.fma {{.*}} : vector<4xf32>
 //   CHECK-NOT:   linalg.matmul
-func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x40xf32>, %c: memref<1x40xf32>) {
+func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x36xf32>, %c: memref<1x36xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x36xf32>) outs(%c : memref<1x36xf32>)
+  return
+}
+
+// -----
+
+// 40 columns, a multiple of 8 but not of 16: five 8-column strips in one
+// k loop (LeNet-5's C5 has 120: 15 strips), no second loop.
+// CHECK-LABEL: func.func @narrow_eights(
+//       CHECK:   scf.for {{.*}} -> (vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>)
+// CHECK-COUNT-5:   vector.fma {{.*}} : vector<8xf32>
+//   CHECK-NOT:   scf.for
+func.func @narrow_eights(%a: memref<1x400xf32>, %b: memref<400x40xf32>, %c: memref<1x40xf32>) {
   linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x40xf32>) outs(%c : memref<1x40xf32>)
   return
 }
