@@ -39,33 +39,31 @@ static constexpr int64_t kLanes = 16;
 /// input gradient, was no faster than 2).
 static constexpr int64_t kMaxRows = 2;
 
-bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
+/// A convolution the pass's kernels can take at all: static f32 shapes,
+/// stride and dilation 1.
+static bool isPlainStrideOne(linalg::Conv2DNhwcHwcfOp conv) {
   auto in = dyn_cast<ShapedType>(conv.getInputs()[0].getType());
   auto filter = dyn_cast<ShapedType>(conv.getInputs()[1].getType());
   auto out = dyn_cast<ShapedType>(conv.getOutputs()[0].getType());
-  if (!in || !filter || !out || !in.hasStaticShape() || !filter.hasStaticShape() ||
-      !out.hasStaticShape() || !in.getElementType().isF32())
-    return false;
   auto ones = [](DenseIntElementsAttr a) {
     return llvm::all_of(a.getValues<int64_t>(), [](int64_t v) { return v == 1; });
   };
-  return in.getShape()[3] == 1 && out.getShape()[3] < kLanes &&
-         out.getShape()[2] >= kLanes && ones(conv.getStrides()) &&
+  return in && filter && out && in.hasStaticShape() && filter.hasStaticShape() &&
+         out.hasStaticShape() && in.getElementType().isF32() && ones(conv.getStrides()) &&
          ones(conv.getDilations());
 }
 
-bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
-  auto in = dyn_cast<ShapedType>(conv.getInputs()[0].getType());
-  auto filter = dyn_cast<ShapedType>(conv.getInputs()[1].getType());
-  auto out = dyn_cast<ShapedType>(conv.getOutputs()[0].getType());
-  if (!in || !filter || !out || !in.hasStaticShape() || !filter.hasStaticShape() ||
-      !out.hasStaticShape() || !in.getElementType().isF32())
+bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
+  if (!isPlainStrideOne(conv))
     return false;
-  auto ones = [](DenseIntElementsAttr a) {
-    return llvm::all_of(a.getValues<int64_t>(), [](int64_t v) { return v == 1; });
-  };
-  return out.getShape()[3] % kLanes == 0 && ones(conv.getStrides()) &&
-         ones(conv.getDilations());
+  ArrayRef<int64_t> in = cast<ShapedType>(conv.getInputs()[0].getType()).getShape();
+  ArrayRef<int64_t> out = cast<ShapedType>(conv.getOutputs()[0].getType()).getShape();
+  return in[3] == 1 && out[3] < kLanes && out[2] >= kLanes;
+}
+
+bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
+  return isPlainStrideOne(conv) &&
+         cast<ShapedType>(conv.getOutputs()[0].getType()).getShape()[3] % kLanes == 0;
 }
 
 namespace {

@@ -386,43 +386,44 @@ LogicalResult Conv2DOp::verify() {
   return success();
 }
 
-LogicalResult Conv2DFilterGradOp::verify() {
-  ArrayRef<int64_t> x = getInput().getType().getShape();
-  ArrayRef<int64_t> k = getKernel();
+/// The checks both stride-1 convolution gradients share: the geometry of
+/// image `x` under `kernel` and `padding`, and one row of `grad` per output
+/// position. Gives the weight's shape, (KH·KW·C) x F, or failure.
+static FailureOr<SmallVector<int64_t>> checkGradientRows(Operation *op, ArrayRef<int64_t> x,
+                                                         ArrayRef<int64_t> k,
+                                                         ArrayRef<int64_t> padding,
+                                                         RankedTensorType grad) {
   SmallVector<int64_t> unit{1, 1};
-  auto geom = convGeometry(getLoc(), x, k, unit, getPadding());
+  auto geom = convGeometry(op->getLoc(), x, k, unit, padding);
   if (failed(geom))
     return failure();
-  int64_t f = getGrad().getType().getDimSize(1);
   int64_t rows = x[0] * geom->first * geom->second;
-  if (getGrad().getType().getDimSize(0) != rows)
-    return emitOpError("expected ")
+  if (grad.getDimSize(0) != rows)
+    return op->emitOpError("expected ")
            << rows << " gradient rows (one per output position), found "
-           << getGrad().getType().getDimSize(0);
-  SmallVector<int64_t> expected{k[0] * k[1] * x[3], f};
-  if (getType().getShape() != ArrayRef<int64_t>(expected))
+           << grad.getDimSize(0);
+  return SmallVector<int64_t>{k[0] * k[1] * x[3], grad.getDimSize(1)};
+}
+
+LogicalResult Conv2DFilterGradOp::verify() {
+  auto expected = checkGradientRows(*this, getInput().getType().getShape(), getKernel(),
+                                    getPadding(), getGrad().getType());
+  if (failed(expected))
+    return failure();
+  if (getType().getShape() != ArrayRef<int64_t>(*expected))
     return emitOpError("expected a result of shape ")
-           << shapeStr(expected) << ", found " << shapeStr(getType().getShape());
+           << shapeStr(*expected) << ", found " << shapeStr(getType().getShape());
   return success();
 }
 
 LogicalResult Conv2DInputGradOp::verify() {
-  ArrayRef<int64_t> x = getType().getShape();
-  ArrayRef<int64_t> k = getKernel();
-  SmallVector<int64_t> unit{1, 1};
-  auto geom = convGeometry(getLoc(), x, k, unit, getPadding());
-  if (failed(geom))
+  auto weight = checkGradientRows(*this, getType().getShape(), getKernel(), getPadding(),
+                                  getGrad().getType());
+  if (failed(weight))
     return failure();
-  int64_t f = getGrad().getType().getDimSize(1);
-  int64_t rows = x[0] * geom->first * geom->second;
-  if (getGrad().getType().getDimSize(0) != rows)
-    return emitOpError("expected ")
-           << rows << " gradient rows (one per output position), found "
-           << getGrad().getType().getDimSize(0);
-  SmallVector<int64_t> weight{k[0] * k[1] * x[3], f};
-  if (getWeight().getType().getShape() != ArrayRef<int64_t>(weight))
+  if (getWeight().getType().getShape() != ArrayRef<int64_t>(*weight))
     return emitOpError("expected a weight of shape ")
-           << shapeStr(weight) << ", found " << shapeStr(getWeight().getType().getShape());
+           << shapeStr(*weight) << ", found " << shapeStr(getWeight().getType().getShape());
   return success();
 }
 
