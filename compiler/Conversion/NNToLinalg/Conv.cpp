@@ -275,11 +275,51 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
   }
 };
 
+/// Whether the patches of an [N, H, W, C] image cover it exactly, each
+/// pixel in one patch (no padding; along each axis one patch as large as
+/// the image, or patches as far apart as they are long): LeNet-5's C5,
+/// whose 5x5 kernel covers its 5x5 input, or 2x2 patches at stride 2.
+static bool patchesTile(ArrayRef<int64_t> x, ArrayRef<int64_t> k, ArrayRef<int64_t> s,
+                        ArrayRef<int64_t> p, int64_t oh, int64_t ow) {
+  auto tiles = [](int64_t size, int64_t kernel, int64_t stride, int64_t pad, int64_t out) {
+    return pad == 0 && out * kernel == size && (out == 1 || stride == kernel);
+  };
+  return tiles(x[1], k[0], s[0], p[0], oh) && tiles(x[2], k[1], s[1], p[1], ow);
+}
+
+/// The image whose tiling patches are `rows` [N, OH, OW, KH, KW, C]:
+/// image[n, oh·KH + kh, ow·KW + kw, c] = rows[n, oh, ow, kh, kw, c]. With
+/// one patch per image row (OW = 1) both have the same layout: a reshape.
+/// Otherwise one copy, where the general scatter fills the image with
+/// zeros and adds KH·KW slices onto it.
+static Value tiledImage(OpBuilder &b, Location loc, Value rows) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> r = cast<RankedTensorType>(rows.getType()).getShape();
+  RankedTensorType image = f32Tensor({r[0], r[1] * r[3], r[2] * r[4], r[5]}, ctx);
+  if (r[2] == 1)
+    return tensor::CollapseShapeOp::create(
+        b, loc, image, rows, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
+  // Loops (n, oh, kh, ow, kw, c).
+  auto copy = linalg::GenericOp::create(
+      b, loc, TypeRange{f32Tensor({r[0], r[1], r[3], r[2], r[4], r[5]}, ctx)},
+      ValueRange{rows},
+      ValueRange{tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{r[0], r[1], r[3], r[2], r[4], r[5]},
+                                         b.getF32Type())},
+      ArrayRef<AffineMap>{AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 1, 3, 2, 4, 5}, ctx),
+                          idMap(ctx, 6)},
+      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location l, ValueRange a) { linalg::YieldOp::create(b, l, a[0]); });
+  return tensor::CollapseShapeOp::create(
+      b, loc, image, copy.getResult(0),
+      SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
+}
+
 /// The adjoint of im2col scatters each patch back onto the image. For each
 /// kernel offset (kh, kw), the rows' (kh, kw) slice [N, OH, OW, C] adds onto
 /// the image window starting at (kh, kw) with the convolution's stride:
 /// KH x KW elementwise accumulations, each reading and writing the data
-/// once, in place on the (padded) image.
+/// once, in place on the (padded) image. Patches that tile the image need
+/// no sums: a reshape or one copy (tiledImage).
 struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -294,6 +334,10 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
     Value rows = tensor::ExpandShapeOp::create(
         rewriter, loc, f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx),
         adaptor.getInput(), rowsByPatch());
+    if (patchesTile(x, k, s, p, oh, ow)) {
+      rewriter.replaceOp(op, tiledImage(rewriter, loc, rows));
+      return success();
+    }
     SmallVector<int64_t> padded{x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]};
     Value image = filled(rewriter, loc, f32Tensor(padded, ctx), 0.0);
     auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };

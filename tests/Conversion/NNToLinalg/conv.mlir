@@ -34,6 +34,37 @@ func.func @col2im(%r: tensor<30x18xf32>) -> tensor<2x5x6x3xf32> {
 
 // -----
 
+// Patches that tile the image (stride = kernel, no padding) hold each pixel
+// once: one copy puts them in place, no zeros and no sums.
+// CHECK: #[[ROWS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d2, d4, d5)>
+// CHECK-LABEL: func.func @col2im_tiles(
+//   CHECK-NOT:   linalg.fill
+//       CHECK:   %[[R:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 2, 2, 2, 3, 3]
+//       CHECK:   %[[C:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], #{{.*}}], {{.*}} ins(%[[R]] : tensor<2x2x2x2x3x3xf32>) outs(%{{.*}} : tensor<2x2x2x2x3x3xf32>)
+//  CHECK-NEXT:   ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+//  CHECK-NEXT:     linalg.yield %[[IN]]
+//       CHECK:   tensor.collapse_shape %[[C]] {{\[}}[0], [1, 2], [3, 4], [5]] : tensor<2x2x2x2x3x3xf32> into tensor<2x4x6x3xf32>
+//   CHECK-NOT:   tensor.insert_slice
+func.func @col2im_tiles(%r: tensor<8x18xf32>) -> tensor<2x4x6x3xf32> {
+  %0 = nn.col2im %r {kernel = array<i64: 2, 3>, stride = array<i64: 2, 3>, padding = array<i64: 0, 0>} : tensor<8x18xf32> -> tensor<2x4x6x3xf32>
+  return %0 : tensor<2x4x6x3xf32>
+}
+
+// -----
+
+// A kernel that covers the image (LeNet-5's C5: 5x5 on 5x5, stride 1) has
+// one patch per image: the rows are the image, reshaped.
+// CHECK-LABEL: func.func @col2im_whole_image(
+//       CHECK:   %[[R:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 1, 1, 5, 5, 3]
+//  CHECK-NEXT:   %[[I:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0], [1, 2, 3], [4], [5]] : tensor<2x1x1x5x5x3xf32> into tensor<2x5x5x3xf32>
+//  CHECK-NEXT:   return %[[I]]
+func.func @col2im_whole_image(%r: tensor<2x75xf32>) -> tensor<2x5x5x3xf32> {
+  %0 = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x75xf32> -> tensor<2x5x5x3xf32>
+  return %0 : tensor<2x5x5x3xf32>
+}
+
+// -----
+
 // Windows that tile the image: the image reshaped to [N, OH, 2, OW, 2, C]
 // and each window a pair of its dimensions, so that every operand is
 // indexed by a projected permutation (vectorizable).

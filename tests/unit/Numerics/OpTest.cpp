@@ -149,6 +149,25 @@ double convStride1Ref(const Values &v, int N, int H, int W, int C, int KH, int K
   return mean(p);
 }
 
+/// mean(im2col(x) * g) for N images of H x W x C, a KH x KW kernel,
+/// stride (SH, SW) and no padding: v = {x, g [rows][KH·KW·C]}.
+double im2colRef(const Values &v, int N, int H, int W, int C, int KH, int KW, int SH,
+                 int SW) {
+  int OH = (H - KH) / SH + 1, OW = (W - KW) / SW + 1;
+  double sum = 0;
+  for (int n = 0; n < N; ++n)
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow)
+        for (int kh = 0; kh < KH; ++kh)
+          for (int kw = 0; kw < KW; ++kw)
+            for (int c = 0; c < C; ++c) {
+              int row = (n * OH + oh) * OW + ow, col = (kh * KW + kw) * C + c;
+              sum += v[0][((n * H + oh * SH + kh) * W + ow * SW + kw) * C + c] *
+                     v[1][row * KH * KW * C + col];
+            }
+  return sum / (N * OH * OW * KH * KW * C);
+}
+
 double poolRef(const Values &v, bool isMax) {
   double sum = 0;
   for (int n = 0; n < 2; ++n)
@@ -283,6 +302,25 @@ std::vector<OpCase> cases() {
                    }
          return sum / (30 * 18);
        }},
+      // Patches that tile the image: the gradient (col2im) is one copy.
+      // 2 images of 4x6x3, kernel 2x3, stride (2, 3): 2x2 patches each.
+      {"im2col_tiles",
+       {{{2, 4, 6, 3}}, {{8, 18}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 3>, stride = array<i64: 2, 3>, "
+       "padding = array<i64: 0, 0>} : tensor<2x4x6x3xf32> -> tensor<8x18xf32>\n"
+       "  %p = nn.mul %c, %a1 : tensor<8x18xf32>\n"
+       "  %s = nn.mean %p : tensor<8x18xf32> -> tensor<f32>",
+       [](const Values &v) { return im2colRef(v, 2, 4, 6, 3, 2, 3, 2, 3); }},
+      // A kernel as wide as the image (stride 1 is then immaterial
+      // across): one patch per row of patches, the gradient a reshape.
+      // 2 images of 4x5x2, kernel 2x5, stride (2, 1).
+      {"im2col_full_width",
+       {{{2, 4, 5, 2}}, {{4, 20}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 5>, stride = array<i64: 2, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<2x4x5x2xf32> -> tensor<4x20xf32>\n"
+       "  %p = nn.mul %c, %a1 : tensor<4x20xf32>\n"
+       "  %s = nn.mean %p : tensor<4x20xf32> -> tensor<f32>",
+       [](const Values &v) { return im2colRef(v, 2, 4, 5, 2, 2, 5, 2, 1); }},
       // A convolution as the front end writes it, dense of im2col rows:
       // the optimized pipeline computes the forward directly from the image
       // (nn-direct-convolutions, nn-schedule-convs: output rows of 11 pixels
