@@ -45,19 +45,24 @@ FailureOr<void (*)(void **)> JITModule::lookupPacked(llvm::StringRef function,
 }
 
 FailureOr<std::unique_ptr<JITModule>>
-nnc::jitCompile(ModuleOp module, llvm::SmallVector<char, 0> *objectOut) {
+nnc::jitCompile(ModuleOp module, llvm::SmallVector<char, 0> *objectOut,
+                StageTimes *times) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> tm =
       createTargetMachine({}, module.getLoc());
   if (failed(tm))
     return failure();
-  FailureOr<llvm::SmallVector<char, 0>> object =
-      compileToObject(module, **tm, [](llvm::Module &m) {
+  FailureOr<llvm::SmallVector<char, 0>> object = compileToObject(
+      module, **tm,
+      [](llvm::Module &m) {
         addPackedEntryPoints(m);
         return success();
-      });
+      },
+      times);
   if (failed(object))
     return failure();
+  StageClock clock(times);
   FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(*object, module.getLoc());
+  clock.lap("load");
   if (succeeded(loaded) && objectOut)
     *objectOut = std::move(*object);
   return loaded;

@@ -9,6 +9,7 @@
 #ifndef NNC_BACKEND_JIT_H
 #define NNC_BACKEND_JIT_H
 
+#include "compiler/Backend/Codegen.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -34,9 +35,11 @@ private:
 };
 
 /// Compiles `module` (LLVM dialect) for the host with packed entry points
-/// and loads it; the object file goes to `objectOut` when given.
+/// and loads it; the object file goes to `objectOut` when given, the
+/// stages' times (compileToObject's and "load") to `times`.
 mlir::FailureOr<std::unique_ptr<JITModule>>
-jitCompile(mlir::ModuleOp module, llvm::SmallVector<char, 0> *objectOut = nullptr);
+jitCompile(mlir::ModuleOp module, llvm::SmallVector<char, 0> *objectOut = nullptr,
+           StageTimes *times = nullptr);
 
 } // namespace nnc
 

@@ -110,16 +110,12 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
       break;
     if (step.upTo <= from)
       continue; // the module is there already
-    auto start = std::chrono::steady_clock::now();
+    StageClock clock(times);
     PassManager pm(module->getContext());
     step.build(pm);
     if (failed(pm.run(module)))
       return failure();
-    if (times)
-      times->emplace_back(step.name,
-                          std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - start)
-                              .count());
+    clock.lap(step.name);
   }
   return success();
 }
@@ -245,15 +241,12 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         compiled.info.gradWorkspaceBytes = bytes.getInt();
     if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &compiled.times, Stage::Loops)))
       return failure();
-    auto jitStart = std::chrono::steady_clock::now();
     llvm::SmallVector<char, 0> object;
-    FailureOr<std::unique_ptr<JITModule>> loaded = jitCompile(*module, &object);
+    FailureOr<std::unique_ptr<JITModule>> loaded =
+        jitCompile(*module, &object, &compiled.times);
     if (failed(loaded))
       return failure();
     compiled.engine = std::move(*loaded);
-    compiled.times.emplace_back(
-        "llvm", std::chrono::duration<double>(std::chrono::steady_clock::now() - jitStart)
-                    .count());
     if (cache) {
       CacheEntry fresh;
       fresh.object = std::move(object);

@@ -13,6 +13,7 @@
 #include "compiler/Pipelines/Pipelines.h"
 
 #include "compiler/Backend/Cache.h"
+#include "compiler/Backend/Codegen.h"
 #include "compiler/Backend/JIT.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -33,9 +34,6 @@ enum class Stage { AST, NN, NNTrain, Linalg, Loops, LLVMMLIR, LLVM };
 std::optional<Stage> parseStage(llvm::StringRef name);
 /// "ast|nn|nn-train|linalg|loops|llvm-mlir|llvm".
 llvm::StringRef stageNames();
-
-/// Seconds spent in each compilation stage, in order.
-using StageTimes = std::vector<std::pair<std::string, double>>;
 
 /// A source file checked and turned into a Program.
 struct Analyzed {
