@@ -69,24 +69,33 @@ static std::string entryPath(llvm::StringRef dir, llvm::StringRef key,
 std::optional<CacheEntry> CompileCache::lookup(llvm::StringRef key) const {
   if (dir.empty())
     return std::nullopt;
-  // The facts file is written last: it marks a complete entry.
+  // The facts file is written last: it marks a complete entry, and says
+  // how many objects it has.
   auto facts = llvm::MemoryBuffer::getFile(entryPath(dir, key, ".facts"), /*IsText=*/true);
-  auto object = llvm::MemoryBuffer::getFile(entryPath(dir, key, ".o"));
-  if (!facts || !object)
+  if (!facts)
     return std::nullopt;
   CacheEntry entry;
-  entry.object.assign((*object)->getBufferStart(), (*object)->getBufferEnd());
   llvm::SmallVector<llvm::StringRef> lines;
   (*facts)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef line : lines) {
     auto [name, value] = line.split(' ');
     entry.facts[name.str()] = value.str();
   }
+  unsigned count = 0;
+  if (llvm::StringRef(entry.facts["objects"]).getAsInteger(10, count) || count == 0)
+    return std::nullopt;
+  std::vector<std::string> files{entryPath(dir, key, ".facts")};
+  for (unsigned i = 0; i < count; ++i) {
+    files.push_back(entryPath(dir, key, "." + std::to_string(i) + ".o"));
+    auto object = llvm::MemoryBuffer::getFile(files.back());
+    if (!object)
+      return std::nullopt; // pruned
+    entry.objects.emplace_back((*object)->getBufferStart(), (*object)->getBufferEnd());
+  }
   // Recently used: pruning goes by modification time.
-  for (const char *ext : {".o", ".facts"}) {
+  for (const std::string &file : files) {
     int fd;
-    if (!fs::openFileForWrite(entryPath(dir, key, ext), fd, fs::CD_OpenExisting,
-                              fs::OF_Append)) {
+    if (!fs::openFileForWrite(file, fd, fs::CD_OpenExisting, fs::OF_Append)) {
       (void)fs::setLastAccessAndModificationTime(fd, std::chrono::system_clock::now());
       llvm::sys::Process::SafelyCloseFileDescriptor(fd);
     }
@@ -120,12 +129,16 @@ static bool writeWhole(const std::string &path, llvm::StringRef data) {
 void CompileCache::store(llvm::StringRef key, const CacheEntry &entry) const {
   if (dir.empty() || fs::create_directories(dir))
     return;
-  std::string facts;
+  std::string facts = "objects " + std::to_string(entry.objects.size()) + "\n";
   for (const auto &[name, value] : entry.facts)
     facts += name + " " + value + "\n";
-  if (writeWhole(entryPath(dir, key, ".o"),
-                 llvm::StringRef(entry.object.data(), entry.object.size())) &&
-      writeWhole(entryPath(dir, key, ".facts"), facts))
+  for (size_t i = 0; i < entry.objects.size(); ++i) {
+    const llvm::SmallVector<char, 0> &object = entry.objects[i];
+    if (!writeWhole(entryPath(dir, key, "." + std::to_string(i) + ".o"),
+                    llvm::StringRef(object.data(), object.size())))
+      return;
+  }
+  if (writeWhole(entryPath(dir, key, ".facts"), facts))
     prune();
 }
 

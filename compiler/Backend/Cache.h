@@ -21,13 +21,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nnc {
 
-/// A cached compilation: the object file and the figures the lowering
-/// reported (workspace sizes, the time the compilation took).
+/// A cached compilation: the object files (one per part compiled on its
+/// own thread) and the figures the lowering reported (workspace sizes, the
+/// time the compilation took).
 struct CacheEntry {
-  llvm::SmallVector<char, 0> object;
+  std::vector<llvm::SmallVector<char, 0>> objects;
   std::map<std::string, std::string> facts;
 };
 

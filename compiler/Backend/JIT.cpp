@@ -11,8 +11,8 @@
 using namespace mlir;
 using namespace nnc;
 
-FailureOr<std::unique_ptr<JITModule>> JITModule::load(llvm::ArrayRef<char> object,
-                                                      Location loc) {
+FailureOr<std::unique_ptr<JITModule>>
+JITModule::load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects, Location loc) {
   auto fail = [&](llvm::Error e) {
     return emitError(loc, "cannot load the compiled code: ")
            << llvm::toString(std::move(e));
@@ -26,10 +26,12 @@ FailureOr<std::unique_ptr<JITModule>> JITModule::load(llvm::ArrayRef<char> objec
   if (!process)
     return fail(process.takeError());
   (*jit)->getMainJITDylib().addGenerator(std::move(*process));
-  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
-      llvm::StringRef(object.data(), object.size()), "nnc-jit.o");
-  if (llvm::Error e = (*jit)->addObjectFile(std::move(buffer)))
-    return fail(std::move(e));
+  for (const llvm::SmallVector<char, 0> &object : objects) {
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+        llvm::StringRef(object.data(), object.size()), "nnc-jit.o");
+    if (llvm::Error e = (*jit)->addObjectFile(std::move(buffer)))
+      return fail(std::move(e));
+  }
   auto module = std::make_unique<JITModule>();
   module->jit = std::move(*jit);
   return module;
@@ -44,26 +46,24 @@ FailureOr<void (*)(void **)> JITModule::lookupPacked(llvm::StringRef function,
   return address->toPtr<void (*)(void **)>();
 }
 
-FailureOr<std::unique_ptr<JITModule>>
-nnc::jitCompile(ModuleOp module, llvm::SmallVector<char, 0> *objectOut,
-                StageTimes *times) {
+FailureOr<llvm::SmallVector<char, 0>> nnc::compileForJIT(ModuleOp module,
+                                                        StageTimes *times) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> tm =
       createTargetMachine({}, module.getLoc());
   if (failed(tm))
     return failure();
-  FailureOr<llvm::SmallVector<char, 0>> object = compileToObject(
+  return compileToObject(
       module, **tm,
       [](llvm::Module &m) {
         addPackedEntryPoints(m);
         return success();
       },
       times);
+}
+
+FailureOr<std::unique_ptr<JITModule>> nnc::jitCompile(ModuleOp module) {
+  FailureOr<llvm::SmallVector<char, 0>> object = compileForJIT(module);
   if (failed(object))
     return failure();
-  StageClock clock(times);
-  FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(*object, module.getLoc());
-  clock.lap("load");
-  if (succeeded(loaded) && objectOut)
-    *objectOut = std::move(*object);
-  return loaded;
+  return JITModule::load({std::move(*object)}, module.getLoc());
 }

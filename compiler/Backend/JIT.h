@@ -21,9 +21,9 @@ namespace nnc {
 /// Compiled code loaded into this process.
 class JITModule {
 public:
-  /// Loads one object file.
+  /// Loads object files (compileForJIT's) into one symbol space.
   static mlir::FailureOr<std::unique_ptr<JITModule>>
-  load(llvm::ArrayRef<char> object, mlir::Location loc);
+  load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects, mlir::Location loc);
 
   /// The packed entry point of a function with a C interface
   /// (`_mlir__mlir_ciface_NAME`, see addPackedEntryPoints).
@@ -34,12 +34,13 @@ private:
   std::unique_ptr<llvm::orc::LLJIT> jit;
 };
 
-/// Compiles `module` (LLVM dialect) for the host with packed entry points
-/// and loads it; the object file goes to `objectOut` when given, the
-/// stages' times (compileToObject's and "load") to `times`.
-mlir::FailureOr<std::unique_ptr<JITModule>>
-jitCompile(mlir::ModuleOp module, llvm::SmallVector<char, 0> *objectOut = nullptr,
-           StageTimes *times = nullptr);
+/// An object file of `module` (LLVM dialect) for the host, with packed
+/// entry points; the stages' times go to `times` when given.
+mlir::FailureOr<llvm::SmallVector<char, 0>> compileForJIT(mlir::ModuleOp module,
+                                                          StageTimes *times = nullptr);
+
+/// compileForJIT, then load.
+mlir::FailureOr<std::unique_ptr<JITModule>> jitCompile(mlir::ModuleOp module);
 
 } // namespace nnc
 

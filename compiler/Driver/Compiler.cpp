@@ -16,13 +16,16 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <chrono>
+#include <thread>
 #include <fmt/format.h>
 
 using namespace mlir;
@@ -182,6 +185,120 @@ static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
   return text;
 }
 
+namespace {
+/// A diagnostic of a compilation thread, kept to be reported on the
+/// caller's context.
+struct CapturedDiagnostic {
+  DiagnosticSeverity severity;
+  std::string message;
+  std::optional<FileLineColLoc> at;
+};
+
+/// Public functions compiled together, on a thread and in a context of
+/// their own.
+struct Part {
+  std::vector<std::string> functions;
+  StageTimes times;
+  llvm::SmallVector<char, 0> object;
+  int64_t gradWorkspaceBytes = 0;
+  std::vector<CapturedDiagnostic> diagnostics;
+  bool compiled = false;
+};
+} // namespace
+
+/// Compiles part.functions of `source` (an nn module as bytecode) to an
+/// object file for the JIT. Nothing here touches the caller's context:
+/// the module is parsed into a context of this thread's own.
+static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
+                        const PipelineConfig &config, Part &part) {
+  MLIRContext ctx(registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
+    CapturedDiagnostic c{d.getSeverity(), d.str(), std::nullopt};
+    if (auto at = d.getLocation()->findInstanceOf<FileLineColLoc>())
+      c.at = at;
+    part.diagnostics.push_back(std::move(c));
+    return success();
+  });
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
+  if (!module || failed(lowerModule(*module, Stage::NNTrain, config, &part.times)))
+    return;
+  // The other parts compile the other functions.
+  for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
+    if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
+      fn.erase();
+  // To loops first: the memory plan's sizes are read there.
+  if (failed(lowerModule(*module, Stage::Loops, config, &part.times, Stage::NNTrain)))
+    return;
+  if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
+    if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
+      part.gradWorkspaceBytes = bytes.getInt();
+  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &part.times, Stage::Loops)))
+    return;
+  FailureOr<llvm::SmallVector<char, 0>> object = compileForJIT(*module, &part.times);
+  if (failed(object))
+    return;
+  part.object = std::move(*object);
+  part.compiled = true;
+}
+
+/// Compiles the functions of an nn module, each group on a thread of its
+/// own (the training step beside the loss: on two cores the step's time is
+/// the wait). The first part's stage times go to `times`, the others' as
+/// one line each.
+static FailureOr<std::vector<llvm::SmallVector<char, 0>>>
+compileParts(ModuleOp module, std::vector<std::vector<std::string>> groups,
+             const PipelineConfig &config, StageTimes &times, int64_t &gradWorkspaceBytes) {
+  MLIRContext *ctx = module->getContext();
+  std::string source;
+  llvm::raw_string_ostream os(source);
+  if (failed(writeBytecodeToFile(module, os)))
+    return emitError(module->getLoc(), "internal error: cannot serialize the module");
+  std::vector<Part> parts(groups.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    parts[i].functions = std::move(groups[i]);
+    if (i > 0)
+      threads.emplace_back(compilePart, llvm::StringRef(source),
+                           std::cref(ctx->getDialectRegistry()), std::cref(config),
+                           std::ref(parts[i]));
+  }
+  compilePart(source, ctx->getDialectRegistry(), config, parts[0]);
+  for (std::thread &t : threads)
+    t.join();
+  std::vector<llvm::SmallVector<char, 0>> objects;
+  bool ok = true;
+  for (Part &part : parts) {
+    for (const CapturedDiagnostic &d : part.diagnostics) {
+      Location loc = d.at ? Location(FileLineColLoc::get(ctx, d.at->getFilename(),
+                                                         d.at->getLine(), d.at->getColumn()))
+                          : Location(module->getLoc());
+      switch (d.severity) {
+      case DiagnosticSeverity::Error:
+        emitError(loc, d.message);
+        break;
+      case DiagnosticSeverity::Warning:
+        emitWarning(loc, d.message);
+        break;
+      default:
+        emitRemark(loc, d.message);
+      }
+    }
+    ok &= part.compiled;
+    gradWorkspaceBytes = std::max(gradWorkspaceBytes, part.gradWorkspaceBytes);
+    objects.push_back(std::move(part.object));
+  }
+  if (!ok)
+    return failure();
+  times.insert(times.end(), parts[0].times.begin(), parts[0].times.end());
+  for (size_t i = 1; i < parts.size(); ++i) {
+    double total = 0;
+    for (const auto &[stage, seconds] : parts[i].times)
+      total += seconds;
+    times.emplace_back(llvm::join(parts[i].functions, "+") + " (parallel)", total);
+  }
+  return objects;
+}
+
 FailureOr<CompiledModel>
 nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
                   std::optional<PipelineConfig> opts, const CompileCache *cache) {
@@ -219,7 +336,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
     // An entry that does not load (truncated by a full disk, say) is
     // replaced, silently: the cache only saves time.
     ScopedDiagnosticHandler silent(&ctx, [](Diagnostic &) { return success(); });
-    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(entry->object, loc);
+    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(entry->objects, loc);
     if (failed(loaded))
       entry.reset(); // unusable: compile afresh and replace it
     else
@@ -233,23 +350,26 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         "cache", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
                      .count());
   } else {
-    // To loops first: the memory plan's sizes are read there.
-    if (failed(lowerModule(*module, Stage::Loops, config, &compiled.times)))
+    std::vector<std::vector<std::string>> groups;
+    if (!training)
+      groups = {{"predict"}};
+    else if (threads == 1)
+      groups = {{"train_step"}, {"loss"}};
+    else
+      groups = {{"grad_step", "apply_step"}, {"loss"}};
+    FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects = compileParts(
+        *module, std::move(groups), config, compiled.times, compiled.info.gradWorkspaceBytes);
+    if (failed(objects))
       return failure();
-    if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
-      if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
-        compiled.info.gradWorkspaceBytes = bytes.getInt();
-    if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &compiled.times, Stage::Loops)))
-      return failure();
-    llvm::SmallVector<char, 0> object;
-    FailureOr<std::unique_ptr<JITModule>> loaded =
-        jitCompile(*module, &object, &compiled.times);
+    StageClock clock(&compiled.times);
+    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(*objects, loc);
     if (failed(loaded))
       return failure();
     compiled.engine = std::move(*loaded);
+    clock.lap("load");
     if (cache) {
       CacheEntry fresh;
-      fresh.object = std::move(object);
+      fresh.objects = std::move(*objects);
       fresh.facts["grad_workspace_bytes"] = std::to_string(compiled.info.gradWorkspaceBytes);
       fresh.facts["compile_seconds"] = std::to_string(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
