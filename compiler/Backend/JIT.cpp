@@ -26,15 +26,23 @@ JITModule::load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects, Location loc
   if (!process)
     return fail(process.takeError());
   (*jit)->getMainJITDylib().addGenerator(std::move(*process));
+  auto module = std::make_unique<JITModule>();
+  module->jit = std::move(*jit);
+  if (failed(module->add(objects, loc)))
+    return failure();
+  return module;
+}
+
+LogicalResult JITModule::add(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects,
+                             Location loc) {
   for (const llvm::SmallVector<char, 0> &object : objects) {
     auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
         llvm::StringRef(object.data(), object.size()), "nnc-jit.o");
-    if (llvm::Error e = (*jit)->addObjectFile(std::move(buffer)))
-      return fail(std::move(e));
+    if (llvm::Error e = jit->addObjectFile(std::move(buffer)))
+      return emitError(loc, "cannot load the compiled code: ")
+             << llvm::toString(std::move(e));
   }
-  auto module = std::make_unique<JITModule>();
-  module->jit = std::move(*jit);
-  return module;
+  return success();
 }
 
 FailureOr<void (*)(void **)> JITModule::lookupPacked(llvm::StringRef function,

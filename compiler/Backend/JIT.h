@@ -25,6 +25,10 @@ public:
   static mlir::FailureOr<std::unique_ptr<JITModule>>
   load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects, mlir::Location loc);
 
+  /// Adds object files compiled later (a deferred @loss).
+  mlir::LogicalResult add(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects,
+                          mlir::Location loc);
+
   /// The packed entry point of a function with a C interface
   /// (`_mlir__mlir_ciface_NAME`, see addPackedEntryPoints).
   mlir::FailureOr<void (*)(void **)> lookupPacked(llvm::StringRef function,

@@ -90,19 +90,25 @@ static std::string stageLine(const CompiledModel &m) {
   return s + ")";
 }
 
+/// One --verbose line: a compilation stage and its time.
+static void printStage(const std::pair<std::string, double> &stage) {
+  fmt::print("compile: {:<13} {:8.3f} s\n", stage.first, stage.second);
+}
+
 /// compileModel with the command's flags: the cache unless --no-cache, and
 /// with --verbose one line per stage and where the code came from.
 static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm,
                                         MLIRContext &ctx, const CompileFlags &flags,
-                                        std::optional<PipelineConfig> config = {}) {
+                                        std::optional<PipelineConfig> config = {},
+                                        bool deferLoss = false) {
   std::optional<CompileCache> cache;
   if (flags.cache)
     cache.emplace();
   FailureOr<CompiledModel> compiled =
-      compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr);
+      compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr, deferLoss);
   if (succeeded(compiled) && flags.verbose) {
-    for (const auto &[stage, seconds] : compiled->times)
-      fmt::print("compile: {:<13} {:8.3f} s\n", stage, seconds);
+    for (const auto &stage : compiled->times)
+      printStage(stage);
     if (cache)
       fmt::print("compile: cache {} ({})\n", compiled->fromCache ? "hit" : "miss",
                  cache->directory().empty() ? "no directory" : cache->directory());
@@ -247,7 +253,10 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     --threads;
   PipelineConfig config = pipelineConfig(prog);
   config.threads = threads;
-  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile, config);
+  // Training starts as soon as its functions are ready; @loss, needed only
+  // for the test set, compiles beside the first steps.
+  FailureOr<CompiledModel> compiled =
+      compile(prog, sm, ctx, cmd.compile, config, /*deferLoss=*/true);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
@@ -296,6 +305,13 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (nnrt::Status s = trainer.train(data->train, opts, callbacks); !s)
     return fail(ctx, s);
   double trainSeconds = since(start);
+  if (compiled->deferredLoss) {
+    if (failed(finishLoss(*compiled, UnknownLoc::get(&ctx))))
+      return failure();
+    trainer.setLoss(compiled->functions.loss);
+    if (cmd.compile.verbose)
+      printStage(compiled->times.back());
+  }
 
   if (!cmd.save.empty())
     if (nnrt::Status s = trainer.save(cmd.save); !s)

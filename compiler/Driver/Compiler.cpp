@@ -185,123 +185,270 @@ static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
   return text;
 }
 
+/// The share of the training step's (or @predict's) ops whose loop nests
+/// compile on a second thread (nn-outline-loop-nests). Above a half: the
+/// first thread keeps the function's own body too, whose views and small
+/// loops cost more per op to lower than the large nests (LeNet-5: 0.99-1.4
+/// s at 0.6, 1.2-2.0 s at 0.5, 1.4-1.7 s at 0.7, on a busy machine).
+static constexpr double kNestShare = 0.6;
+
 namespace {
-/// A diagnostic of a compilation thread, kept to be reported on the
-/// caller's context.
+/// A diagnostic of a compilation thread, kept (outliving the thread's
+/// context) to be reported on the caller's.
 struct CapturedDiagnostic {
   DiagnosticSeverity severity;
   std::string message;
-  std::optional<FileLineColLoc> at;
+  std::string file; // empty: no source location
+  unsigned line = 0, column = 0;
 };
 
-/// Public functions compiled together, on a thread and in a context of
-/// their own.
+/// Functions compiled together, on a thread and in a context of their own.
 struct Part {
+  /// The public functions to compile; all of them when empty.
   std::vector<std::string> functions;
+  /// Where the part's source module stands.
+  Stage from = Stage::NN;
+  /// The share of each function's loop nests compiled on a second thread
+  /// (nn-outline-loop-nests); none when 0.
+  double nestShare = 0;
+
   StageTimes times;
-  llvm::SmallVector<char, 0> object;
+  std::vector<llvm::SmallVector<char, 0>> objects;
   int64_t gradWorkspaceBytes = 0;
   std::vector<CapturedDiagnostic> diagnostics;
   bool compiled = false;
 };
 } // namespace
 
-/// Compiles part.functions of `source` (an nn module as bytecode) to an
-/// object file for the JIT. Nothing here touches the caller's context:
-/// the module is parsed into a context of this thread's own.
+/// Moves the functions nn-outline-loop-nests made into a module of their
+/// own; `module` keeps their declarations.
+static OwningOpRef<ModuleOp> splitOutlined(ModuleOp module) {
+  OwningOpRef<ModuleOp> nests = module.clone();
+  for (Operation &op : llvm::make_early_inc_range(nests->getBody()->getOperations())) {
+    auto fn = dyn_cast<func::FuncOp>(op);
+    if (fn && fn->hasAttr("nn.outlined"))
+      fn.setPublic();
+    else
+      op.erase();
+  }
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn->hasAttr("nn.outlined"))
+      fn.getBody().getBlocks().clear();
+  return nests;
+}
+
+static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
+                        const PipelineConfig &config, Part &part);
+
+/// The body of compilePart, in its context; a part of the loop nests is
+/// compiled on `beside`'s thread into `nests`.
+static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
+                               const DialectRegistry &registry, const PipelineConfig &config,
+                               Part &part, std::thread &beside, std::string &nestSource,
+                               Part &nests) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
+  if (!module)
+    return failure();
+  if (part.from < Stage::NNTrain) {
+    if (failed(lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
+      return failure();
+    // The other parts compile the other functions.
+    if (!part.functions.empty())
+      for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
+        if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
+          fn.erase();
+  }
+  if (part.from < Stage::Loops) {
+    // To loops first: the memory plan's sizes are read there.
+    if (failed(lowerModule(*module, Stage::Loops, config, &part.times,
+                           std::max(part.from, Stage::NNTrain))))
+      return failure();
+    if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
+      if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
+        part.gradWorkspaceBytes = bytes.getInt();
+  }
+  if (part.nestShare > 0) {
+    StageClock clock(&part.times);
+    PassManager pm(&ctx);
+    nn::NNOutlineLoopNestsPassOptions options;
+    options.share = part.nestShare;
+    pm.addPass(nn::createNNOutlineLoopNestsPass(options));
+    if (failed(pm.run(*module)))
+      return failure();
+    OwningOpRef<ModuleOp> outlined = splitOutlined(*module);
+    if (!outlined->getBody()->empty()) {
+      llvm::raw_string_ostream os(nestSource);
+      if (failed(writeBytecodeToFile(*outlined, os)))
+        return emitError(module->getLoc(), "internal error: cannot serialize the loop nests");
+      nests.from = Stage::Loops;
+      beside = std::thread(compilePart, llvm::StringRef(nestSource), std::cref(registry),
+                           std::cref(config), std::ref(nests));
+    }
+    clock.lap("split");
+  }
+  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &part.times,
+                         std::max(part.from, Stage::Loops))))
+    return failure();
+  FailureOr<llvm::SmallVector<char, 0>> object = compileForJIT(*module, &part.times);
+  if (failed(object))
+    return failure();
+  part.objects.push_back(std::move(*object));
+  return success();
+}
+
+/// Compiles part.functions of `source` (an nn module as bytecode, lowered
+/// as far as part.from) to object files for the JIT. Nothing here touches
+/// the caller's context: the module is parsed into one of this thread's.
 static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
                         const PipelineConfig &config, Part &part) {
   MLIRContext ctx(registry, MLIRContext::Threading::DISABLED);
   ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
-    CapturedDiagnostic c{d.getSeverity(), d.str(), std::nullopt};
-    if (auto at = d.getLocation()->findInstanceOf<FileLineColLoc>())
-      c.at = at;
+    CapturedDiagnostic c{d.getSeverity(), d.str()};
+    if (auto at = d.getLocation()->findInstanceOf<FileLineColLoc>()) {
+      c.file = at.getFilename().str();
+      c.line = at.getLine();
+      c.column = at.getColumn();
+    }
     part.diagnostics.push_back(std::move(c));
     return success();
   });
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
-  if (!module || failed(lowerModule(*module, Stage::NNTrain, config, &part.times)))
+  std::thread beside;
+  std::string nestSource;
+  Part nests;
+  part.compiled =
+      succeeded(lowerPart(ctx, source, registry, config, part, beside, nestSource, nests));
+  if (!beside.joinable())
     return;
-  // The other parts compile the other functions.
-  for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
-    if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
-      fn.erase();
-  // To loops first: the memory plan's sizes are read there.
-  if (failed(lowerModule(*module, Stage::Loops, config, &part.times, Stage::NNTrain)))
-    return;
-  if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
-    if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
-      part.gradWorkspaceBytes = bytes.getInt();
-  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &part.times, Stage::Loops)))
-    return;
-  FailureOr<llvm::SmallVector<char, 0>> object = compileForJIT(*module, &part.times);
-  if (failed(object))
-    return;
-  part.object = std::move(*object);
-  part.compiled = true;
+  beside.join();
+  part.compiled &= nests.compiled;
+  llvm::append_range(part.diagnostics, nests.diagnostics);
+  for (auto &object : nests.objects)
+    part.objects.push_back(std::move(object));
+  double seconds = 0;
+  for (const auto &[stage, s] : nests.times)
+    seconds += s;
+  part.times.emplace_back("nests (parallel)", seconds);
 }
 
-/// Compiles the functions of an nn module, each group on a thread of its
-/// own (the training step beside the loss: on two cores the step's time is
-/// the wait). The first part's stage times go to `times`, the others' as
-/// one line each.
-static FailureOr<std::vector<llvm::SmallVector<char, 0>>>
-compileParts(ModuleOp module, std::vector<std::vector<std::string>> groups,
-             const PipelineConfig &config, StageTimes &times, int64_t &gradWorkspaceBytes) {
-  MLIRContext *ctx = module->getContext();
+namespace {
+/// Parts compiling on threads of their own, from one serialized module.
+struct PendingParts {
   std::string source;
-  llvm::raw_string_ostream os(source);
+  PipelineConfig config;
+  std::vector<Part> parts;
+  std::vector<std::thread> threads;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+  ~PendingParts() { join(); }
+  void join() {
+    for (std::thread &t : threads)
+      if (t.joinable())
+        t.join();
+  }
+};
+} // namespace
+
+/// Starts compiling each of `parts` of `module` on a thread of its own.
+static FailureOr<std::unique_ptr<PendingParts>>
+startParts(ModuleOp module, std::vector<Part> parts, const PipelineConfig &config) {
+  auto pending = std::make_unique<PendingParts>();
+  llvm::raw_string_ostream os(pending->source);
   if (failed(writeBytecodeToFile(module, os)))
     return emitError(module->getLoc(), "internal error: cannot serialize the module");
-  std::vector<Part> parts(groups.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    parts[i].functions = std::move(groups[i]);
-    if (i > 0)
-      threads.emplace_back(compilePart, llvm::StringRef(source),
-                           std::cref(ctx->getDialectRegistry()), std::cref(config),
-                           std::ref(parts[i]));
-  }
-  compilePart(source, ctx->getDialectRegistry(), config, parts[0]);
-  for (std::thread &t : threads)
-    t.join();
+  pending->config = config;
+  pending->parts = std::move(parts);
+  const DialectRegistry &registry = module->getContext()->getDialectRegistry();
+  for (Part &part : pending->parts)
+    pending->threads.emplace_back(compilePart, llvm::StringRef(pending->source),
+                                  std::cref(registry), std::cref(pending->config),
+                                  std::ref(part));
+  return pending;
+}
+
+/// Waits for `pending` and reports its parts' diagnostics at `loc`'s
+/// context. Returns the object files; appends the stage times of the first
+/// part to `times` when `detailed`, and each other part's total as one line
+/// "FUNCTIONS (`how`)".
+static FailureOr<std::vector<llvm::SmallVector<char, 0>>>
+finishParts(PendingParts &pending, Location loc, bool detailed, llvm::StringRef how,
+            StageTimes &times, int64_t &gradWorkspaceBytes) {
+  pending.join();
+  MLIRContext *ctx = loc->getContext();
   std::vector<llvm::SmallVector<char, 0>> objects;
   bool ok = true;
-  for (Part &part : parts) {
+  for (Part &part : pending.parts) {
     for (const CapturedDiagnostic &d : part.diagnostics) {
-      Location loc = d.at ? Location(FileLineColLoc::get(ctx, d.at->getFilename(),
-                                                         d.at->getLine(), d.at->getColumn()))
-                          : Location(module->getLoc());
+      Location at = d.file.empty()
+                        ? loc
+                        : Location(FileLineColLoc::get(ctx, d.file, d.line, d.column));
       switch (d.severity) {
       case DiagnosticSeverity::Error:
-        emitError(loc, d.message);
+        emitError(at, d.message);
         break;
       case DiagnosticSeverity::Warning:
-        emitWarning(loc, d.message);
+        emitWarning(at, d.message);
         break;
       default:
-        emitRemark(loc, d.message);
+        emitRemark(at, d.message);
       }
     }
     ok &= part.compiled;
     gradWorkspaceBytes = std::max(gradWorkspaceBytes, part.gradWorkspaceBytes);
-    objects.push_back(std::move(part.object));
+    for (auto &object : part.objects)
+      objects.push_back(std::move(object));
   }
   if (!ok)
     return failure();
-  times.insert(times.end(), parts[0].times.begin(), parts[0].times.end());
-  for (size_t i = 1; i < parts.size(); ++i) {
+  for (size_t i = 0; i < pending.parts.size(); ++i) {
+    const Part &part = pending.parts[i];
+    if (i == 0 && detailed) {
+      times.insert(times.end(), part.times.begin(), part.times.end());
+      continue;
+    }
     double total = 0;
-    for (const auto &[stage, seconds] : parts[i].times)
+    for (const auto &[stage, seconds] : part.times)
       total += seconds;
-    times.emplace_back(llvm::join(parts[i].functions, "+") + " (parallel)", total);
+    times.emplace_back(llvm::join(part.functions, "+") + " (" + how.str() + ")", total);
   }
   return objects;
 }
 
+/// @loss compiling beside the training (compileModel's deferLoss), and what
+/// the compile cache needs once it is done.
+struct nnc::DeferredLoss {
+  std::unique_ptr<PendingParts> parts;
+  std::vector<llvm::SmallVector<char, 0>> objects; // the others, for the cache
+  std::optional<CompileCache> cache;
+  std::string key;
+  CacheEntry entry;
+};
+
+LogicalResult nnc::finishLoss(CompiledModel &compiled, Location loc) {
+  if (!compiled.deferredLoss)
+    return success();
+  std::shared_ptr<DeferredLoss> deferred = std::move(compiled.deferredLoss);
+  FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
+      finishParts(*deferred->parts, loc, /*detailed=*/false, "beside the training",
+                  compiled.times, compiled.info.gradWorkspaceBytes);
+  if (failed(objects) || failed(compiled.engine->add(*objects, loc)))
+    return failure();
+  FailureOr<void (*)(void **)> loss = compiled.engine->lookupPacked("loss", loc);
+  if (failed(loss))
+    return failure();
+  compiled.functions.loss = *loss;
+  if (deferred->cache) {
+    deferred->entry.objects = std::move(deferred->objects);
+    for (auto &object : *objects)
+      deferred->entry.objects.push_back(std::move(object));
+    deferred->cache->store(deferred->key, deferred->entry);
+  }
+  return success();
+}
+
 FailureOr<CompiledModel>
 nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
-                  std::optional<PipelineConfig> opts, const CompileCache *cache) {
+                  std::optional<PipelineConfig> opts, const CompileCache *cache,
+                  bool deferLoss) {
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
   PipelineConfig config = opts ? *opts : pipelineConfig(prog);
@@ -350,30 +497,68 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         "cache", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
                      .count());
   } else {
-    std::vector<std::vector<std::string>> groups;
-    if (!training)
-      groups = {{"predict"}};
-    else if (threads == 1)
-      groups = {{"train_step"}, {"loss"}};
-    else
-      groups = {{"grad_step", "apply_step"}, {"loss"}};
-    FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects = compileParts(
-        *module, std::move(groups), config, compiled.times, compiled.info.gradWorkspaceBytes);
+    // The training step (a share of its loop nests on a thread of their
+    // own) beside the loss: two cores share the work.
+    Part step;
+    step.functions = !training      ? std::vector<std::string>{"predict"}
+                     : threads == 1 ? std::vector<std::string>{"train_step"}
+                                    : std::vector<std::string>{"grad_step", "apply_step"};
+    step.nestShare = kNestShare;
+    std::unique_ptr<PendingParts> loss;
+    auto startLoss = [&]() -> LogicalResult {
+      Part part;
+      part.functions = {"loss"};
+      FailureOr<std::unique_ptr<PendingParts>> started = startParts(*module, {part}, config);
+      if (succeeded(started))
+        loss = std::move(*started);
+      return success(succeeded(started));
+    };
+    // A deferred loss starts once the training functions are done, so as
+    // not to slow them down.
+    if (training && !deferLoss && failed(startLoss()))
+      return failure();
+    FailureOr<std::unique_ptr<PendingParts>> steps = startParts(*module, {step}, config);
+    if (failed(steps))
+      return failure();
+    FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
+        finishParts(**steps, loc, /*detailed=*/true, "", compiled.times,
+                    compiled.info.gradWorkspaceBytes);
     if (failed(objects))
       return failure();
+    if (training && deferLoss && failed(startLoss()))
+      return failure();
+    if (loss && !deferLoss) {
+      FailureOr<std::vector<llvm::SmallVector<char, 0>>> more =
+          finishParts(*loss, loc, /*detailed=*/false, "parallel", compiled.times,
+                      compiled.info.gradWorkspaceBytes);
+      if (failed(more))
+        return failure();
+      for (auto &object : *more)
+        objects->push_back(std::move(object));
+      loss.reset();
+    }
     StageClock clock(&compiled.times);
     FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(*objects, loc);
     if (failed(loaded))
       return failure();
     compiled.engine = std::move(*loaded);
     clock.lap("load");
-    if (cache) {
-      CacheEntry fresh;
+    CacheEntry fresh;
+    fresh.facts["grad_workspace_bytes"] = std::to_string(compiled.info.gradWorkspaceBytes);
+    fresh.facts["compile_seconds"] = std::to_string(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    fresh.facts["model"] = prog.name;
+    if (loss) {
+      auto deferred = std::make_shared<DeferredLoss>();
+      deferred->parts = std::move(loss);
+      deferred->objects = std::move(*objects);
+      if (cache)
+        deferred->cache = *cache;
+      deferred->key = key;
+      deferred->entry = std::move(fresh);
+      compiled.deferredLoss = std::move(deferred);
+    } else if (cache) {
       fresh.objects = std::move(*objects);
-      fresh.facts["grad_workspace_bytes"] = std::to_string(compiled.info.gradWorkspaceBytes);
-      fresh.facts["compile_seconds"] = std::to_string(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      fresh.facts["model"] = prog.name;
       cache->store(key, fresh);
     }
   }
@@ -386,7 +571,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   };
   if (!training && failed(lookup("predict", compiled.functions.predict)))
     return failure();
-  if (training && failed(lookup("loss", compiled.functions.loss)))
+  if (training && !compiled.deferredLoss && failed(lookup("loss", compiled.functions.loss)))
     return failure();
   if (training && threads == 1 &&
       failed(lookup("train_step", compiled.functions.trainStep)))

@@ -20,6 +20,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "nnrt/Trainer.h"
 
+#include <memory>
 #include <optional>
 
 namespace nnc {
@@ -66,6 +67,8 @@ nnrt::ModelInfo describeModel(const Program &prog);
 mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
                               Stage stage, llvm::raw_ostream &os);
 
+struct DeferredLoss;
+
 /// A model compiled in-process, with what the runtime needs to call it.
 struct CompiledModel {
   std::unique_ptr<JITModule> engine;
@@ -79,16 +82,25 @@ struct CompiledModel {
   /// it took when it was cached.
   bool fromCache = false;
   double cachedSeconds = 0;
+  /// @loss while it still compiles beside the training (compileModel's
+  /// deferLoss); finishLoss waits for it.
+  std::shared_ptr<DeferredLoss> deferredLoss;
 };
 
-/// Compiles train_step, loss and predict (train_step only with a train
-/// block), with pipelineConfig(prog) unless `opts` is given. With
-/// opts->threads above 1 the functions take batch / threads samples and
-/// grad_step and apply_step replace train_step; the batch must divide.
+/// Compiles train_step and loss with a train block, predict without, with
+/// pipelineConfig(prog) unless `opts` is given. With opts->threads above 1
+/// the functions take batch / threads samples and grad_step and apply_step
+/// replace train_step; the batch must divide. With `deferLoss` it returns
+/// as soon as the training functions are ready and @loss goes on compiling
+/// on a thread of its own: call finishLoss before evaluating.
 mlir::FailureOr<CompiledModel>
 compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
              std::optional<PipelineConfig> opts = std::nullopt,
-             const CompileCache *cache = nullptr);
+             const CompileCache *cache = nullptr, bool deferLoss = false);
+
+/// Waits for a deferred @loss, loads it into the engine and sets
+/// functions.loss (and stores the cache entry); diagnostics at `loc`.
+mlir::LogicalResult finishLoss(CompiledModel &compiled, mlir::Location loc);
 
 /// The layer table `nnc summary` prints.
 std::string summaryTable(const Program &prog);

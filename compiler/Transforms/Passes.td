@@ -132,6 +132,39 @@ def NNStaticMemoryPlanPass : Pass<"nn-static-memory-plan", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
+def NNOutlineLoopNestsPass : Pass<"nn-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Move a share of each function's loop nests into functions of their own";
+  let description = [{
+    Lowering a module to the LLVM dialect and LLVM's code generation run on
+    one thread per module. To compile one large function on two threads,
+    this pass moves loop nests of every public function (top-level
+    `scf.for` ops without results or symbol references) into private
+    functions marked `nn.outlined`, each called where the nest was: the
+    nest's free values become arguments, except constants, which are
+    cloned (loop bounds stay static). Nests are taken largest first (size:
+    ops inside) while the moved ops stay within `share` of the function's;
+    the driver then compiles the outlined functions as a module of their
+    own, beside the rest. The static shapes and strides of the memref
+    arguments keep every address computation constant.
+    ```mlir
+    func.func @f(%a: memref<64x16xf32>) {
+      scf.for %i = %c0 to %c64 step %c1 { ... %a ... }
+    // becomes
+    func.func @f(%a: memref<64x16xf32>) {
+      call @f_nest0(%a) : (memref<64x16xf32>) -> ()
+    func.func private @f_nest0(%a: memref<64x16xf32>) attributes {nn.outlined} {
+      %c0 = arith.constant 0 : index
+      ...
+      scf.for %i = %c0 to %c64 step %c1 { ... %a ... }
+    ```
+  }];
+  let options = [
+    Option<"share", "share", "double", "0.5",
+           "Largest share of a function's ops (0 to 1) moved into outlined functions">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def NNStridedCopiesToLoopsPass : Pass<"nn-strided-copies-to-loops", "::mlir::func::FuncOp"> {
   let summary = "Turn memref.copy between strided views into linalg.copy";
   let description = [{

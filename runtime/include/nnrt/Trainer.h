@@ -138,6 +138,9 @@ public:
                const TrainCallbacks &callbacks);
   /// Loss, accuracy and confusion matrix over every sample of `data`.
   Evaluation evaluate(const Dataset &data);
+  /// Sets the loss function when it was compiled after the Trainer was
+  /// made (nnc compiles it beside the training).
+  void setLoss(PackedFunction loss) { fns_.loss = loss; }
 
   Status save(const std::string &path);
   /// Loads a checkpoint, or a raw parameter file: the parameters' floats
