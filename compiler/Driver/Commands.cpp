@@ -254,7 +254,8 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   PipelineConfig config = pipelineConfig(prog);
   config.threads = threads;
   // Training starts as soon as its functions are ready; @loss, needed only
-  // for the test set, compiles beside the first steps.
+  // for the test set, compiles beside the first steps on a core the
+  // training leaves free, or after the training.
   FailureOr<CompiledModel> compiled =
       compile(prog, sm, ctx, cmd.compile, config, /*deferLoss=*/true);
   if (failed(compiled))

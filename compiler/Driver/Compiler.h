@@ -91,15 +91,16 @@ struct CompiledModel {
 /// pipelineConfig(prog) unless `opts` is given. With opts->threads above 1
 /// the functions take batch / threads samples and grad_step and apply_step
 /// replace train_step; the batch must divide. With `deferLoss` it returns
-/// as soon as the training functions are ready and @loss goes on compiling
-/// on a thread of its own: call finishLoss before evaluating.
+/// as soon as the training functions are ready; @loss goes on compiling on
+/// a thread of its own when the training threads leave a core free, and is
+/// compiled by finishLoss otherwise: call finishLoss before evaluating.
 mlir::FailureOr<CompiledModel>
 compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
              std::optional<PipelineConfig> opts = std::nullopt,
              const CompileCache *cache = nullptr, bool deferLoss = false);
 
-/// Waits for a deferred @loss, loads it into the engine and sets
-/// functions.loss (and stores the cache entry); diagnostics at `loc`.
+/// Waits for (or compiles) a deferred @loss, loads it into the engine and
+/// sets functions.loss (and stores the cache entry); diagnostics at `loc`.
 mlir::LogicalResult finishLoss(CompiledModel &compiled, mlir::Location loc);
 
 /// The layer table `nnc summary` prints.
