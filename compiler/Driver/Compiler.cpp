@@ -338,7 +338,6 @@ struct PendingParts {
   PipelineConfig config;
   std::vector<Part> parts;
   std::vector<std::thread> threads;
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 
   ~PendingParts() { join(); }
   void join() {
