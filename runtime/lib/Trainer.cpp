@@ -170,21 +170,37 @@ Status Trainer::initialize(uint64_t seed) {
 
 void Trainer::fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
                         int64_t shift, Rng *rng) {
+  drawShifts(n, shift, rng);
+  fillRows(data, indices, n, 0, x_.size() / data.imageSize());
+}
+
+void Trainer::drawShifts(int64_t n, int64_t shift, Rng *rng) {
+  shifts_.clear();
+  if (shift <= 0 || !rng)
+    return;
+  shifts_.resize(2 * n);
+  for (int64_t i = 0; i < n; ++i) {
+    shifts_[2 * i] = int64_t(rng->below(2 * shift + 1)) - shift;
+    shifts_[2 * i + 1] = int64_t(rng->below(2 * shift + 1)) - shift;
+  }
+}
+
+void Trainer::fillRows(const Dataset &data, const int64_t *indices, int64_t n,
+                       int64_t begin, int64_t end) {
   int64_t size = data.imageSize();
   int64_t classes = numElements(info_.outputShape);
   // Rows past n (a last, partial batch) are zeros; the others are written
-  // whole below (zeroing all of x first cost two-thread training a serial
-  // 256 KB memset per LeNet-5 step).
-  std::fill(x_.data() + n * size, x_.data() + x_.size(), 0.0f);
-  target_.fill(0.0f);
-  for (int64_t i = 0; i < n; ++i) {
+  // whole below.
+  int64_t last = std::max(begin, std::min(end, n));
+  std::fill(x_.data() + last * size, x_.data() + end * size, 0.0f);
+  std::fill(target_.data() + begin * classes, target_.data() + end * classes, 0.0f);
+  for (int64_t i = begin; i < last; ++i) {
     int64_t s = indices[i];
     const float *src = data.images.data() + s * size;
     float *dst = x_.data() + i * size;
-    if (shift > 0 && rng) {
+    if (!shifts_.empty()) {
       // out[r][c] = in[r - dy][c - dx], blank outside the image.
-      int64_t dy = int64_t(rng->below(2 * shift + 1)) - shift;
-      int64_t dx = int64_t(rng->below(2 * shift + 1)) - shift;
+      int64_t dy = shifts_[2 * i], dx = shifts_[2 * i + 1];
       for (int64_t r = 0; r < data.rows; ++r) {
         int64_t from = r - dy;
         for (int64_t c = 0; c < data.cols; ++c) {
@@ -286,6 +302,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   if (threads > 1)
     pool = std::make_unique<WorkerPool>(threads);
   // One step on the batch in x_ and target_; returns its mean loss.
+  const int64_t *idx = nullptr; // the batch's samples
   auto step = [&]() -> float {
     if (threads == 1) {
       update.call(fns_.trainStep);
@@ -295,6 +312,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       // thread 0's (the same order for every run: repeatable).
       float inv = 1.0f / float(threads);
       pool->run([&](int t) {
+        fillRows(data, idx, b, t * slice, (t + 1) * slice);
         grad[t].call(fns_.gradStep);
       });
       pool->run([&](int t) {
@@ -351,11 +369,14 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     stats.batches = batches;
     stats.regression = data.isRegression();
     for (int64_t k = 0; k < batches; ++k) {
-      const int64_t *idx = order.data() + k * b;
+      idx = order.data() + k * b;
       int64_t epoch = int64_t(epochsTrained_);
       lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
       step_[0] = float(epoch * batches + k + 1);
-      fillBatch(data, idx, b, opts.shift, &rng);
+      // With threads, each fills its own rows (into its own cache).
+      drawShifts(b, opts.shift, &rng);
+      if (threads == 1)
+        fillRows(data, idx, b, 0, b);
       for (Tensor &t : noise_)
         for (int64_t i = 0; i < t.size(); ++i)
           t[i] = float(rng.uniform());

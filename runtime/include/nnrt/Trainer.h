@@ -177,6 +177,13 @@ private:
   /// target_, shifting each image by up to `shift` pixels drawn from `rng`.
   void fillBatch(const Dataset &data, const int64_t *indices, int64_t n,
                  int64_t shift = 0, Rng *rng = nullptr);
+  /// fillBatch in two parts, so that training threads can each fill their
+  /// own rows: drawShifts draws every image's shift (in order, from one
+  /// generator), fillRows writes rows [begin, end) of a batch of n samples
+  /// (rows from n on are zeros).
+  void drawShifts(int64_t n, int64_t shift, Rng *rng);
+  void fillRows(const Dataset &data, const int64_t *indices, int64_t n,
+                int64_t begin, int64_t end);
   /// Correct predictions among the first n rows of y_.
   int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
   std::vector<CheckpointEntry> entries();
@@ -189,6 +196,8 @@ private:
   /// parameter k, threadLoss_[t] its mean loss.
   std::vector<Tensor> grads_, threadLoss_, workspaces_;
   Tensor x_, target_, lr_, step_, loss_, losses_, y_;
+  /// The current batch's shifts (dy, dx) per image; empty: none.
+  std::vector<int64_t> shifts_;
   uint64_t epochsTrained_ = 0;
 };
 
