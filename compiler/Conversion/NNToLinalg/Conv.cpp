@@ -73,6 +73,18 @@ linalg::Conv2DNhwcHwcfOp convolution(OpBuilder &b, Location loc, RankedTensorTyp
                                           pair(strides), pair({1, 1}));
 }
 
+/// Whether the patches of an [N, H, W, C] image cover it exactly, each
+/// pixel in one patch (no padding; along each axis one patch as large as
+/// the image, or patches as far apart as they are long): LeNet-5's C5,
+/// whose 5x5 kernel covers its 5x5 input, or 2x2 patches at stride 2.
+static bool patchesTile(ArrayRef<int64_t> x, ArrayRef<int64_t> k, ArrayRef<int64_t> s,
+                        ArrayRef<int64_t> p, int64_t oh, int64_t ow) {
+  auto tiles = [](int64_t size, int64_t kernel, int64_t stride, int64_t pad, int64_t out) {
+    return pad == 0 && out * kernel == size && (out == 1 || stride == kernel);
+  };
+  return tiles(x[1], k[0], s[0], p[0], oh) && tiles(x[2], k[1], s[1], p[1], ow);
+}
+
 struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -84,13 +96,23 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
     ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
-    Value in = padded(rewriter, loc, adaptor.getInput(), x, p);
-    // Loops (n, oh, ow, kh, kw, c), all parallel: a strided copy.
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap read = AffineMap::get(
-        6, 0, {d(0), d(1) * s[0] + d(3), d(2) * s[1] + d(4), d(5)}, ctx);
     RankedTensorType patches = f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx);
-    Value cols = gathered(rewriter, loc, patches, in, read);
+    Value cols;
+    if (patchesTile(x, k, s, p, oh, ow) && ow == 1) {
+      // One patch per image row (LeNet-5's C5): the patches are the
+      // image's rows, a reshape; a copy here kept the pooling before it
+      // from vectorizing.
+      cols = tensor::ExpandShapeOp::create(
+          rewriter, loc, patches, adaptor.getInput(),
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
+    } else {
+      Value in = padded(rewriter, loc, adaptor.getInput(), x, p);
+      // Loops (n, oh, ow, kh, kw, c), all parallel: a strided copy.
+      auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+      AffineMap read = AffineMap::get(
+          6, 0, {d(0), d(1) * s[0] + d(3), d(2) * s[1] + d(4), d(5)}, ctx);
+      cols = gathered(rewriter, loc, patches, in, read);
+    }
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), cols,
                                                          rowsByPatch());
     return success();
@@ -275,18 +297,6 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
   }
 };
 
-/// Whether the patches of an [N, H, W, C] image cover it exactly, each
-/// pixel in one patch (no padding; along each axis one patch as large as
-/// the image, or patches as far apart as they are long): LeNet-5's C5,
-/// whose 5x5 kernel covers its 5x5 input, or 2x2 patches at stride 2.
-static bool patchesTile(ArrayRef<int64_t> x, ArrayRef<int64_t> k, ArrayRef<int64_t> s,
-                        ArrayRef<int64_t> p, int64_t oh, int64_t ow) {
-  auto tiles = [](int64_t size, int64_t kernel, int64_t stride, int64_t pad, int64_t out) {
-    return pad == 0 && out * kernel == size && (out == 1 || stride == kernel);
-  };
-  return tiles(x[1], k[0], s[0], p[0], oh) && tiles(x[2], k[1], s[1], p[1], ow);
-}
-
 /// The image whose tiling patches are `rows` [N, OH, OW, KH, KW, C]:
 /// image[n, oh·KH + kh, ow·KW + kw, c] = rows[n, oh, ow, kh, kw, c]. With
 /// one patch per image row (OW = 1) both have the same layout: a reshape.
@@ -409,9 +419,15 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     Value acc = filled(rewriter, loc, op.getType(),
                        isMax ? -std::numeric_limits<double>::infinity() : 0.0);
-    auto combine = [isMax](OpBuilder &b, Location l, ValueRange a) {
-      Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a.back(), a[0]))
-                      : Value(arith::AddFOp::create(b, l, a.back(), a[0]));
+    // An average sums its elements already scaled, instead of scaling the
+    // sums in a pass of their own (exact for the 2x2 windows' 1/4).
+    double inv = op.getKind() == "avg" ? 1.0 / double(size * size) : 1.0;
+    auto combine = [isMax, inv](OpBuilder &b, Location l, ValueRange a) {
+      Value x = a[0];
+      if (inv != 1.0)
+        x = arith::MulFOp::create(b, l, x, f32Const(b, l, inv));
+      Value r = isMax ? Value(arith::MaximumFOp::create(b, l, a.back(), x))
+                      : Value(arith::AddFOp::create(b, l, a.back(), x));
       linalg::YieldOp::create(b, l, r);
     };
     Value pooled;
@@ -446,13 +462,6 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
                  ValueRange{adaptor.getInput(), window}, ValueRange{acc},
                  ArrayRef<AffineMap>{read, windowMap, write}, iters, combine)
                  .getResult(0);
-    }
-    if (op.getKind() == "avg") {
-      double inv = 1.0 / double(size * size);
-      pooled = mapElements(rewriter, loc, op.getType(), {{pooled, idMap(ctx, 4)}},
-                           [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             return arith::MulFOp::create(b, l, a[0], f32Const(b, l, inv));
-                           });
     }
     rewriter.replaceOp(op, pooled);
     return success();

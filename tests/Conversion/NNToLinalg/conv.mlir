@@ -53,6 +53,20 @@ func.func @col2im_tiles(%r: tensor<8x18xf32>) -> tensor<2x4x6x3xf32> {
 // -----
 
 // A kernel that covers the image (LeNet-5's C5: 5x5 on 5x5, stride 1) has
+// one patch per image: the patches are the image, reshaped, not copied.
+// CHECK-LABEL: func.func @im2col_whole_image(
+//  CHECK-SAME:   %[[X:.*]]: tensor<2x5x5x3xf32>
+//  CHECK-NEXT:   %[[P:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2, 3], [4], [5]] output_shape [2, 1, 1, 5, 5, 3]
+//  CHECK-NEXT:   %[[R:.*]] = tensor.collapse_shape %[[P]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<2x1x1x5x5x3xf32> into tensor<2x75xf32>
+//  CHECK-NEXT:   return %[[R]]
+func.func @im2col_whole_image(%x: tensor<2x5x5x3xf32>) -> tensor<2x75xf32> {
+  %0 = nn.im2col %x {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>} : tensor<2x5x5x3xf32> -> tensor<2x75xf32>
+  return %0 : tensor<2x75xf32>
+}
+
+// -----
+
+// A kernel that covers the image (LeNet-5's C5: 5x5 on 5x5, stride 1) has
 // one patch per image: the rows are the image, reshaped.
 // CHECK-LABEL: func.func @col2im_whole_image(
 //       CHECK:   %[[R:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 1, 1, 5, 5, 3]
@@ -67,14 +81,19 @@ func.func @col2im_whole_image(%r: tensor<2x75xf32>) -> tensor<2x5x5x3xf32> {
 
 // Windows that tile the image: the image reshaped to [N, OH, 2, OW, 2, C]
 // and each window a pair of its dimensions, so that every operand is
-// indexed by a projected permutation (vectorizable).
+// indexed by a projected permutation (vectorizable). An average sums its
+// elements scaled by 1/4: no pass of its own scales the sums.
 // CHECK: #[[IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
 // CHECK: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>
 // CHECK-LABEL: func.func @avgpool(
 //       CHECK:   %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3, 4], [5]] output_shape [2, 2, 2, 3, 2, 3] : tensor<2x4x6x3xf32> into tensor<2x2x2x3x2x3xf32>
-//       CHECK:   linalg.generic {indexing_maps = [#[[IMG]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]} ins(%[[W]] : tensor<2x2x2x3x2x3xf32>)
-//       CHECK:     arith.addf
-//       CHECK:   arith.constant 2.500000e-01 : f32
+//       CHECK:   %[[P:.*]] = linalg.generic {indexing_maps = [#[[IMG]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]} ins(%[[W]] : tensor<2x2x2x3x2x3xf32>)
+//  CHECK-NEXT:   ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
+//  CHECK-NEXT:     %[[Q:.*]] = arith.constant 2.500000e-01 : f32
+//  CHECK-NEXT:     %[[S:.*]] = arith.mulf %[[IN]], %[[Q]] : f32
+//  CHECK-NEXT:     %[[SUM:.*]] = arith.addf %[[ACC]], %[[S]] : f32
+//  CHECK-NEXT:     linalg.yield %[[SUM]]
+//       CHECK:   return %[[P]]
 func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
   %0 = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>
   return %0 : tensor<2x2x3x3xf32>
