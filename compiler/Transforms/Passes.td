@@ -224,7 +224,10 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
     sums) become `vector.multi_reduction`, lowered here. Left as loops,
     these ops ran with the channel count (6 for LeNet-5's C1) as the
     innermost trip count and needed LLVM's loop vectorizer, which nnc no
-    longer runs (it took 2.5 s of LeNet-5's compile).
+    longer runs (it took 2.5 s of LeNet-5's compile). Small ops (at most
+    4,096 elements) whose rows are shorter than 16 and not a multiple of 8
+    (a softmax over 10 classes) stay loops: their vectors would be taken
+    apart element by element, a quarter of LeNet-5's LLVM IR for no speed.
     ```mlir
     // before
     linalg.generic {indexing_maps = [#id, #id], ...}

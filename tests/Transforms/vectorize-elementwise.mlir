@@ -33,7 +33,7 @@ func.func @tanh(%x: memref<2x28x28x6xf32>, %y: memref<2x28x28x6xf32>) {
 // own (the bias is indexed by them); tiles of 10 pixels x 6 channels, and
 // the 8 left over as a second, static tile.
 // CHECK-LABEL: func.func @bias(
-//       CHECK:   memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<2x3x3x6xf32> into memref<18x6xf32>
+//       CHECK:   memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2], [3]] : memref<2x28x28x6xf32> into memref<1568x6xf32>
 //       CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<10x6xf32>
 //       CHECK:   arith.addf %{{.*}}, %{{.*}} : vector<8x6xf32>
 //   CHECK-NOT:   linalg.generic
@@ -42,9 +42,9 @@ func.func @tanh(%x: memref<2x28x28x6xf32>, %y: memref<2x28x28x6xf32>) {
 #s = affine_map<(d0, d1) -> ()>
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
-func.func @bias(%x: memref<2x3x3x6xf32>, %b: memref<6xf32>, %y: memref<2x3x3x6xf32>) {
+func.func @bias(%x: memref<2x28x28x6xf32>, %b: memref<6xf32>, %y: memref<2x28x28x6xf32>) {
   linalg.generic {indexing_maps = [#id, #c, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%x, %b : memref<2x3x3x6xf32>, memref<6xf32>) outs(%y : memref<2x3x3x6xf32>) {
+      ins(%x, %b : memref<2x28x28x6xf32>, memref<6xf32>) outs(%y : memref<2x28x28x6xf32>) {
   ^bb0(%in: f32, %bb: f32, %out: f32):
     %t = arith.addf %in, %bb : f32
     linalg.yield %t : f32
@@ -111,9 +111,9 @@ func.func @transpose(%x: memref<6x4xf32>, %y: memref<4x6xf32>) {
 //       CHECK:     arith.addf {{.*}} : vector<6xf32>
 //       CHECK:     vector.transfer_write {{.*}} : vector<6xf32>, memref<6xf32>
 //   CHECK-NOT:   linalg.generic
-func.func @bias_grad(%dy: memref<50x6xf32>, %db: memref<6xf32>) {
+func.func @bias_grad(%dy: memref<1000x6xf32>, %db: memref<6xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
-      ins(%dy : memref<50x6xf32>) outs(%db : memref<6xf32>) {
+      ins(%dy : memref<1000x6xf32>) outs(%db : memref<6xf32>) {
   ^bb0(%in: f32, %out: f32):
     %t = arith.addf %in, %out : f32
     linalg.yield %t : f32
@@ -123,18 +123,60 @@ func.func @bias_grad(%dy: memref<50x6xf32>, %db: memref<6xf32>) {
 
 // -----
 
-// A sum along rows (a softmax's denominator): six rows per tile, turned
-// so that the six sums are the lanes; the last four rows peeled.
+// A sum along rows (a softmax's denominator over a large batch): six rows
+// per tile, turned so that the six sums are the lanes; the last two rows
+// peeled.
 // CHECK-LABEL: func.func @row_sum(
 //       CHECK:   scf.for
 //       CHECK:     %[[T:.*]] = vector.transfer_read {{.*}} vector<6x10xf32>
 //       CHECK:     vector.transpose %[[T]], [1, 0] : vector<6x10xf32> to vector<10x6xf32>
 //       CHECK:     arith.addf {{.*}} : vector<6xf32>
-//       CHECK:   vector.transfer_read {{.*}} vector<4x10xf32>
+//       CHECK:   vector.transfer_read {{.*}} vector<2x10xf32>
 //   CHECK-NOT:   linalg.generic
-func.func @row_sum(%x: memref<64x10xf32>, %s: memref<64xf32>) {
+func.func @row_sum(%x: memref<512x10xf32>, %s: memref<512xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<512x10xf32>) outs(%s : memref<512xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %in, %out : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// Small ops (at most 4,096 elements) with short ragged rows stay loops: a
+// batch of 64 softmax rows of 10 classes, and their bias add. Rows of a
+// multiple of 8 floats, or of 16 or more, are vectorized however small.
+// CHECK-LABEL: func.func @small_ragged_rows(
+//       CHECK:   linalg.generic {{.*}} ins(%{{.*}} : memref<64x10xf32>) outs(%{{.*}} : memref<64xf32>)
+//       CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<64x10xf32>, memref<10xf32>)
+//   CHECK-NOT:   vector.
+//       CHECK:   vector.transfer_read {{.*}} vector<8x8xf32>
+//       CHECK:   vector.transfer_read {{.*}} vector<1x16xf32>
+//   CHECK-NOT:   linalg.generic
+func.func @small_ragged_rows(%x: memref<64x10xf32>, %s: memref<64xf32>, %b: memref<10xf32>, %y: memref<64x10xf32>,
+                             %x8: memref<8x8xf32>, %s8: memref<8xf32>, %x16: memref<1x16xf32>, %s16: memref<1xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
       ins(%x : memref<64x10xf32>) outs(%s : memref<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %in, %out : f32
+    linalg.yield %t : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : memref<64x10xf32>, memref<10xf32>) outs(%y : memref<64x10xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %t = arith.addf %in, %bias : f32
+    linalg.yield %t : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x8 : memref<8x8xf32>) outs(%s8 : memref<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %in, %out : f32
+    linalg.yield %t : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x16 : memref<1x16xf32>) outs(%s16 : memref<1xf32>) {
   ^bb0(%in: f32, %out: f32):
     %t = arith.addf %in, %out : f32
     linalg.yield %t : f32
