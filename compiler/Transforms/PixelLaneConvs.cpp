@@ -26,6 +26,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <numeric>
+
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNPIXELLANECONVSPASS
 #include "compiler/Transforms/Passes.h.inc"
@@ -138,14 +140,26 @@ struct Emitter {
   /// The inverse of split.
   Value interleave(ArrayRef<Value> channels) {
     // Concatenate the channels' vectors (channel-major), then one shuffle.
+    // The concatenation is a tree of shuffles of two vectors of one type
+    // (padded with zeros to a power of two): MLIR lowers a shuffle of two
+    // types element by element (for LeNet-5's six channels, a 96-lane
+    // chain of 1,100 LLVM instructions per use), one type to a single
+    // shufflevector.
     int64_t f = channels.size();
-    Value all = channels[0];
-    for (int64_t c = 1; c < f; ++c) {
-      SmallVector<int64_t> concat;
-      for (int64_t i = 0; i < (c + 1) * kLanes; ++i)
-        concat.push_back(i);
-      all = vector::ShuffleOp::create(b, loc, all, channels[c], concat);
+    SmallVector<Value> level(channels);
+    while (level.size() > 1) {
+      if (level.size() % 2)
+        level.push_back(arith::ConstantOp::create(
+            b, loc, b.getZeroAttr(level.front().getType())));
+      int64_t width = cast<VectorType>(level.front().getType()).getNumElements();
+      SmallVector<int64_t> concat(2 * width);
+      std::iota(concat.begin(), concat.end(), 0);
+      SmallVector<Value> next;
+      for (size_t i = 0; i < level.size(); i += 2)
+        next.push_back(vector::ShuffleOp::create(b, loc, level[i], level[i + 1], concat));
+      level = std::move(next);
     }
+    Value all = level.front();
     SmallVector<int64_t> mask;
     for (int64_t p = 0; p < kLanes; ++p)
       for (int64_t c = 0; c < f; ++c)

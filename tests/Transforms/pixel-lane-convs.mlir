@@ -6,7 +6,8 @@
 // column the 3 weights broadcast and, for each of the 2 output rows, one
 // load of 16 input pixels and 3 FMAs: 18 FMAs. The accumulators start
 // from the output (split into one vector per filter) and are interleaved
-// back into NHWC by one shuffle per row.
+// back into NHWC per row: concatenated by shuffles of two vectors of one
+// type (the third filter's paired with zeros), then one shuffle.
 // CHECK-LABEL: func.func @conv(
 //  CHECK-SAME:     %[[IN:.*]]: memref<1x6x20x1xf32>, %[[W:.*]]: memref<3x3x1x3xf32>, %[[OUT:.*]]: memref<1x4x18x3xf32>
 //   CHECK-DAG:   %[[I:.*]] = memref.collapse_shape %[[IN]] {{\[}}[0], [1], [2, 3]] : memref<1x6x20x1xf32> into memref<1x6x20xf32>
@@ -21,7 +22,11 @@
 //       CHECK:             vector.load %[[I]]{{.*}} : memref<1x6x20xf32>, vector<16xf32>
 // CHECK-COUNT-18:          vector.fma {{.*}} : vector<16xf32>
 //       CHECK:             scf.yield
-//       CHECK:         vector.shuffle {{.*}} : vector<48xf32>, vector<48xf32>
+//       CHECK:         %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+//       CHECK:         %[[C01:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 1, {{.*}}, 31] : vector<16xf32>, vector<16xf32>
+//       CHECK:         %[[C2Z:.*]] = vector.shuffle %{{.*}}, %[[Z]] [0, 1, {{.*}}, 31] : vector<16xf32>, vector<16xf32>
+//       CHECK:         %[[ALL:.*]] = vector.shuffle %[[C01]], %[[C2Z]] [0, 1, {{.*}}, 63] : vector<32xf32>, vector<32xf32>
+//       CHECK:         vector.shuffle %[[ALL]], %[[ALL]] [0, 16, 32, 1, 17, 33, {{.*}}, 15, 31, 47] : vector<64xf32>, vector<64xf32>
 //       CHECK:         vector.store {{.*}}, %[[O]]{{.*}} : memref<1x4x54xf32>, vector<48xf32>
 //       CHECK:       }
 //       CHECK:       vector.maskedload %[[O]]
