@@ -77,7 +77,7 @@ nnc::createTargetMachine(const TargetSpec &spec, Location loc) {
   return tm;
 }
 
-/// LLVM's loop unrollers simulate up to ten iterations of every loop whose
+/// LLVM's loop unroller simulates up to ten iterations of every loop whose
 /// unrolled body would pass the size threshold, to see what would fold
 /// away: on LeNet-5's training module half a second, for nothing (the code
 /// of LeNet-5, its batch-1 inference and MLP-A ran as fast without it).
@@ -92,13 +92,40 @@ static void skipUnrollSimulation() {
   (void)done;
 }
 
-/// LLVM's O1 without the loop vectorizer and loop-load elimination. nnc's
-/// pipeline already vectorizes every loop that matters (matmuls,
-/// convolutions, elementwise ops and reductions) and unrolls the kernels;
-/// LLVM cleans up the address arithmetic, hoists invariants and unrolls
-/// short constant loops. O2 and O3 took longer for no speed (O3's loop-load
-/// elimination alone 2.1 s on LeNet-5; O2 0.3-0.8 s more than O1 with the
-/// training step, batch-1 inference and MLP-A as fast as with O1).
+/// Removes pass `name` (with its <options>) from a printed pass pipeline,
+/// with the comma that separates it from a neighbour.
+static void dropPass(std::string &text, llvm::StringRef name) {
+  for (size_t at = text.find(name.str()); at != std::string::npos;
+       at = text.find(name.str(), at + 1)) {
+    size_t end = at + name.size();
+    bool starts = at == 0 || text[at - 1] == ',' || text[at - 1] == '(';
+    bool ends = end == text.size() || text[end] == ',' || text[end] == ')' ||
+                text[end] == '<';
+    if (!starts || !ends)
+      continue; // a longer name that starts with this one
+    if (end < text.size() && text[end] == '<')
+      end = text.find('>', end) + 1;
+    if (end < text.size() && text[end] == ',')
+      ++end;
+    else if (at > 0 && text[at - 1] == ',')
+      --at;
+    text.erase(at, end - at);
+    return;
+  }
+}
+
+/// LLVM's O1 without the loop vectorizer, loop-load elimination and the
+/// full unroller. nnc's pipeline already vectorizes every loop that
+/// matters (matmuls, convolutions, elementwise ops and reductions) and
+/// unrolls the kernels; LLVM cleans up the address arithmetic, hoists
+/// invariants and unrolls a few short loops (the late unroller: LeNet-5's
+/// step 1% slower without it). O2 and O3 took longer for no speed (O3's
+/// loop-load elimination alone 2.1 s on LeNet-5; O2 0.3-0.8 s more than O1
+/// with the training step, batch-1 inference and MLP-A as fast as with
+/// O1). The full unroller changed no speed (LeNet-5's step, its batch-1
+/// inference, MLP-A's step, called alternately) but sized every loop nest
+/// again after each change: 8% of the instructions of compiling LeNet-5
+/// (callgrind).
 static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
                               Location loc) {
   skipUnrollSimulation();
@@ -116,7 +143,7 @@ static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
-  // The default pipeline has no switch for these two: print it, drop them,
+  // The default pipeline has no switch for these: print it, drop them,
   // parse it again.
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -124,17 +151,8 @@ static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
       .printPipeline(os, [&](llvm::StringRef name) {
         return callbacks.getPassNameForClassName(name);
       });
-  for (llvm::StringRef pass : {"loop-load-elim", "loop-vectorize"}) {
-    size_t at = text.find(pass.str());
-    if (at == std::string::npos)
-      continue;
-    size_t end = at + pass.size();
-    if (end < text.size() && text[end] == '<') // loop-vectorize<options>
-      end = text.find('>', end) + 1;
-    if (end < text.size() && text[end] == ',')
-      ++end;
-    text.erase(at, end - at);
-  }
+  for (llvm::StringRef pass : {"loop-load-elim", "loop-vectorize", "loop-unroll-full"})
+    dropPass(text, pass);
   llvm::ModulePassManager passes;
   if (llvm::Error e = builder.parsePassPipeline(passes, text))
     return emitError(loc, "cannot build LLVM's pass pipeline: ")
