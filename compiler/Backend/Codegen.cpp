@@ -153,6 +153,19 @@ static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
       });
   for (llvm::StringRef pass : {"loop-load-elim", "loop-vectorize", "loop-unroll-full"})
     dropPass(text, pass);
+  // Printed and parsed again, O1's interprocedural constant propagation
+  // would specialize functions (2% of LeNet-5's compile, for nothing: the
+  // same object without).
+  llvm::StringRef ipsccp = "ipsccp,";
+  if (size_t at = text.find(ipsccp.str()); at != std::string::npos)
+    text.replace(at, ipsccp.size(), "ipsccp<no-func-spec>,");
+  // The functions nnc generates are called from their C-interface wrappers
+  // (or, outlined loop nests, once per call from another part): inlining
+  // gains nothing, and the inliner sized the whole training step at every
+  // call (5% of LeNet-5's compile).
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration())
+      f.addFnAttr(llvm::Attribute::NoInline);
   llvm::ModulePassManager passes;
   if (llvm::Error e = builder.parsePassPipeline(passes, text))
     return emitError(loc, "cannot build LLVM's pass pipeline: ")
