@@ -312,7 +312,8 @@ std::vector<OpCase> cases() {
        "  %s = nn.mean %p : tensor<8x18xf32> -> tensor<f32>",
        [](const Values &v) { return im2colRef(v, 2, 4, 6, 3, 2, 3, 2, 3); }},
       // A kernel as wide as the image (stride 1 is then immaterial
-      // across): one patch per row of patches, the gradient a reshape.
+      // across): one patch per row of patches, the patches and their
+      // gradient reshapes of the image.
       // 2 images of 4x5x2, kernel 2x5, stride (2, 1).
       {"im2col_full_width",
        {{{2, 4, 5, 2}}, {{4, 20}}},
