@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/VectorEmitter.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -79,8 +80,6 @@ module attributes {transform.with_named_sequence} {
   }
 
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
-    // Matmuls of a row or two: see narrowSchedule.
-    @NARROW@
     %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.wide} in %root
       : (!transform.any_op) -> !transform.any_op
     %tiled, %loops:3 = transform.structured.tile_using_for %mm
@@ -108,39 +107,110 @@ module attributes {transform.with_named_sequence} {
 namespace {
 /// Rows up to which a matmul counts as narrow.
 constexpr int64_t kNarrowRows = 2;
-/// Its columns at most: eight strips of 16 (8 registers a row).
-constexpr int64_t kNarrowColumns = 128;
+/// Column strips (of 16) one k loop of a narrow matmul carries at most.
+constexpr int64_t kNarrowStrips = 8;
+/// Accumulators it carries at most (of the 32 zmm registers).
+constexpr int64_t kNarrowAccumulators = 16;
+/// Steps of k it unrolls at most.
+constexpr int64_t kNarrowUnroll = 8;
 
-/// A matmul of a row or two (batch-1 inference) tiled like the others
-/// leaves one or two rows whose 32-column tiles are each a chain of
-/// dependent FMAs as long as k (LeNet-5's C5 at batch 1: 400 FMAs of 4
-/// cycles' latency per tile). Instead: one k loop whose body is every
-/// 16-column (or 8-column) strip, all the columns independent accumulators
-/// (the strip loop unrolled, so the last strip's width is static;
-/// 32-column strips left a 24-wide one, which LLVM assembled element by
-/// element). The unroll factor must be the trip count exactly (MLIR 22
-/// does nothing with a larger one), so each strip width and count has its
-/// own match: the pass marks such matmuls nn.narrow<width>_<strips>.
-std::string narrowSchedule() {
-  std::string text;
-  for (int64_t width : {16, 8})
-    for (int64_t strips = 1; strips <= kNarrowColumns / width; ++strips)
-      text += llvm::formatv(R"mlir(
-    %narrow{0}_{1} = transform.structured.match ops{{["linalg.matmul"]}
-      attributes{{nn.narrow{1}_{0}} in %root : (!transform.any_op) -> !transform.any_op
-    %ntiled{0}_{1}, %nk{0}_{1} = transform.structured.tile_using_for %narrow{0}_{1}
-      tile_sizes [0, 0, 1] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    %nstrip{0}_{1}, %ncols{0}_{1} = transform.structured.tile_using_for %ntiled{0}_{1}
-      tile_sizes [0, {1}, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
-    transform.foreach %ncols{0}_{1} : !transform.any_op {{
-    ^bb0(%cols: !transform.any_op):
-      %for = transform.cast %cols : !transform.any_op to !transform.op<"scf.for">
-      transform.loop.unroll %for {{ factor = {0} } : !transform.op<"scf.for">
-    }
-)mlir",
-                            strips, width)
-                  .str();
-  return text;
+/// A matmul of a row or two (batch-1 inference) that the narrow kernel
+/// takes: static f32 shapes, the default indexing maps, and rows of the
+/// right operand and the output contiguous.
+bool isNarrow(linalg::MatmulOp mm) {
+  auto a = dyn_cast<MemRefType>(mm.getInputs()[0].getType());
+  auto b = dyn_cast<MemRefType>(mm.getInputs()[1].getType());
+  auto c = dyn_cast<MemRefType>(mm.getOutputs()[0].getType());
+  return a && b && c && !mm.hasUserDefinedMaps() && a.hasStaticShape() &&
+         b.hasStaticShape() && c.hasStaticShape() && c.getElementType().isF32() &&
+         c.getDimSize(0) <= kNarrowRows && b.isLastDimUnitStride() &&
+         c.isLastDimUnitStride();
+}
+
+/// Computes a narrow matmul C += A·B with vector code, in blocks of up to
+/// 8 strips of 16 columns (the last strip of the matrix masked): per block
+/// one k loop, unrolled u times, whose every step broadcasts A(r, k) and
+/// loads B's row k strip by strip into one FMA per row and strip. Each of
+/// the u steps has its own accumulators (u = 16 / (rows x strips), from 1
+/// to 8: up to 16 independent FMA chains in flight), summed after the
+/// loop; the k beyond a multiple of u follow it. With `fill`, the output
+/// was just filled with that value: the accumulators start from it instead
+/// of reading the output. LeNet-5's C5 at batch 1 (400 x 120, 192 KB of
+/// weights streamed from L2) had 15 strips of 8 columns one k at a time
+/// from MLIR's tiling, and F6 (84 columns) a second k loop for its last 4:
+/// a standalone 400 x 120 product runs 25% faster this way, LeNet-5's
+/// batch-1 inference 2% (its weight rows start off 64-byte lines, so most
+/// of their loads split a cache line either way).
+void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill) {
+  OpBuilder b(mm);
+  nnc::VectorEmitter e{b, mm.getLoc()};
+  Location loc = mm.getLoc();
+  Value a = mm.getInputs()[0], w = mm.getInputs()[1], out = mm.getOutputs()[0];
+  int64_t rows = cast<MemRefType>(out.getType()).getDimSize(0);
+  int64_t n = cast<MemRefType>(out.getType()).getDimSize(1);
+  int64_t depth = cast<MemRefType>(a.getType()).getDimSize(1);
+  auto lane = VectorType::get({nnc::kLanes}, b.getF32Type());
+  for (int64_t first = 0; first < n; first += kNarrowStrips * nnc::kLanes) {
+    int64_t columns = std::min(n - first, kNarrowStrips * nnc::kLanes);
+    int64_t strips = llvm::divideCeil(columns, nnc::kLanes);
+    int64_t perStep = rows * strips;
+    int64_t unroll = std::clamp<int64_t>(kNarrowAccumulators / perStep, 1,
+                                         std::min(kNarrowUnroll, std::max<int64_t>(depth, 1)));
+    auto valid = [&](int64_t s) -> std::optional<int64_t> {
+      if (s == strips - 1 && columns % nnc::kLanes)
+        return columns % nnc::kLanes;
+      return std::nullopt;
+    };
+    auto column = [&](int64_t s) { return e.index(first + s * nnc::kLanes); };
+    // Accumulator (step u, row r, strip s) is acc[u * perStep + r * strips + s].
+    SmallVector<Value> acc;
+    for (int64_t u = 0; u < unroll; ++u)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t s = 0; s < strips; ++s)
+          acc.push_back(u ? e.zeros(lane)
+                        : fill ? vector::BroadcastOp::create(b, loc, lane, *fill).getResult()
+                               : e.load(lane, out, {e.index(r), column(s)}, valid(s)));
+    // One k into the accumulators of step u.
+    auto step = [&](Value k, int64_t u, MutableArrayRef<Value> acc) {
+      for (int64_t r = 0; r < rows; ++r) {
+        // A(r, k) as a 1x1 transfer, which neither the schedule's alias
+        // folding nor its 1-D transfer lowering touches: a load folded
+        // into the source of a reshape (C5 reads the pooled 5x5x16 image
+        // as one row of 400) recomputes a 4-D index with divisions at
+        // every k, which LLVM does not simplify back.
+        Value one = vector::TransferReadOp::create(
+            b, loc, VectorType::get({1, 1}, b.getF32Type()), a, ValueRange{e.index(r), k},
+            std::nullopt, ArrayRef<bool>{true, true});
+        Value x = vector::BroadcastOp::create(
+            b, loc, lane, vector::ExtractOp::create(b, loc, one, ArrayRef<int64_t>{0, 0}));
+        for (int64_t s = 0; s < strips; ++s) {
+          Value &sum = acc[u * perStep + r * strips + s];
+          sum = vector::FMAOp::create(b, loc, x, e.load(lane, w, {k, column(s)}, valid(s)),
+                                      sum);
+        }
+      }
+    };
+    int64_t whole = depth / unroll * unroll;
+    acc = e.loop(
+        e.index(0), e.index(whole), acc,
+        [&](Value k, ValueRange carried) {
+          SmallVector<Value> next(carried);
+          for (int64_t u = 0; u < unroll; ++u)
+            step(u ? arith::AddIOp::create(b, loc, k, e.index(u)).getResult() : k, u, next);
+          return next;
+        },
+        unroll);
+    for (int64_t k = whole; k < depth; ++k)
+      step(e.index(k), 0, acc);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t s = 0; s < strips; ++s) {
+        Value sum = acc[r * strips + s];
+        for (int64_t u = 1; u < unroll; ++u)
+          sum = arith::AddFOp::create(b, loc, sum, acc[u * perStep + r * strips + s]);
+        e.store(sum, out, {e.index(r), column(s)}, valid(s));
+      }
+  }
+  mm.erase();
 }
 
 struct NNScheduleMatmulsPass
@@ -148,9 +218,7 @@ struct NNScheduleMatmulsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    std::string text = kSchedule;
-    text.replace(text.find("@NARROW@"), 8, narrowSchedule());
-    auto module = parseSourceString<ModuleOp>(text, ctx, "matmul-schedule");
+    auto module = parseSourceString<ModuleOp>(kSchedule, ctx, "matmul-schedule");
     if (!module)
       return failure();
     schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
@@ -214,15 +282,13 @@ struct NNScheduleMatmulsPass
     mm.erase();
   }
 
-  /// Marks each matmul for the schedule: nn.narrow<width>_<strips> for
-  /// the narrow ones (narrowSchedule), nn.wide for the others. Hoisting the
+  /// Marks each matmul for the schedule (nn.wide). Hoisting the
   /// accumulators out of a k loop needs every access to the output in it
   /// to be of one vector type (MLIR 22's disjointness check), so the
-  /// columns beyond a multiple of the tile width get matmuls (and k loops)
-  /// of their own: a narrow matmul's beyond 16, a wide one's beyond 32
-  /// (split once more at 16: a 24- or 20-float vector straddles registers
-  /// badly). Peeling them instead left both remainder tiles in one k loop,
-  /// their accumulators read and written every step.
+  /// columns beyond a multiple of 32 get matmuls (and k loops) of their
+  /// own (split once more at 16: a 24- or 20-float vector straddles
+  /// registers badly). Peeling them instead left both remainder tiles in
+  /// one k loop, their accumulators read and written every step.
   void markShapes() {
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
@@ -233,29 +299,15 @@ struct NNScheduleMatmulsPass
         continue;
       }
       int64_t n = type.getDimSize(1);
+      int64_t whole = n / 32 * 32, rest = n - whole;
       SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
-      if (type.getDimSize(0) <= kNarrowRows && n <= kNarrowColumns) {
-        // Strips of 16 columns; of 8 when they fit exactly and 16 do not
-        // (LeNet-5's C5, 120 columns: 15 strips in one k loop, where 7 of
-        // 16 left 8 columns in a second loop, a chain of 400 dependent FMAs).
-        int64_t width = n % 16 && n % 8 == 0 ? 8 : 16;
-        int64_t whole = n / width * width;
-        if (whole)
-          parts.push_back({0, whole,
-                           "nn.narrow" + std::to_string(width) + "_" +
-                               std::to_string(whole / width)});
-        if (n > whole)
-          parts.push_back({whole, n - whole, "nn.narrow16_1"});
-      } else {
-        int64_t whole = n / 32 * 32, rest = n - whole;
-        if (whole)
-          parts.push_back({0, whole, "nn.wide"});
-        if (rest > 16) {
-          parts.push_back({whole, 16, "nn.wide"});
-          parts.push_back({whole + 16, rest - 16, "nn.wide"});
-        } else if (rest) {
-          parts.push_back({whole, rest, "nn.wide"});
-        }
+      if (whole)
+        parts.push_back({0, whole, "nn.wide"});
+      if (rest > 16) {
+        parts.push_back({whole, 16, "nn.wide"});
+        parts.push_back({whole + 16, rest - 16, "nn.wide"});
+      } else if (rest) {
+        parts.push_back({whole, rest, "nn.wide"});
       }
       if (parts.size() == 1)
         mm->setAttr(std::get<2>(parts[0]), UnitAttr::get(mm.getContext()));
@@ -284,6 +336,30 @@ struct NNScheduleMatmulsPass
         found.push_back({fill, out, mm->getNextNode()});
     });
     return found;
+  }
+
+  /// Lowers the narrow matmuls with lowerNarrow, an output filled right
+  /// before (one of `filled`) from its fill value, that fill then not run
+  /// (and dropped from `filled`).
+  void lowerNarrowMatmuls(SmallVectorImpl<FilledOutput> &filled) {
+    SmallVector<linalg::MatmulOp> narrow;
+    getOperation().walk([&](linalg::MatmulOp mm) {
+      if (isNarrow(mm))
+        narrow.push_back(mm);
+    });
+    for (linalg::MatmulOp mm : narrow) {
+      auto f = llvm::find_if(filled, [&](const FilledOutput &f) {
+        return f.end == mm->getNextNode() && f.out == mm.getOutputs()[0];
+      });
+      if (f == filled.end()) {
+        lowerNarrow(mm, std::nullopt);
+        continue;
+      }
+      linalg::FillOp fill = f->fill;
+      filled.erase(f);
+      lowerNarrow(mm, fill.getInputs()[0]);
+      fill.erase();
+    }
   }
 
   /// After the schedule, a filled output's tiles read their accumulators
@@ -403,6 +479,7 @@ struct NNScheduleMatmulsPass
   void runOnOperation() override {
     materializeReshapedOperands();
     SmallVector<FilledOutput> filled = filledOutputs();
+    lowerNarrowMatmuls(filled);
     markShapes();
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =

@@ -45,13 +45,15 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     that every tile has static sizes, the tiles
     vectorized into contractions, the 8x32 accumulator hoisted out of the k
     loop into registers, and the contraction lowered to broadcast-and-FMA
-    outer products. A matmul of one or two rows and at most 128 columns
-    (batch-1 inference) has one k loop for all its 16-column strips instead
-    (8-column strips when the columns are a multiple of 8 but not of 16;
-    every column an independent accumulator; a 32-column tile would be a
-    chain of k dependent FMAs), its columns beyond them in a loop of their
-    own. Splitting the columns this way gives every k loop
-    accesses to its output of one vector type, which MLIR's hoisting needs.
+    outer products. Splitting the columns this way gives every k loop
+    accesses to its output of one vector type, which MLIR's hoisting
+    needs. A matmul of one or two rows (batch-1 inference, where a tile's
+    accumulator would be a chain of k dependent FMAs) is not tiled:
+    per block of up to 128 columns (8 strips of 16, the matrix's last
+    strip masked) one k loop, unrolled up to 8 times so that up to 16
+    independent accumulators are in flight (each unrolled step its own,
+    summed after the loop), that broadcasts A(r, k) and loads B's row k
+    strip by strip.
     Accumulators that MLIR's hoisting leaves in memory (outputs with views
     elsewhere, such as rows reshaped into an image) are moved out of their
     k loops by the pass itself. An output filled right before the matmul

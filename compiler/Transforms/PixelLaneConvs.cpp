@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/VectorEmitter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -35,8 +36,7 @@ namespace mlir::nn {
 
 using namespace mlir;
 
-/// Output pixels per tile: one AVX-512 register of floats.
-static constexpr int64_t kLanes = 16;
+using nnc::kLanes;
 /// Output rows per step at most (4, measured with LeNet-5's C1 and C3
 /// input gradient, was no faster than 2).
 static constexpr int64_t kMaxRows = 2;
@@ -70,60 +70,9 @@ bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
 
 namespace {
 
-/// What both kernels emit with: constants, loops, (masked) vector loads and
-/// stores, and the split of NHWC pixels into one vector per channel.
-struct Emitter {
-  OpBuilder &b;
-  Location loc;
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-  Value zeros(VectorType type) {
-    return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, 0.0f));
-  }
-
-  /// Emits `body` in a loop of `count` iterations carrying `values`.
-  SmallVector<Value> loop(int64_t count, ValueRange values,
-                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-    return loop(index(0), index(count), values, body);
-  }
-
-  /// The same over [first, end).
-  SmallVector<Value> loop(Value first, Value end, ValueRange values,
-                          function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-    auto forOp = scf::ForOp::create(
-        b, loc, first, end, index(1), values,
-        [&](OpBuilder &nested, Location, Value i, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
-          scf::YieldOp::create(b, loc, body(i, carried));
-        });
-    return SmallVector<Value>(forOp.getResults());
-  }
-
-  Value mask(VectorType type, int64_t valid) {
-    return vector::CreateMaskOp::create(
-        b, loc, VectorType::get(type.getShape(), b.getI1Type()), ValueRange{index(valid)});
-  }
-
-  /// A vector of `type` at `at`; with `valid`, only its first `valid`
-  /// elements are read and the rest are zero.
-  Value load(VectorType type, Value base, ValueRange at, std::optional<int64_t> valid) {
-    if (!valid)
-      return vector::LoadOp::create(b, loc, type, base, at);
-    return vector::MaskedLoadOp::create(b, loc, type, base, at, mask(type, *valid),
-                                        zeros(type));
-  }
-
-  /// Stores `value` at `at`; with `valid`, only its first `valid` elements.
-  void store(Value value, Value base, ValueRange at, std::optional<int64_t> valid) {
-    if (valid)
-      vector::MaskedStoreOp::create(b, loc, base, at,
-                                    mask(cast<VectorType>(value.getType()), *valid), value);
-    else
-      vector::StoreOp::create(b, loc, value, base, at);
-  }
-
+/// VectorEmitter, and the split of NHWC pixels into one vector per
+/// channel and back.
+struct Emitter : nnc::VectorEmitter {
   /// vector<16·F> of 16 pixels in NHWC order (pixel-major) -> F vectors of
   /// 16 pixels.
   SmallVector<Value> split(Value pixels, int64_t f) {

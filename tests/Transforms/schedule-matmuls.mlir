@@ -22,20 +22,31 @@ func.func @wide(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf
 
 // -----
 
-// One row (batch-1 inference), 36 columns: the two 16-column strips share
-// one k loop (two independent accumulators, read before it and written
-// after), the 4 remaining columns have their own.
+// One row (batch-1 inference), 36 columns: three 16-column strips, the
+// last masked to 4 columns, in one k loop unrolled 5 times (16 / 3
+// strips: 15 accumulators), each unrolled step with its own
+// accumulators; A(0, k) broadcast from a 1x1 transfer; the steps' sums
+// added after the loop and stored, the last strip masked.
 // CHECK-LABEL: func.func @narrow(
-//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x36xf32>
-//       CHECK:   %[[S0:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x16xf32>
-//       CHECK:   %[[S1:.*]] = vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x16xf32>
-//       CHECK:   %[[K:.*]]:2 = scf.for {{.*}} iter_args(%{{.*}} = %[[S0]], %{{.*}} = %[[S1]]) -> (vector<1x16xf32>, vector<1x16xf32>)
-// CHECK-COUNT-2:   vector.fma {{.*}} : vector<16xf32>
-//       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
-//       CHECK:   vector.transfer_write %[[K]]#{{.*}}, %[[C]]
-//       CHECK:   vector.transfer_read %[[C]]{{.*}} : memref<1x36xf32>, vector<1x4xf32>
-//       CHECK:   scf.for {{.*}} -> (vector<1x4xf32>)
-//       CHECK:     vector.fma {{.*}} : vector<4xf32>
+//  CHECK-SAME:     %[[A:[^:]*]]: memref<1x400xf32>, %[[B:[^:]*]]: memref<400x36xf32>, %[[C:[^:]*]]: memref<1x36xf32>
+//       CHECK:   %[[C0:.*]] = vector.load %[[C]]{{.*}} : memref<1x36xf32>, vector<16xf32>
+//       CHECK:   vector.load %[[C]]
+//       CHECK:   vector.maskedload %[[C]]
+//       CHECK:   %[[K:.*]]:15 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[C0]],
+//       CHECK:     vector.transfer_read %[[A]][%{{.*}}, %[[I]]]{{.*}} : memref<1x400xf32>, vector<1x1xf32>
+//       CHECK:     vector.load %[[B]][%[[I]], %{{.*}}] : memref<400x36xf32>, vector<16xf32>
+// CHECK-COUNT-2:     vector.fma {{.*}} : vector<16xf32>
+//       CHECK:     vector.maskedload %[[B]][%[[I]], %{{.*}}]
+//       CHECK:     vector.fma
+// CHECK-COUNT-12:    vector.fma
+//       CHECK:     scf.yield
+//       CHECK:   %[[S0:.*]] = arith.addf %[[K]]#0, %[[K]]#3 : vector<16xf32>
+//       CHECK:   %[[S1:.*]] = arith.addf %[[S0]], %[[K]]#6 : vector<16xf32>
+//       CHECK:   %[[S2:.*]] = arith.addf %[[S1]], %[[K]]#9 : vector<16xf32>
+//       CHECK:   %[[S3:.*]] = arith.addf %[[S2]], %[[K]]#12 : vector<16xf32>
+//       CHECK:   vector.store %[[S3]], %[[C]]
+//       CHECK:   vector.store
+//       CHECK:   vector.maskedstore %[[C]]
 //   CHECK-NOT:   linalg.matmul
 func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x36xf32>, %c: memref<1x36xf32>) {
   linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x36xf32>) outs(%c : memref<1x36xf32>)
@@ -44,26 +55,56 @@ func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x36xf32>, %c: memref<1x36
 
 // -----
 
-// 40 columns, a multiple of 8 but not of 16: five 8-column strips in one
-// k loop (LeNet-5's C5 has 120: 15 strips), no second loop.
-// CHECK-LABEL: func.func @narrow_eights(
-//       CHECK:   scf.for {{.*}} -> (vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>, vector<1x8xf32>)
-// CHECK-COUNT-5:   vector.fma {{.*}} : vector<8xf32>
+// LeNet-5's C5 at batch 1: 120 columns are 8 strips (7 and a masked
+// half), k unrolled twice: 16 accumulators.
+// CHECK-LABEL: func.func @narrow_c5(
+//       CHECK:   scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-16:   vector.fma {{.*}} : vector<16xf32>
+//       CHECK:     scf.yield
+// CHECK-COUNT-8:   arith.addf
 //   CHECK-NOT:   scf.for
-func.func @narrow_eights(%a: memref<1x400xf32>, %b: memref<400x40xf32>, %c: memref<1x40xf32>) {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x40xf32>) outs(%c : memref<1x40xf32>)
+func.func @narrow_c5(%a: memref<1x400xf32>, %b: memref<400x120xf32>, %c: memref<1x120xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x120xf32>) outs(%c : memref<1x120xf32>)
   return
 }
 
 // -----
 
-// Columns a multiple of 16: no split, all three strips in one k loop.
-// CHECK-LABEL: func.func @narrow_whole(
-//       CHECK:   scf.for {{.*}} -> (vector<1x16xf32>, vector<1x16xf32>, vector<1x16xf32>)
-// CHECK-COUNT-3:   vector.fma {{.*}} : vector<16xf32>
+// Two rows, 200 columns, 7 k: blocks of 128 columns (8 strips; 16
+// accumulators, no unrolling) and 72 (5 strips, the last masked to 8; 10
+// accumulators), each its own k loop; both rows share each load of B.
+// CHECK-LABEL: func.func @narrow_blocks(
+//  CHECK-SAME:     %[[A:[^:]*]]: memref<2x7xf32>
+//       CHECK:   scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+//       CHECK:     vector.transfer_read %[[A]]
+//       CHECK:     vector.load
+//       CHECK:     vector.fma
+//       CHECK:     vector.transfer_read %[[A]]
+// CHECK-COUNT-8:   vector.store
+//       CHECK:   scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+//       CHECK:     scf.yield
+//       CHECK:   vector.maskedstore
+//       CHECK:   vector.maskedstore
 //   CHECK-NOT:   scf.for
-func.func @narrow_whole(%a: memref<1x400xf32>, %b: memref<400x48xf32>, %c: memref<1x48xf32>) {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x48xf32>) outs(%c : memref<1x48xf32>)
+func.func @narrow_blocks(%a: memref<2x7xf32>, %b: memref<7x200xf32>, %c: memref<2x200xf32>) {
+  linalg.matmul ins(%a, %b : memref<2x7xf32>, memref<7x200xf32>) outs(%c : memref<2x200xf32>)
+  return
+}
+
+// -----
+
+// A narrow matmul into a filled output (a dense layer's zeros before its
+// bias): the accumulators start from the fill value, the fill goes.
+// CHECK-LABEL: func.func @narrow_filled(
+//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x32xf32>
+//   CHECK-NOT:   linalg.fill
+//   CHECK-NOT:   vector.load %[[C]]
+//       CHECK:   scf.for
+//       CHECK:   vector.store {{.*}}, %[[C]]
+func.func @narrow_filled(%a: memref<1x40xf32>, %b: memref<40x32xf32>, %c: memref<1x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<1x32xf32>)
+  linalg.matmul ins(%a, %b : memref<1x40xf32>, memref<40x32xf32>) outs(%c : memref<1x32xf32>)
   return
 }
 
@@ -136,22 +177,4 @@ func.func @fill_read_through_view(%a: memref<16x40xf32>, %b: memref<40x32xf32>, 
   memref.copy %top, %d : memref<8x32xf32, strided<[32, 1]>> to memref<8x32xf32>
   linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
   return
-}
-
-// -----
-
-// One row into 48 columns whose output has a view elsewhere: MLIR's
-// hoisting refuses the buffer, the pass's own moves all three strips'
-// accumulators out of the one k loop (their transfers provably disjoint).
-// CHECK-LABEL: func.func @narrow_viewed(
-//  CHECK-SAME:     %[[C:[^:]*]]: memref<1x48xf32>
-// CHECK-COUNT-3:   vector.transfer_read %[[C]]
-//       CHECK:   scf.for {{.*}} -> (vector<1x16xf32>, vector<1x16xf32>, vector<1x16xf32>)
-//   CHECK-NOT:     vector.transfer_write
-//       CHECK:   }
-// CHECK-COUNT-3:   vector.transfer_write {{.*}}, %[[C]]
-func.func @narrow_viewed(%a: memref<1x400xf32>, %b: memref<400x48xf32>, %c: memref<1x48xf32>) -> memref<1x3x16xf32> {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x48xf32>) outs(%c : memref<1x48xf32>)
-  %image = memref.expand_shape %c [[0], [1, 2]] output_shape [1, 3, 16] : memref<1x48xf32> into memref<1x3x16xf32>
-  return %image : memref<1x3x16xf32>
 }

@@ -280,6 +280,45 @@ std::vector<OpCase> cases() {
            }
          return mean(p);
        }},
+      // Two rows (nn-schedule-matmuls' narrow kernel): 150 columns are a
+      // block of 8 strips and one of 2 (the last masked to 6 columns); the
+      // 37 k steps of the second block unrolled 4 times with one left
+      // over. The input gradient (2x150 by 150x37) is narrow too.
+      {"matmul_narrow",
+       {{{2, 37}}, {{37, 150}}, {{2, 150}}},
+       "  %y = nn.matmul %a0, %a1 : tensor<2x37xf32>, tensor<37x150xf32> -> "
+       "tensor<2x150xf32>\n"
+       "  %p = nn.mul %y, %a2 : tensor<2x150xf32>\n"
+       "  %s = nn.mean %p : tensor<2x150xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(2 * 150);
+         for (int n = 0; n < 2; ++n)
+           for (int o = 0; o < 150; ++o) {
+             double acc = 0;
+             for (int i = 0; i < 37; ++i)
+               acc += v[0][n * 37 + i] * v[1][i * 150 + o];
+             p[n * 150 + o] = acc * v[2][n * 150 + o];
+           }
+         return mean(p);
+       }},
+      // One row into a bias (the output filled before the matmul): 10
+      // columns, one masked strip, k unrolled 8 times.
+      {"dense_row",
+       {{{1, 21}}, {{21, 10}}, {{10}}, {{1, 10}}},
+       "  %y = nn.dense %a0, %a1, %a2 : tensor<1x21xf32>, tensor<21x10xf32>, "
+       "tensor<10xf32> -> tensor<1x10xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<1x10xf32>\n"
+       "  %s = nn.mean %p : tensor<1x10xf32> -> tensor<f32>",
+       [](const Values &v) {
+         std::vector<double> p(10);
+         for (int o = 0; o < 10; ++o) {
+           double acc = v[2][o];
+           for (int i = 0; i < 21; ++i)
+             acc += v[0][i] * v[1][i * 10 + o];
+           p[o] = acc * v[3][o];
+         }
+         return mean(p);
+       }},
       // Kernel 3x2, stride (2, 1), padding (1, 0) on 2 images of 5x6x3.
       {"im2col",
        {{{2, 5, 6, 3}}, {{30, 18}}},
