@@ -230,6 +230,13 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
     4,096 elements) whose rows are shorter than 16 and not a multiple of 8
     (a softmax over 10 classes) stay loops: their vectors would be taken
     apart element by element, a quarter of LeNet-5's LLVM IR for no speed.
+    A pooling window reduction over NHWC (loops `(n, i, kh, j, kw, c)` on the
+    image expanded into windows, `kh` and `kw` reduced, rows of at most 512
+    floats) goes row by row instead: per output row one vector load of it
+    and of each input row, per window offset one shuffle picking that
+    offset's pixel of every window, and the body applied to whole rows
+    (tiles of it read runs of C floats, which LLVM assembled piece by
+    piece: LeNet-5's S2 was a tenth of batch-1 inference).
     ```mlir
     // before
     linalg.generic {indexing_maps = [#id, #id], ...}

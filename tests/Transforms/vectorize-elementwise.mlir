@@ -183,3 +183,55 @@ func.func @small_ragged_rows(%x: memref<64x10xf32>, %s: memref<64xf32>, %b: memr
   }
   return
 }
+
+// -----
+
+// 2x2 average pooling over NHWC with 6 channels (LeNet-5's S2): a loop
+// over images and output rows; per output row one load of it and of its
+// two input rows (168 floats each), per window offset a shuffle picking
+// that offset's pixels (even or odd ones, 6 channels each) and the body
+// (scale, add) on whole rows of 84, the scale a vector constant.
+// CHECK-LABEL: func.func @avg_pool_rows(
+//       CHECK:   %[[SCALE:.*]] = arith.constant dense<2.500000e-01> : vector<84xf32>
+//       CHECK:   %[[IN:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2], [3, 4, 5]] : memref<2x14x2x14x2x6xf32> into memref<2x14x2x168xf32>
+//       CHECK:   %[[OUT:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<2x14x14x6xf32> into memref<2x14x84xf32>
+//       CHECK:   scf.for %[[N:.*]] =
+//       CHECK:     scf.for %[[I:.*]] =
+//       CHECK:       %[[ACC:.*]] = vector.load %[[OUT]][%[[N]], %[[I]], %{{.*}}] : memref<2x14x84xf32>, vector<84xf32>
+//       CHECK:       %[[ROW:.*]] = vector.load %[[IN]][%[[N]], %[[I]], %{{.*}}, %{{.*}}] : memref<2x14x2x168xf32>, vector<168xf32>
+//       CHECK:       %[[EVEN:.*]] = vector.shuffle %[[ROW]], %[[ROW]] [0, 1, 2, 3, 4, 5, 12, 13, 14, 15, 16, 17, 24,
+//       CHECK:       %[[M:.*]] = arith.mulf %[[EVEN]], %[[SCALE]] : vector<84xf32>
+//       CHECK:       %[[A:.*]] = arith.addf %[[ACC]], %[[M]] : vector<84xf32>
+//       CHECK:       vector.shuffle %[[ROW]], %[[ROW]] [6, 7, 8, 9, 10, 11, 18,
+// CHECK-COUNT-3:     arith.addf
+//       CHECK:       vector.store %{{.*}}, %[[OUT]][%[[N]], %[[I]], %{{.*}}] : memref<2x14x84xf32>, vector<84xf32>
+//   CHECK-NOT:   linalg.generic
+func.func @avg_pool_rows(%x: memref<2x14x2x14x2x6xf32>, %y: memref<2x14x14x6xf32>) {
+  %quarter = arith.constant 0.25 : f32
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>], iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]}
+      ins(%x : memref<2x14x2x14x2x6xf32>) outs(%y : memref<2x14x14x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.mulf %in, %quarter : f32
+    %t = arith.addf %out, %s : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// Rows of more than 512 floats (40 pixels x 2 x 8 channels = 640) are
+// tiled like any other op.
+// CHECK-LABEL: func.func @long_pool_rows(
+//   CHECK-NOT:   vector<640xf32>
+//       CHECK:   vector.transfer_read
+//   CHECK-NOT:   linalg.generic
+func.func @long_pool_rows(%x: memref<1x2x2x40x2x8xf32>, %y: memref<1x2x40x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>], iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]}
+      ins(%x : memref<1x2x2x40x2x8xf32>) outs(%y : memref<1x2x40x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %t = arith.addf %out, %in : f32
+    linalg.yield %t : f32
+  }
+  return
+}
