@@ -19,8 +19,6 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
 
-#include "llvm/Support/FormatVariadic.h"
-
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNSCHEDULEMATMULSPASS
 #include "compiler/Transforms/Passes.h.inc"
