@@ -166,7 +166,37 @@ static void lowerWindowRows(IRRewriter &rewriter, linalg::GenericOp op) {
                                                  ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}});
   Value outRows = memref::CollapseShapeOp::create(rewriter, loc, out,
                                                   ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  // The body on whole rows: its block arguments become the vectors, the
+  // scalars it uses from outside are broadcast once, before the loops.
   Block *body = op.getBlock();
+  IRMapping outside;
+  for (Operation &inner : body->without_terminator())
+    for (Value operand : inner.getOperands())
+      if (operand.getParentBlock() != body && !outside.contains(operand))
+        outside.map(operand, vector::BroadcastOp::create(
+                                 rewriter, loc, VectorType::get({wo * c}, operand.getType()),
+                                 operand));
+  auto apply = [&](Value window, Value acc) {
+    IRMapping map = outside;
+    map.map(body->getArgument(0), window);
+    map.map(body->getArgument(1), acc);
+    for (Operation &inner : body->without_terminator()) {
+      OperationState state(loc, inner.getName().getStringRef());
+      for (Value operand : inner.getOperands())
+        state.addOperands(map.lookup(operand));
+      for (Type t : inner.getResultTypes())
+        state.addTypes(VectorType::get({wo * c}, t));
+      state.addAttributes(inner.getAttrs());
+      map.map(inner.getResults(), rewriter.create(state)->getResults());
+    }
+    return map.lookup(body->getTerminator()->getOperand(0));
+  };
+  // Per window column x, the positions of each window's x-th pixel in a row.
+  SmallVector<SmallVector<int64_t>> picks(kw);
+  for (int64_t x = 0; x < kw; ++x)
+    for (int64_t j = 0; j < wo; ++j)
+      for (int64_t k = 0; k < c; ++k)
+        picks[x].push_back((j * kw + x) * c + k);
   e.loop(shape[0], {}, [&](Value n, ValueRange) {
     e.loop(shape[1], {}, [&](Value i, ValueRange) {
       Value acc = vector::LoadOp::create(rewriter, loc, outRowType, outRows,
@@ -174,34 +204,8 @@ static void lowerWindowRows(IRRewriter &rewriter, linalg::GenericOp op) {
       for (int64_t y = 0; y < kh; ++y) {
         Value row = vector::LoadOp::create(rewriter, loc, inRowType, inRows,
                                            ValueRange{n, i, e.index(y), e.index(0)});
-        for (int64_t x = 0; x < kw; ++x) {
-          SmallVector<int64_t> pick;
-          for (int64_t j = 0; j < wo; ++j)
-            for (int64_t k = 0; k < c; ++k)
-              pick.push_back((j * kw + x) * c + k);
-          Value window = vector::ShuffleOp::create(rewriter, loc, row, row, pick);
-          // The body on whole rows: its block arguments are the vectors,
-          // scalars from outside it broadcast.
-          IRMapping map;
-          map.map(body->getArgument(0), window);
-          map.map(body->getArgument(1), acc);
-          for (Operation &inner : body->without_terminator()) {
-            for (Value operand : inner.getOperands())
-              if (!map.contains(operand))
-                map.map(operand, vector::BroadcastOp::create(
-                                     rewriter, loc,
-                                     VectorType::get({wo * c}, operand.getType()), operand));
-            OperationState state(loc, inner.getName().getStringRef());
-            for (Value operand : inner.getOperands())
-              state.addOperands(map.lookup(operand));
-            for (Type t : inner.getResultTypes())
-              state.addTypes(VectorType::get({wo * c}, t));
-            state.addAttributes(inner.getAttrs());
-            Operation *vectorOp = rewriter.create(state);
-            map.map(inner.getResults(), vectorOp->getResults());
-          }
-          acc = map.lookup(body->getTerminator()->getOperand(0));
-        }
+        for (int64_t x = 0; x < kw; ++x)
+          acc = apply(vector::ShuffleOp::create(rewriter, loc, row, row, picks[x]), acc);
       }
       vector::StoreOp::create(rewriter, loc, acc, outRows, ValueRange{n, i, e.index(0)});
       return SmallVector<Value>{};
