@@ -271,6 +271,12 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
     if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
       if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
         part.gradWorkspaceBytes = bytes.getInt();
+    // Every thread runs @apply_step at once: a static workspace would be
+    // shared (the optimizers' updates, elementwise, need none).
+    if (auto apply = module->lookupSymbol<func::FuncOp>("apply_step"))
+      if (apply->hasAttr("nn.workspace_bytes"))
+        return apply.emitError("internal error: @apply_step needs a workspace, which "
+                               "the threads that run it would share");
   }
   if (part.nestShare > 0) {
     StageClock clock(&part.times);
@@ -484,6 +490,10 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   compiled.info = describeModel(prog);
   compiled.info.batch = prog.batch() / threads;
   compiled.info.threads = threads;
+  if (threads > 1)
+    for (const nnrt::ParamSpec &p : compiled.info.params)
+      compiled.info.updateSlices.push_back(
+          nn::updateSliceElements(nnrt::numElements(p.shape), threads));
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);
   if (failed(verify(*module)))
     return failure();

@@ -30,6 +30,7 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
   if (config.training) {
     nn::NNAutodiffPassOptions autodiff;
     autodiff.splitStep = config.threads > 1;
+    autodiff.parts = config.threads;
     pm.addPass(nn::createNNAutodiffPass(autodiff));
   }
   // The sweep emits gradients for inputs nobody needs (the first layer's

@@ -24,9 +24,12 @@ std::string nnrt::shapeString(const std::vector<int64_t> &shape) {
   return s;
 }
 
-Tensor::Tensor(std::vector<int64_t> shape)
+Tensor::Tensor(std::vector<int64_t> shape) : Tensor(shape, numElements(shape)) {}
+
+Tensor::Tensor(std::vector<int64_t> shape, int64_t capacity)
     : shape_(std::move(shape)), size_(numElements(shape_)) {
-  size_t bytes = ((std::max<int64_t>(size_, 1) * sizeof(float) + 63) / 64) * 64;
+  capacity = std::max({capacity, size_, int64_t(1)});
+  size_t bytes = ((capacity * sizeof(float) + 63) / 64) * 64;
   data_.reset(static_cast<float *>(std::aligned_alloc(64, bytes)));
   std::memset(data_.get(), 0, bytes);
 }

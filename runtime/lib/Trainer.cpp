@@ -40,7 +40,12 @@ public:
     shape[0] = rows;
     args.emplace_back(t.data() + first * rowSize, shape);
   }
-  void rebind(size_t i, Tensor &t) { args[i].rebind(t.data()); }
+  /// Elements [first, first + count) of `t`, flat.
+  void addSlice(Tensor &t, int64_t first, int64_t count) {
+    args.emplace_back(t.data() + first, std::vector<int64_t>{count});
+  }
+  /// Points argument i at `t` (at its element `first`, for a slice).
+  void rebind(size_t i, Tensor &t, int64_t first = 0) { args[i].rebind(t.data() + first); }
   size_t size() const { return args.size(); }
   void call(PackedFunction fn) {
     ptrs.clear();
@@ -100,14 +105,22 @@ double LrSchedule::at(double base, int64_t step, int64_t totalSteps,
 
 Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
     : info_(std::move(info)), fns_(fns) {
-  for (const ParamSpec &p : info_.params) {
-    params_.emplace_back(p.shape);
-    newParams_.emplace_back(p.shape);
+  // With threads, each updates one slice of every parameter's tensors:
+  // they hold a whole slice per thread (the padding stays zero).
+  size_t n = info_.params.size();
+  bool sliced = info_.threads > 1 && info_.updateSlices.size() == n;
+  auto capacity = [&](size_t k) {
+    return sliced ? info_.threads * info_.updateSlices[k]
+                  : numElements(info_.params[k].shape);
+  };
+  for (size_t k = 0; k < n; ++k) {
+    params_.emplace_back(info_.params[k].shape, capacity(k));
+    newParams_.emplace_back(info_.params[k].shape, capacity(k));
   }
   for (size_t slot = 0; slot < info_.stateSlots.size(); ++slot)
-    for (const ParamSpec &p : info_.params) {
-      state_.emplace_back(p.shape);
-      newState_.emplace_back(p.shape);
+    for (size_t k = 0; k < n; ++k) {
+      state_.emplace_back(info_.params[k].shape, capacity(k));
+      newState_.emplace_back(info_.params[k].shape, capacity(k));
     }
   // A training batch: every thread's slice, one after the other.
   int64_t b = info_.batch * info_.threads;
@@ -122,8 +135,8 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
   losses_ = Tensor(std::vector<int64_t>{info_.batch});
   if (info_.threads > 1)
     for (int t = 0; t < info_.threads; ++t) {
-      for (const ParamSpec &p : info_.params)
-        grads_.emplace_back(p.shape);
+      for (size_t k = 0; k < n; ++k)
+        grads_.emplace_back(info_.params[k].shape, capacity(k));
       threadLoss_.emplace_back(std::vector<int64_t>{});
       // Bytes, held as floats (64-byte aligned like every Tensor).
       workspaces_.emplace_back(std::vector<int64_t>{(info_.gradWorkspaceBytes + 3) / 4});
@@ -244,6 +257,8 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   int threads = info_.threads;
   if (threads > 1 ? !fns_.gradStep || !fns_.applyStep : !fns_.trainStep)
     return Status::error("the model was compiled without a training step");
+  if (threads > 1 && info_.updateSlices.size() != info_.params.size())
+    return Status::error("the model was compiled for threads without their update slices");
   if (Status s = checkData(data); !s)
     return s;
   int64_t slice = info_.batch, b = slice * threads;
@@ -256,34 +271,35 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   size_t n = params_.size(), numState = state_.size();
   // One thread: train_step(params, state, x, target, noise, lr, step) ->
   // (params', state', loss, y). Several: grad_step(params, x, target,
-  // noise) -> (grads, loss, y) on each thread's rows, then
-  // apply_step(params, state, grads, lr, step) -> (params', state').
+  // noise) -> (grads, loss, y) on each thread's rows, then, on each thread,
+  // apply_step(params, state, every thread's grads, lr, step) ->
+  // (params', state') on its slice of every tensor (padded to whole
+  // slices; see the constructor).
+  // Where the new parameters start among each list's arguments.
+  size_t updateOut = 0, applyOut = 0;
   ArgList update;
-  std::vector<ArgList> grad(threads > 1 ? threads : 0);
-  for (Tensor &t : params_)
-    update.add(t);
-  for (Tensor &t : state_)
-    update.add(t);
   if (threads == 1) {
+    for (Tensor &t : params_)
+      update.add(t);
+    for (Tensor &t : state_)
+      update.add(t);
     update.add(x_);
     update.add(target_);
     for (Tensor &t : noise_)
       update.add(t);
-  } else {
-    for (size_t k = 0; k < n; ++k)
-      update.add(grads_[k]); // thread 0's, holding the mean
-  }
-  update.add(lr_);
-  update.add(step_);
-  size_t outBase = update.size();
-  for (Tensor &t : newParams_)
-    update.add(t);
-  for (Tensor &t : newState_)
-    update.add(t);
-  if (threads == 1) {
+    update.add(lr_);
+    update.add(step_);
+    updateOut = update.size();
+    for (Tensor &t : newParams_)
+      update.add(t);
+    for (Tensor &t : newState_)
+      update.add(t);
     update.add(loss_);
     update.add(y_);
   }
+  std::vector<ArgList> grad(threads > 1 ? threads : 0), apply(grad.size());
+  // Thread t's slice of parameter k's tensors (and of its state's).
+  auto part = [&](size_t k) { return info_.updateSlices[k % n]; };
   for (int t = 0; t < int(grad.size()); ++t) {
     for (Tensor &p : params_)
       grad[t].add(p);
@@ -297,6 +313,20 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     grad[t].addRows(y_, t * slice, slice);
     if (info_.gradWorkspaceBytes > 0)
       grad[t].addBytes(workspaces_[t], info_.gradWorkspaceBytes);
+    for (size_t k = 0; k < n; ++k)
+      apply[t].addSlice(params_[k], t * part(k), part(k));
+    for (size_t i = 0; i < numState; ++i)
+      apply[t].addSlice(state_[i], t * part(i), part(i));
+    for (int u = 0; u < threads; ++u)
+      for (size_t k = 0; k < n; ++k)
+        apply[t].addSlice(grads_[u * n + k], t * part(k), part(k));
+    apply[t].add(lr_);
+    apply[t].add(step_);
+    applyOut = apply[t].size();
+    for (size_t k = 0; k < n; ++k)
+      apply[t].addSlice(newParams_[k], t * part(k), part(k));
+    for (size_t i = 0; i < numState; ++i)
+      apply[t].addSlice(newState_[i], t * part(i), part(i));
   }
   std::unique_ptr<WorkerPool> pool;
   if (threads > 1)
@@ -307,45 +337,40 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     if (threads == 1) {
       update.call(fns_.trainStep);
     } else {
-      // The batch's loss is the mean over its slices; so is its gradient.
-      // Each thread then averages its share of every gradient into
-      // thread 0's (the same order for every run: repeatable).
-      float inv = 1.0f / float(threads);
+      // The batch's loss is the mean over its slices; so is its gradient,
+      // which apply_step takes on every thread.
       pool->run([&](int t) {
         fillRows(data, idx, b, t * slice, (t + 1) * slice);
         grad[t].call(fns_.gradStep);
       });
-      pool->run([&](int t) {
-        for (size_t k = 0; k < n; ++k) {
-          Tensor &sum = grads_[k];
-          int64_t size = sum.size(), chunk = (size + threads - 1) / threads;
-          int64_t lo = std::min(size, t * chunk), hi = std::min(size, lo + chunk);
-          for (int u = 1; u < threads; ++u) {
-            const float *g = grads_[u * n + k].data();
-            for (int64_t i = lo; i < hi; ++i)
-              sum[i] += g[i];
-          }
-          for (int64_t i = lo; i < hi; ++i)
-            sum[i] *= inv;
-        }
-      });
-      update.call(fns_.applyStep);
+      pool->run([&](int t) { apply[t].call(fns_.applyStep); });
       float loss = 0;
       for (Tensor &l : threadLoss_)
         loss += l[0];
-      loss_[0] = loss * inv;
+      loss_[0] = loss / float(threads);
     }
     std::swap(params_, newParams_);
     std::swap(state_, newState_);
-    for (size_t i = 0; i < n; ++i) {
-      update.rebind(i, params_[i]);
-      update.rebind(outBase + i, newParams_[i]);
-      for (ArgList &g : grad)
-        g.rebind(i, params_[i]);
+    if (threads == 1) {
+      for (size_t k = 0; k < n; ++k) {
+        update.rebind(k, params_[k]);
+        update.rebind(updateOut + k, newParams_[k]);
+      }
+      for (size_t i = 0; i < numState; ++i) {
+        update.rebind(n + i, state_[i]);
+        update.rebind(updateOut + n + i, newState_[i]);
+      }
     }
-    for (size_t i = 0; i < numState; ++i) {
-      update.rebind(n + i, state_[i]);
-      update.rebind(outBase + n + i, newState_[i]);
+    for (int t = 0; t < int(grad.size()); ++t) {
+      for (size_t k = 0; k < n; ++k) {
+        grad[t].rebind(k, params_[k]);
+        apply[t].rebind(k, params_[k], t * part(k));
+        apply[t].rebind(applyOut + k, newParams_[k], t * part(k));
+      }
+      for (size_t i = 0; i < numState; ++i) {
+        apply[t].rebind(n + i, state_[i], t * part(i));
+        apply[t].rebind(applyOut + n + i, newState_[i], t * part(i));
+      }
     }
     return loss_[0];
   };

@@ -1,4 +1,5 @@
-// RUN: nn-opt %s --nn-autodiff=split-step=true | FileCheck %s
+// RUN: nn-opt %s -split-input-file --nn-autodiff=split-step=true | FileCheck %s
+// RUN: nn-opt %s -split-input-file --nn-autodiff="split-step=true parts=3" | FileCheck %s --check-prefix=PARTS
 
 // For threads: each takes the gradient of its slice of the batch with
 // @grad_step (its workspace passed in); @apply_step updates with the mean.
@@ -38,3 +39,70 @@ module attributes {nn.optimizer = {kind = "sgd", momentum = 0.9 : f32, weight_de
 //       CHECK:   %[[NW:.*]], %[[NVW:.*]] = nn.sgd %[[W]], %[[GW]], %[[VW]], %[[LR]] {momentum = 0.899999976 : f32}
 //       CHECK:   %[[NB:.*]], %[[NVB:.*]] = nn.sgd %[[B]], %[[GB]], %[[VB]], %[[LR]]
 //       CHECK:   return %[[NW]], %[[NB]], %[[NVW]], %[[NVB]]
+
+// With parts, @apply_step takes each thread's flat slice of every tensor:
+// 6 and 2 floats over three threads make slices of 2 and 1, rounded up
+// to 16; the gradients of all three parts come in, and their mean updates.
+// PARTS-LABEL: func.func @apply_step(
+//  PARTS-SAME:   %[[W:[^:]*]]: tensor<16xf32> {nn.name = "fc.weight", nn.role = "param"}
+//  PARTS-SAME:   %[[B:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias", nn.role = "param"}
+//  PARTS-SAME:   %[[VW:[^:]*]]: tensor<16xf32> {nn.name = "fc.weight.velocity", nn.role = "state"}
+//  PARTS-SAME:   %[[VB:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.velocity", nn.role = "state"}
+//  PARTS-SAME:   %[[GW0:[^:]*]]: tensor<16xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB0:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GW1:[^:]*]]: tensor<16xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB1:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GW2:[^:]*]]: tensor<16xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB2:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[LR:[^:]*]]: tensor<f32> {nn.role = "lr"}
+//  PARTS-SAME:   -> (tensor<16xf32> {nn.name = "fc.weight", nn.role = "param"}, tensor<16xf32> {nn.name = "fc.bias", nn.role = "param"}, tensor<16xf32> {nn.name = "fc.weight.velocity", nn.role = "state"}, tensor<16xf32> {nn.name = "fc.bias.velocity", nn.role = "state"})
+//       PARTS:   %[[S01:.*]] = nn.add %[[GW0]], %[[GW1]]
+//       PARTS:   %[[S012:.*]] = nn.add %[[S01]], %[[GW2]]
+//       PARTS:   %[[THIRD:.*]] = arith.constant dense<0.333333343> : tensor<16xf32>
+//       PARTS:   %[[MEAN:.*]] = nn.mul %[[S012]], %[[THIRD]]
+//       PARTS:   nn.sgd %[[W]], %[[MEAN]], %[[VW]], %[[LR]]
+
+// -----
+
+// Adam's two state slots, over three threads: 80 floats make slices of
+// 27, rounded up to 32; 20 floats slices of 7, rounded up to 16.
+module attributes {nn.optimizer = {kind = "adam", beta1 = 0.9 : f32, beta2 = 0.999 : f32, eps = 1.0e-8 : f32, weight_decay = 0.0 : f32}} {
+  func.func @loss(%w: tensor<4x20xf32> {nn.role = "param", nn.name = "fc.weight"},
+                  %b: tensor<20xf32> {nn.role = "param", nn.name = "fc.bias"},
+                  %x: tensor<6x4xf32> {nn.role = "input", nn.name = "x"},
+                  %t: tensor<6x20xf32> {nn.role = "target", nn.name = "label"})
+      -> (tensor<6xf32>, tensor<6x20xf32>) attributes {nn.loss} {
+    %y = nn.dense %x, %w, %b : tensor<6x4xf32>, tensor<4x20xf32>, tensor<20xf32> -> tensor<6x20xf32>
+    %l = nn.softmax_cross_entropy %y, %t : tensor<6x20xf32>, tensor<6x20xf32> -> tensor<6xf32>
+    return %l, %y : tensor<6xf32>, tensor<6x20xf32>
+  }
+}
+
+// Without parts, every tensor keeps its shape.
+// CHECK-LABEL: func.func @apply_step(
+//  CHECK-SAME:   tensor<4x20xf32> {nn.name = "fc.weight", nn.role = "param"}
+//  CHECK-SAME:   tensor<4x20xf32> {nn.name = "fc.weight.m", nn.role = "state"}
+//  CHECK-SAME:   tensor<20xf32> {nn.name = "fc.bias.v", nn.role = "state"}
+//  CHECK-SAME:   tensor<4x20xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//   CHECK-NOT:   nn.add
+//       CHECK:   nn.adam
+
+// PARTS-LABEL: func.func @apply_step(
+//  PARTS-SAME:   %[[W:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight", nn.role = "param"}
+//  PARTS-SAME:   %[[B:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias", nn.role = "param"}
+//  PARTS-SAME:   %[[MW:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight.m", nn.role = "state"}
+//  PARTS-SAME:   %[[MB:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.m", nn.role = "state"}
+//  PARTS-SAME:   %[[VW:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight.v", nn.role = "state"}
+//  PARTS-SAME:   %[[VB:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.v", nn.role = "state"}
+//  PARTS-SAME:   %[[GW0:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB0:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GW1:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB1:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GW2:[^:]*]]: tensor<32xf32> {nn.name = "fc.weight.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[GB2:[^:]*]]: tensor<16xf32> {nn.name = "fc.bias.grad", nn.role = "grad"}
+//  PARTS-SAME:   %[[LR:[^:]*]]: tensor<f32> {nn.role = "lr"}, %[[STEP:[^:]*]]: tensor<f32> {nn.role = "step"})
+//       PARTS:   %[[S01:.*]] = nn.add %[[GB0]], %[[GB1]]
+//       PARTS:   %[[S012:.*]] = nn.add %[[S01]], %[[GB2]]
+//       PARTS:   %[[MEAN:.*]] = nn.mul %[[S012]]
+//       PARTS:   %[[NB:.*]], %[[NMB:.*]], %[[NVB:.*]] = nn.adam %[[B]], %[[MEAN]], %[[MB]], %[[VB]], %[[LR]], %[[STEP]]
+//       PARTS:   return {{.*}} : tensor<32xf32>, tensor<16xf32>, tensor<32xf32>, tensor<16xf32>, tensor<32xf32>, tensor<16xf32>

@@ -24,6 +24,11 @@ namespace mlir::nn {
 using namespace mlir;
 using namespace mlir::nn;
 
+int64_t mlir::nn::updateSliceElements(int64_t elements, int64_t parts) {
+  int64_t slice = (elements + parts - 1) / parts;
+  return (slice + 15) / 16 * 16;
+}
+
 static Value zerosLike(OpBuilder &b, Location loc, Type type) {
   return arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
 }
@@ -350,24 +355,52 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     gradResults.append({mean, output});
     func::ReturnOp::create(b, loc, gradResults);
 
-    // @apply_step(params, state, grads, lr, step) -> (params', state')
+    // @apply_step(params, state, grads, lr, step) -> (params', state');
+    // with parts, every tensor a flat slice and the grads of every part.
     b.setInsertionPointAfter(gradStep);
+    int64_t numParts = std::max<int64_t>(parts, 1);
+    auto updated = [&](unsigned i) -> Type {
+      auto type = cast<RankedTensorType>(lossType.getInput(i));
+      if (numParts == 1)
+        return type;
+      return RankedTensorType::get(
+          {updateSliceElements(type.getNumElements(), numParts)}, type.getElementType());
+    };
     Signature applySig;
-    addParams(applySig);
-    addState(applySig, /*asResult=*/false);
     for (unsigned i : paramIdx)
-      applySig.arg(lossType.getInput(i), attrs("grad", gradName(i)));
+      applySig.arg(updated(i), loss.getArgAttrDict(i));
+    for (StringRef slot : slots)
+      for (unsigned i : paramIdx)
+        applySig.arg(updated(i), attrs("state", stateName(i, slot)));
+    for (int64_t part = 0; part < numParts; ++part)
+      for (unsigned i : paramIdx)
+        applySig.arg(updated(i), attrs("grad", gradName(i)));
     applySig.arg(scalar, attrs("lr", {}));
     applySig.arg(scalar, attrs("step", {}));
-    addNewParams(applySig);
-    addState(applySig, /*asResult=*/true);
+    for (unsigned i : paramIdx)
+      applySig.result(updated(i), attrs("param", nameOf(i)));
+    for (StringRef slot : slots)
+      for (unsigned i : paramIdx)
+        applySig.result(updated(i), attrs("state", stateName(i, slot)));
     func::FuncOp apply = create("apply_step", applySig);
     Block *entry = apply.addEntryBlock();
     b.setInsertionPointToStart(entry);
     auto args = entry->getArguments();
+    // The mean of the parts' gradients, summed in part order (the same
+    // order at every step: repeatable).
+    SmallVector<Value> meanGrads(args.slice(n + numState, n));
+    if (numParts > 1)
+      for (size_t k = 0; k < n; ++k) {
+        for (int64_t part = 1; part < numParts; ++part)
+          meanGrads[k] =
+              AddOp::create(b, loc, meanGrads[k], args[n + numState + part * n + k]);
+        auto type = cast<RankedTensorType>(meanGrads[k].getType());
+        Value inv = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(type, 1.0f / float(numParts)));
+        meanGrads[k] = MulOp::create(b, loc, meanGrads[k], inv);
+      }
     auto [newParams, newState] = opt.update(
-        b, loc, SmallVector<Value>(args.take_front(n)),
-        SmallVector<Value>(args.slice(n + numState, n)),
+        b, loc, SmallVector<Value>(args.take_front(n)), meanGrads,
         [&](size_t slot, size_t k) { return entry->getArgument(n + slot * n + k); },
         args[args.size() - 2], args[args.size() - 1]);
     SmallVector<Value> results(newParams);

@@ -22,6 +22,11 @@ namespace mlir::nn {
 FailureOr<SmallVector<Value>> buildAdjoints(OpBuilder &b, Value output,
                                             Value seed, ValueRange wrt);
 
+/// The elements of the slice of a tensor of `elements` elements that each of
+/// `parts` threads updates with a split @apply_step (nn-autodiff's
+/// `parts`): ceil(elements / parts), rounded up to a multiple of 16.
+int64_t updateSliceElements(int64_t elements, int64_t parts);
+
 } // namespace mlir::nn
 
 #endif // NN_TRANSFORMS_PASSES_H

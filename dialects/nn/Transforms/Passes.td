@@ -36,10 +36,28 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     func.func @apply_step(%params..., %state..., %grads..., %lr, %step)
         -> (%new_params..., %new_state...)
     ```
+
+    With `parts` above 1, those threads share the update too: each calls
+    `@apply_step` on its slice of every tensor, viewed flat. A tensor of N
+    elements is cut into `parts` slices of ceil(N / parts) elements rounded
+    up to 16 (a 64-byte line, so that no two threads write one line); the
+    caller pads every parameter, state and gradient buffer to `parts`
+    slices. `@apply_step` then takes every part's gradient slices and
+    updates with their mean:
+
+    ```mlir
+    func.func @apply_step(%params..., %state..., %grads_0..., ...,
+                          %grads_(parts-1)..., %lr, %step)
+        -> (%new_params..., %new_state...)   // all tensor<S x f32>
+    ```
   }];
   let options = [
     Option<"splitStep", "split-step", "bool", /*default=*/"false",
-           "Emit @grad_step and @apply_step instead of @train_step">
+           "Emit @grad_step and @apply_step instead of @train_step">,
+    Option<"parts", "parts", "unsigned", /*default=*/"1",
+           "With split-step: the threads that share @apply_step, each "
+           "updating one flat slice of every tensor with the mean of the "
+           "parts' gradients">
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::arith::ArithDialect"];

@@ -17,6 +17,9 @@ class Tensor {
 public:
   Tensor() = default;
   explicit Tensor(std::vector<int64_t> shape);
+  /// Storage for `capacity` floats (at least the shape's), zeroed: room for
+  /// the padding of a tensor that threads update in equal slices.
+  Tensor(std::vector<int64_t> shape, int64_t capacity);
 
   const std::vector<int64_t> &shape() const { return shape_; }
   int64_t size() const { return size_; }

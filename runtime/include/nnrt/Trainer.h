@@ -7,6 +7,7 @@
 //
 //   train_step(params..., state..., x, target, noise..., lr, step,
 //              out params..., out state..., out loss, out y)
+//   (with threads, instead: grad_step and apply_step; see ModelInfo)
 //   loss(params..., x, target, out losses[batch], out y)
 //   predict(params..., x, out y)
 //
@@ -51,9 +52,14 @@ struct ModelInfo {
   bool outputIsDistance = false;
   /// Training threads. Above 1 the functions are compiled for `batch`
   /// samples each, a training batch is `batch * threads`, and a step is
-  /// @grad_step on every thread's slice, then @apply_step with the mean of
-  /// their gradients.
+  /// @grad_step on every thread's slice, then @apply_step on every thread
+  /// with the mean of their gradients, each thread on its slice of every
+  /// tensor.
   int threads = 1;
+  /// With threads: the elements of each parameter's slice (flat; thread t
+  /// updates [t * slice, (t + 1) * slice)), one per parameter. The
+  /// parameter, state and gradient buffers hold `threads` slices.
+  std::vector<int64_t> updateSlices;
   /// The bytes of workspace each thread passes to @grad_step.
   int64_t gradWorkspaceBytes = 0;
 };
