@@ -204,7 +204,10 @@ def NNApproximateMathPass : Pass<"nn-approximate-math"> {
     one scalar call per element: in LeNet-5 the tanh calls alone took a
     sixth of a training step. MLIR's polynomial approximations (accurate to
     a few ulp in f32) are plain arithmetic that LLVM vectorizes with the
-    loop around it.
+    loop around it. f32 tanh takes MLIR's rational function without its
+    special case for |x| < 0.0004 (within 2 ulp there without it; 4 ulp at
+    most overall, as before): 14 vector operations per 16 values instead
+    of 17, 12-15% faster.
   }];
   let dependentDialects = ["::mlir::math::MathDialect",
                            "::mlir::arith::ArithDialect",
