@@ -10,7 +10,8 @@ bench/run.sh, which installs and builds first.
 figures). Training runs with 1 and with 2 threads (PyTorch: OMP threads
 pinned with OMP_PROC_BIND/OMP_PLACES; nnc: --threads, pinned; nnc's runs
 of one epoch each, alternating between 1 and 2 threads); inference with
-1.
+1, each figure the median of as many runs as training has epochs (nnc,
+PyTorch and ONNX Runtime alternating).
 """
 import argparse
 import datetime
@@ -134,11 +135,17 @@ def main():
     onnx = os.path.join(tmp, "lenet5.onnx")
     torch(["export", "lenet5", onnx])
     for batch, calls in ((1, 2000), (256, 40)):
-        n = nnc_infer(a.nnc, "lenet5", batch, calls)
-        pt = torch(["infer", "lenet5", str(batch), str(calls)])
-        eager = pt[f"lenet5 infer batch {batch} eager"]["call_seconds"]
-        script = pt[f"lenet5 infer batch {batch} torchscript"]["call_seconds"]
-        ort = ort_infer(onnx, batch, calls)
+        # Each figure: the median of `epochs` runs, nnc and its peers
+        # alternating, so that a busy minute weighs on every side.
+        runs = {"nnc": [], "eager": [], "script": [], "ort": []}
+        for _ in range(epochs):
+            runs["nnc"].append(nnc_infer(a.nnc, "lenet5", batch, calls))
+            pt = torch(["infer", "lenet5", str(batch), str(calls)])
+            runs["eager"].append(pt[f"lenet5 infer batch {batch} eager"]["call_seconds"])
+            runs["script"].append(pt[f"lenet5 infer batch {batch} torchscript"]["call_seconds"])
+            runs["ort"].append(ort_infer(onnx, batch, calls))
+        n, eager, script, ort = (statistics.median(runs[k])
+                                 for k in ("nnc", "eager", "script", "ort"))
         if batch == 1:
             work, fig = "lenet5 inference, batch 1, latency", lambda t: f"{t * 1e6:.1f} µs"
         else:
@@ -157,8 +164,9 @@ def main():
           f"one core's measured fp32 peak {a.peak_gflops:.0f} GFLOPS; "
           f"training: medians of {epochs} epochs (nnc: of {epochs} one-epoch runs, 1 and 2 "
           f"threads alternating; 2.26 MFLOP per LeNet-5 image, "
-          f"1.13 per MLP-A image); inference: medians of 2000 (batch 1) and 40 "
-          f"(batch 256) calls\n")
+          f"1.13 per MLP-A image); inference: medians of {epochs} runs (nnc, PyTorch and "
+          f"ONNX Runtime alternating), each the median of 2000 (batch 1) or 40 (batch 256) "
+          f"calls\n")
     print("| work | nnc | peer | speed nnc / peer |")
     print("| --- | --- | --- | --- |")
     for work, n, p, ratio in rows:

@@ -7,7 +7,8 @@
 // load of 16 input pixels (the input being one channel, or channel-planar)
 // and one FMA per filter with the broadcast weight, F accumulators of 16
 // pixels for each of two output rows. The accumulators are interleaved
-// into NHWC once per tile. nn-schedule-convs marks the one-channel forward
+// into NHWC once per tile; or, when only an activation and a 2x2 pooling
+// read the output, both are applied to them and the pooled tile stored. nn-schedule-convs marks the one-channel forward
 // convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
 // buffers, and what the lowerings of nn.conv2d_filter_grad (one channel)
 // and nn.conv2d_input_grad (few channels) mark likewise. Its row kernel
@@ -88,14 +89,22 @@ struct Emitter : nnc::VectorEmitter {
 
   /// The inverse of split.
   Value interleave(ArrayRef<Value> channels) {
-    // Concatenate the channels' vectors (channel-major), then one shuffle.
-    // The concatenation is a tree of shuffles of two vectors of one type
-    // (padded with zeros to a power of two): MLIR lowers a shuffle of two
-    // types element by element (for LeNet-5's six channels, a 96-lane
-    // chain of 1,100 LLVM instructions per use), one type to a single
-    // shufflevector.
     int64_t f = channels.size();
-    SmallVector<Value> level(channels);
+    Value all = concat(channels);
+    SmallVector<int64_t> mask;
+    for (int64_t p = 0; p < kLanes; ++p)
+      for (int64_t c = 0; c < f; ++c)
+        mask.push_back(c * kLanes + p);
+    return vector::ShuffleOp::create(b, loc, all, all, mask);
+  }
+
+  /// Vectors of one type, one after the other in one vector (padded with
+  /// zeros to a power of two of them): a tree of shuffles of two vectors
+  /// of one type. MLIR lowers a shuffle of two types element by element
+  /// (for LeNet-5's six channels, a 96-lane chain of 1,100 LLVM
+  /// instructions per use), one type to a single shufflevector.
+  Value concat(ArrayRef<Value> vectors) {
+    SmallVector<Value> level(vectors);
     while (level.size() > 1) {
       if (level.size() % 2)
         level.push_back(arith::ConstantOp::create(
@@ -108,14 +117,14 @@ struct Emitter : nnc::VectorEmitter {
         next.push_back(vector::ShuffleOp::create(b, loc, level[i], level[i + 1], concat));
       level = std::move(next);
     }
-    Value all = level.front();
-    SmallVector<int64_t> mask;
-    for (int64_t p = 0; p < kLanes; ++p)
-      for (int64_t c = 0; c < f; ++c)
-        mask.push_back(c * kLanes + p);
-    return vector::ShuffleOp::create(b, loc, all, all, mask);
+    return level.front();
   }
 };
+
+/// Output rows per step of the pixel-lane kernel: as many as the
+/// registers hold (rows x F accumulators, F weights and one input vector
+/// in 32), at most kMaxRows.
+static int64_t rowsPerStep(int64_t f) { return std::clamp<int64_t>((31 - f) / f, 1, kMaxRows); }
 
 /// A convolution with 16 output pixels of a row in the lanes: F
 /// accumulators per output row, for each input channel and kernel offset
@@ -136,6 +145,20 @@ struct Kernel : Emitter {
   /// input is a gradient inside a zero border: kernel rows that would read
   /// only zero rows for every output row of a tile are skipped. Empty: all.
   SmallVector<int64_t> inputRows;
+
+  /// What follows the convolution when only a 2x2 pooling (after an
+  /// elementwise activation, or none) reads its output: both are applied
+  /// to a tile's accumulators, two output rows being one pooled row, and
+  /// only the pooled tile is interleaved into NHWC and stored (LeNet-5's
+  /// C1 at inference: its 28x28x6 output is never written).
+  struct Pooling {
+    linalg::GenericOp activation; // null: none
+    linalg::GenericOp window;     // the pooling's window reduction
+    Value out;                    // the pooled output, [N, OH / 2, OW / 2 * F]
+    Value init;                   // the value it accumulates onto (its fill)
+    IRMapping activationOutside, windowOutside; // their bodies' broadcast scalars
+  };
+  std::optional<Pooling> pooling;
 
   SmallVector<Value> inputAt(Value n, Value c, Value row, Value col) {
     if (cast<MemRefType>(in.getType()).getRank() == 3)
@@ -203,9 +226,58 @@ struct Kernel : Emitter {
         return next;
       });
     });
+    if (pooling) {
+      storePooled(n, oh, ow, acc, valid);
+      return;
+    }
     for (int64_t r = 0; r < rows; ++r)
       store(interleave(ArrayRef<Value>(acc).slice(r * f, f)), out, {n, outRows[r], outAt},
             validFloats);
+  }
+
+  /// The pooling epilogue of a tile of two output rows (acc: F vectors of
+  /// 16 pixels per row): the activation on every accumulator; per pair of
+  /// filters, per window offset (kh, kw) one shuffle picking the kw-th
+  /// pixel of each window from row kh, 8 pooled pixels of each filter,
+  /// into which the window's body accumulates; then the pooled pixels
+  /// interleaved into NHWC and stored (`valid / 2` of them).
+  void storePooled(Value n, Value oh, Value ow, ArrayRef<Value> acc,
+                   std::optional<int64_t> valid) {
+    int64_t half = kLanes / 2;
+    auto lane = VectorType::get({kLanes}, b.getF32Type());
+    SmallVector<Value> act(acc);
+    if (pooling->activation)
+      for (Value &v : act)
+        v = applyBody(pooling->activation.getBlock(), {v, v}, kLanes,
+                      pooling->activationOutside);
+    SmallVector<Value> pairs;
+    for (int64_t o = 0; o < f; o += 2) {
+      int64_t other = std::min(o + 1, f - 1); // an odd count: the last alone
+      Value sum = vector::BroadcastOp::create(b, loc, lane, pooling->init);
+      for (int64_t y = 0; y < 2; ++y)
+        for (int64_t x = 0; x < 2; ++x) {
+          SmallVector<int64_t> picks;
+          for (int64_t g = 0; g < 2; ++g)
+            for (int64_t p = 0; p < half; ++p)
+              picks.push_back(g * kLanes + 2 * p + x);
+          Value window =
+              vector::ShuffleOp::create(b, loc, act[y * f + o], act[y * f + other], picks);
+          sum = applyBody(pooling->window.getBlock(), {window, sum}, kLanes,
+                          pooling->windowOutside);
+        }
+      pairs.push_back(sum);
+    }
+    // Pooled pixel p of filter o is lane (o / 2) * 16 + (o % 2) * 8 + p.
+    Value all = concat(pairs);
+    SmallVector<int64_t> mask;
+    for (int64_t p = 0; p < half; ++p)
+      for (int64_t o = 0; o < f; ++o)
+        mask.push_back(o / 2 * kLanes + o % 2 * half + p);
+    Value two = index(2);
+    store(vector::ShuffleOp::create(b, loc, all, all, mask), pooling->out,
+          {n, arith::DivUIOp::create(b, loc, oh, two),
+           arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, ow, two), index(f))},
+          valid ? std::optional<int64_t>(*valid / 2 * f) : std::nullopt);
   }
 
   /// Every row pair (or row, for an odd count) and tile of every image.
@@ -213,9 +285,13 @@ struct Kernel : Emitter {
   /// tile of every image.
   void emit(ArrayRef<int64_t> shape) {
     int64_t full = shape[2] / kLanes, rest = shape[2] % kLanes;
-    // As many rows per step as the registers hold: rows x F accumulators,
-    // F weights and one input vector in 32.
-    int64_t rows = std::clamp<int64_t>((31 - f) / f, 1, kMaxRows);
+    int64_t rows = rowsPerStep(f);
+    if (pooling) {
+      pooling->activationOutside =
+          pooling->activation ? broadcastOutside(pooling->activation.getBlock(), kLanes)
+                              : IRMapping();
+      pooling->windowOutside = broadcastOutside(pooling->window.getBlock(), kLanes);
+    }
     int64_t groups = shape[1] / rows, last = shape[1] % rows;
     auto rowTiles = [&](Value n, Value oh, int64_t count) {
       loop(full, {}, [&](Value t, ValueRange) {
@@ -634,7 +710,8 @@ struct NNPixelLaneConvsPass
              fs[2],
              fs[3],
              perFilter(b, loc, initial, fs[3]),
-             {}};
+             {},
+             std::nullopt};
     if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
       k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
     k.emit(outType.getShape());
@@ -667,11 +744,115 @@ struct NNPixelLaneConvsPass
     return success();
   }
 
+  /// A generic computing `out` from itself elementwise, in place: all
+  /// loops parallel, identity maps, a body of plain arithmetic on its
+  /// input alone.
+  static bool isInPlaceActivation(linalg::GenericOp g, Value out) {
+    if (g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 || g.getDpsInputs()[0] != out ||
+        g.getDpsInits()[0] != out || g.getNumReductionLoops() != 0 ||
+        !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+      return false;
+    Block *body = g.getBlock();
+    return body->getArgument(1).use_empty() &&
+           llvm::all_of(body->without_terminator(),
+                        [](Operation &op) { return op.getNumRegions() == 0; });
+  }
+
+  /// The 2x2, stride-2 pooling window reduction over `image` ([N, OH, OW,
+  /// F]) expanded to [N, OH / 2, 2, OW / 2, 2, F]: loops (n, i, kh, j, kw,
+  /// c), kh and kw reduced, into a contiguous [N, OH / 2, OW / 2, F].
+  static bool isPooling2x2(linalg::GenericOp g, memref::ExpandShapeOp expand) {
+    ArrayRef<int64_t> in = expand.getResultType().getShape();
+    if (g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+        g.getDpsInputs()[0] != expand.getResult() || in.size() != 6 || in[2] != 2 ||
+        in[4] != 2 || expand.getReassociationIndices() !=
+                           SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}})
+      return false;
+    using utils::IteratorType;
+    if (g.getIteratorTypesArray() !=
+        SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                                  IteratorType::reduction, IteratorType::parallel,
+                                  IteratorType::reduction, IteratorType::parallel})
+      return false;
+    MLIRContext *ctx = g.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+    auto outType = cast<MemRefType>(g.getDpsInits()[0].getType());
+    return maps[0].isIdentity() && maps[1] == AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx) &&
+           outType.getLayout().isIdentity() &&
+           llvm::all_of(g.getBlock()->without_terminator(),
+                        [](Operation &op) { return op.getNumRegions() == 0; });
+  }
+
+  /// The pooling epilogue of the one-channel convolution `conv` into
+  /// `out`, when nothing but an in-place activation and one 2x2 pooling
+  /// (through an expand_shape) reads `out`, the pooled output is
+  /// allocated in this block and only filled (with a scalar) before, and the
+  /// kernel takes two output rows per step over an even image. Erases the
+  /// fill; the caller erases the activation, the expand_shape and the
+  /// pooling after emitting the kernel where the pooling was.
+  static std::optional<Kernel::Pooling> takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out,
+                                                    int64_t f) {
+    ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
+    if (rowsPerStep(f) != 2 || shape[1] % 2 || shape[2] % 2)
+      return std::nullopt;
+    Kernel::Pooling pooling;
+    memref::ExpandShapeOp expand;
+    for (Operation *user : out.getUsers()) {
+      // (The activation uses `out` twice, as input and output.)
+      if (user == conv || user == pooling.activation || isa<memref::DeallocOp>(user))
+        continue;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      auto e = dyn_cast<memref::ExpandShapeOp>(user);
+      if (generic && !pooling.activation && isInPlaceActivation(generic, out))
+        pooling.activation = generic;
+      else if (e && !expand && e->hasOneUse())
+        expand = e;
+      else
+        return std::nullopt;
+    }
+    if (!expand)
+      return std::nullopt;
+    auto window = dyn_cast<linalg::GenericOp>(*expand->getUsers().begin());
+    if (!window || !isPooling2x2(window, expand))
+      return std::nullopt;
+    // Program order: the convolution, the activation, the pooling.
+    Block *block = conv->getBlock();
+    for (Operation *op : {pooling.activation.getOperation(), expand.getOperation(),
+                          window.getOperation()})
+      if (op && (op->getBlock() != block || !conv->isBeforeInBlock(op)))
+        return std::nullopt;
+    if (pooling.activation && !pooling.activation->isBeforeInBlock(window))
+      return std::nullopt;
+    // The pooled output: allocated here, only filled before the pooling
+    // (its readers, a kernel this pass made among them, come after).
+    Value pooled = window.getDpsInits()[0];
+    linalg::FillOp fill;
+    for (Operation *user : pooled.getUsers()) {
+      Operation *at = block->findAncestorOpInBlock(*user);
+      if (!at)
+        return std::nullopt;
+      if (at == window || window->isBeforeInBlock(at))
+        continue;
+      auto f = dyn_cast<linalg::FillOp>(user);
+      if (!f || fill || f.getOutputs()[0] != pooled)
+        return std::nullopt;
+      fill = f;
+    }
+    if (!fill || !pooled.getDefiningOp<memref::AllocOp>())
+      return std::nullopt;
+    pooling.window = window;
+    pooling.init = fill.getInputs()[0];
+    fill.erase();
+    OpBuilder b(window);
+    pooling.out = memref::CollapseShapeOp::create(
+        b, window.getLoc(), pooled, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    return pooling;
+  }
+
   LogicalResult lower(linalg::Conv2DNhwcHwcfOp op) {
     if (!op.hasPureBufferSemantics() || !nnc::prefersPixelLanes(op))
       return op.emitError("nn.pixel_lanes on a convolution this pass cannot lower");
-    OpBuilder b(op);
-    Location loc = op.getLoc();
     Value in = op.getInputs()[0], filter = op.getInputs()[1], out = op.getOutputs()[0];
     auto inType = cast<MemRefType>(in.getType());
     auto outType = cast<MemRefType>(out.getType());
@@ -681,6 +862,13 @@ struct NNPixelLaneConvsPass
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
     Initial initial = takeInitial(op, out);
+    // The epilogue needs the accumulators' initial value (it never reads
+    // the output); the kernel then goes where the pooling was.
+    std::optional<Kernel::Pooling> pooling;
+    if (initial.fill || initial.bias)
+      pooling = takePooling(op, out, fs[3]);
+    OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
+    Location loc = op.getLoc();
     Kernel k{{b, loc},
              memref::CollapseShapeOp::create(b, loc, in, lastTwo),
              filter,
@@ -690,10 +878,32 @@ struct NNPixelLaneConvsPass
              1,
              fs[3],
              perFilter(b, loc, initial, fs[3]),
-             {}};
+             {},
+             pooling};
     k.emit(outType.getShape());
     op.erase();
+    if (pooling) {
+      Operation *expand = pooling->window.getDpsInputs()[0].getDefiningOp();
+      pooling->window.erase();
+      expand->erase();
+      if (pooling->activation)
+        pooling->activation.erase();
+      if (k.out.use_empty())
+        k.out.getDefiningOp()->erase(); // the output's unused rows view
+      eraseIfUnused(out);
+    }
     return success();
+  }
+
+  /// Erases a buffer allocated here that nothing but its dealloc uses.
+  static void eraseIfUnused(Value buffer) {
+    auto alloc = buffer.getDefiningOp<memref::AllocOp>();
+    if (!alloc || !llvm::all_of(buffer.getUsers(),
+                                [](Operation *u) { return isa<memref::DeallocOp>(u); }))
+      return;
+    for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
+      user->erase();
+    alloc.erase();
   }
 };
 } // namespace

@@ -1,9 +1,10 @@
 //===- VectorEmitter.h - building hand-scheduled vector kernels -*- C++ -*-===//
 //
 // What nnc's hand-written kernels (nn-pixel-lane-convs, the narrow matmuls
-// of nn-schedule-matmuls) emit with: index constants, counted loops that
-// carry values, and vector loads and stores whose last strip may be
-// masked.
+// of nn-schedule-matmuls, nn-vectorize-elementwise's pooling rows) emit
+// with: index constants, counted loops that carry values, vector loads and
+// stores whose last strip may be masked, and a linalg.generic's scalar body
+// applied to vectors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 
 #include <optional>
 
@@ -70,6 +72,39 @@ struct VectorEmitter {
       return mlir::vector::LoadOp::create(b, loc, type, base, at);
     return mlir::vector::MaskedLoadOp::create(b, loc, type, base, at, mask(type, *valid),
                                               zeros(type));
+  }
+
+  /// The scalars a generic's `body` uses from outside it, each broadcast
+  /// to a vector of `lanes` (once, where the builder stands: before the
+  /// loops that apply the body).
+  mlir::IRMapping broadcastOutside(mlir::Block *body, int64_t lanes) {
+    mlir::IRMapping outside;
+    for (mlir::Operation &inner : body->without_terminator())
+      for (mlir::Value operand : inner.getOperands())
+        if (operand.getParentBlock() != body && !outside.contains(operand))
+          outside.map(operand,
+                      mlir::vector::BroadcastOp::create(
+                          b, loc, mlir::VectorType::get({lanes}, operand.getType()), operand));
+    return outside;
+  }
+
+  /// A generic's scalar `body` (plain arithmetic) on vectors of `lanes`:
+  /// `args` for its block arguments, `outside` from broadcastOutside; the
+  /// value it yields first.
+  mlir::Value applyBody(mlir::Block *body, mlir::ValueRange args, int64_t lanes,
+                        const mlir::IRMapping &outside) {
+    mlir::IRMapping map = outside;
+    map.map(body->getArguments(), args);
+    for (mlir::Operation &inner : body->without_terminator()) {
+      mlir::OperationState state(loc, inner.getName().getStringRef());
+      for (mlir::Value operand : inner.getOperands())
+        state.addOperands(map.lookup(operand));
+      for (mlir::Type t : inner.getResultTypes())
+        state.addTypes(mlir::VectorType::get({lanes}, t));
+      state.addAttributes(inner.getAttrs());
+      map.map(inner.getResults(), b.create(state)->getResults());
+    }
+    return map.lookup(body->getTerminator()->getOperand(0));
   }
 
   /// Stores `value` at `at`; with `valid`, only its first `valid` elements.

@@ -169,27 +169,9 @@ static void lowerWindowRows(IRRewriter &rewriter, linalg::GenericOp op) {
   // The body on whole rows: its block arguments become the vectors, the
   // scalars it uses from outside are broadcast once, before the loops.
   Block *body = op.getBlock();
-  IRMapping outside;
-  for (Operation &inner : body->without_terminator())
-    for (Value operand : inner.getOperands())
-      if (operand.getParentBlock() != body && !outside.contains(operand))
-        outside.map(operand, vector::BroadcastOp::create(
-                                 rewriter, loc, VectorType::get({wo * c}, operand.getType()),
-                                 operand));
+  IRMapping outside = e.broadcastOutside(body, wo * c);
   auto apply = [&](Value window, Value acc) {
-    IRMapping map = outside;
-    map.map(body->getArgument(0), window);
-    map.map(body->getArgument(1), acc);
-    for (Operation &inner : body->without_terminator()) {
-      OperationState state(loc, inner.getName().getStringRef());
-      for (Value operand : inner.getOperands())
-        state.addOperands(map.lookup(operand));
-      for (Type t : inner.getResultTypes())
-        state.addTypes(VectorType::get({wo * c}, t));
-      state.addAttributes(inner.getAttrs());
-      map.map(inner.getResults(), rewriter.create(state)->getResults());
-    }
-    return map.lookup(body->getTerminator()->getOperand(0));
+    return e.applyBody(body, {window, acc}, wo * c, outside);
   };
   // Per window column x, the positions of each window's x-th pixel in a row.
   SmallVector<SmallVector<int64_t>> picks(kw);

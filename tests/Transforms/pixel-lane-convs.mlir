@@ -245,3 +245,118 @@ func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: me
   }
   return
 }
+
+// -----
+
+// Only an in-place activation and a 2x2 average pooling read the
+// convolution's output (inference): both are applied to the accumulators
+// of each two-row tile, and only the pooled tile is stored. 4 rows of 18
+// pixels, 3 filters: per tile the activation on the 2 x 3 accumulators;
+// per pair of filters (the third alone, paired with itself) four shuffles
+// pick each window's pixel (kh, kw) of both filters, 8 pooled pixels
+// each, into which the window's body accumulates from the fill value; the
+// pooled pixels interleaved into NHWC: 24 floats for the full tile, 3 of
+// the 2-pixel remainder (masked). The convolution's output buffer, the
+// activation, the pooling and its fill are gone.
+// CHECK-LABEL: func.func @conv_tanh_pool(
+//  CHECK-SAME:     %[[IN:.*]]: memref<1x6x20x1xf32>, %[[W:.*]]: memref<3x3x1x3xf32>, %[[B:.*]]: memref<3xf32>
+//   CHECK-NOT:   memref<1x4x18x3xf32>
+//       CHECK:   %[[P:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
+//       CHECK:   %[[PR:.*]] = memref.collapse_shape %[[P]] {{\[}}[0], [1], [2, 3]] : memref<1x2x9x3xf32> into memref<1x2x27xf32>
+//       CHECK:   scf.for
+//       CHECK:     scf.for
+//       CHECK:       scf.for
+//       CHECK:         scf.for {{.*}} iter_args
+//       CHECK:           scf.for {{.*}} iter_args
+// CHECK-COUNT-18:          vector.fma {{.*}} : vector<16xf32>
+// CHECK-COUNT-6:   math.tanh %{{.*}} : vector<16xf32>
+//       CHECK:         %[[INIT:.*]] = vector.broadcast %{{.*}} : f32 to vector<16xf32>
+//       CHECK:         %[[W00:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<16xf32>, vector<16xf32>
+//       CHECK:         %[[M00:.*]] = arith.mulf %[[W00]]
+//       CHECK:         %[[S00:.*]] = arith.addf %[[INIT]], %[[M00]]
+//       CHECK:         vector.shuffle %{{.*}}, %{{.*}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31] : vector<16xf32>, vector<16xf32>
+// CHECK-COUNT-2:   vector.shuffle %{{.*}}, %{{.*}} [{{.*}}] : vector<16xf32>, vector<16xf32>
+//       CHECK:         %[[ALL:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 1, {{.*}}, 31] : vector<16xf32>, vector<16xf32>
+//       CHECK:         %[[NHWC:.*]] = vector.shuffle %[[ALL]], %[[ALL]] [0, 8, 16, 1, 9, 17, 2, 10, 18, {{.*}}, 7, 15, 23] : vector<32xf32>, vector<32xf32>
+//       CHECK:         vector.store %[[NHWC]], %[[PR]]{{.*}} : memref<1x2x27xf32>, vector<24xf32>
+//       CHECK:       %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<24xi1>
+//       CHECK:       vector.maskedstore %[[PR]]{{.*}}, %[[MASK]], %{{.*}} : memref<1x2x27xf32>, vector<24xi1>, vector<24xf32>
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   return %[[P]]
+func.func @conv_tanh_pool(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b: memref<3xf32>) -> memref<1x2x9x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %quarter = arith.constant 0.25 : f32
+  %out = memref.alloc() {alignment = 64 : i64} : memref<1x4x18x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%out : memref<1x4x18x3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = math.tanh %x : f32
+    linalg.yield %t : f32
+  }
+  %pooled = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
+  linalg.fill ins(%zero : f32) outs(%pooled : memref<1x2x9x3xf32>)
+  %windows = memref.expand_shape %out [[0], [1, 2], [3, 4], [5]] output_shape [1, 2, 2, 9, 2, 3] : memref<1x4x18x3xf32> into memref<1x2x2x9x2x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, i, kh, j, kw, c) -> (n, i, kh, j, kw, c)>, affine_map<(n, i, kh, j, kw, c) -> (n, i, j, c)>],
+                  iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]}
+      ins(%windows : memref<1x2x2x9x2x3xf32>) outs(%pooled : memref<1x2x9x3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %q = arith.mulf %x, %quarter : f32
+    %s = arith.addf %acc, %q : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %out : memref<1x4x18x3xf32>
+  return %pooled : memref<1x2x9x3xf32>
+}
+
+// -----
+
+// Another reader of the convolution's output (training: the activation's
+// gradient reads it) keeps it: the rows are stored, the pooling stays.
+// CHECK-LABEL: func.func @conv_tanh_pool_kept(
+//       CHECK:   vector.store {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+//       CHECK:   linalg.generic
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]
+func.func @conv_tanh_pool_kept(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b: memref<3xf32>, %copy: memref<1x4x18x3xf32>) -> memref<1x2x9x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %quarter = arith.constant 0.25 : f32
+  %out = memref.alloc() {alignment = 64 : i64} : memref<1x4x18x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : memref<3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%out : memref<1x4x18x3xf32>) outs(%out : memref<1x4x18x3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = math.tanh %x : f32
+    linalg.yield %t : f32
+  }
+  memref.copy %out, %copy : memref<1x4x18x3xf32> to memref<1x4x18x3xf32>
+  %pooled = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
+  linalg.fill ins(%zero : f32) outs(%pooled : memref<1x2x9x3xf32>)
+  %windows = memref.expand_shape %out [[0], [1, 2], [3, 4], [5]] output_shape [1, 2, 2, 9, 2, 3] : memref<1x4x18x3xf32> into memref<1x2x2x9x2x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, i, kh, j, kw, c) -> (n, i, kh, j, kw, c)>, affine_map<(n, i, kh, j, kw, c) -> (n, i, j, c)>],
+                  iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]}
+      ins(%windows : memref<1x2x2x9x2x3xf32>) outs(%pooled : memref<1x2x9x3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %q = arith.mulf %x, %quarter : f32
+    %s = arith.addf %acc, %q : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %out : memref<1x4x18x3xf32>
+  return %pooled : memref<1x2x9x3xf32>
+}

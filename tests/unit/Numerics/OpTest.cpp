@@ -168,6 +168,36 @@ double im2colRef(const Values &v, int N, int H, int W, int C, int KH, int KW, in
   return sum / (N * OH * OW * KH * KW * C);
 }
 
+/// mean(pool(act(conv(x, w) + b)) * g) for a stride-1, unpadded
+/// convolution of N one-channel H x W images, K x K kernels and F
+/// filters, then 2x2 average or max pooling, stride 2: v = {x, w [K·K][F],
+/// b [F], g [N][OH / 2][OW / 2][F]}.
+double convActPoolRef(const Values &v, int N, int H, int W, int K, int F,
+                      double (*act)(double), bool isMax) {
+  int OH = H - K + 1, OW = W - K + 1;
+  auto conv = [&](int n, int oh, int ow, int f) {
+    double acc = v[2][f];
+    for (int kh = 0; kh < K; ++kh)
+      for (int kw = 0; kw < K; ++kw)
+        acc += v[0][(n * H + oh + kh) * W + ow + kw] * v[1][(kh * K + kw) * F + f];
+    return act(acc);
+  };
+  std::vector<double> p;
+  for (int n = 0; n < N; ++n)
+    for (int i = 0; i < OH / 2; ++i)
+      for (int j = 0; j < OW / 2; ++j)
+        for (int f = 0; f < F; ++f) {
+          double acc = isMax ? -1e300 : 0;
+          for (int y = 0; y < 2; ++y)
+            for (int x = 0; x < 2; ++x) {
+              double c = conv(n, 2 * i + y, 2 * j + x, f);
+              acc = isMax ? std::max(acc, c) : acc + c / 4;
+            }
+          p.push_back(acc * v[3][((n * (OH / 2) + i) * (OW / 2) + j) * F + f]);
+        }
+  return mean(p);
+}
+
 double poolRef(const Values &v, bool isMax) {
   double sum = 0;
   for (int n = 0; n < 2; ++n)
@@ -441,6 +471,45 @@ std::vector<OpCase> cases() {
        "  %p = nn.mul %y, %a3 : tensor<396x6xf32>\n"
        "  %s = nn.mean %p : tensor<396x6xf32> -> tensor<f32>",
        [](const Values &v) { return convStride1Ref(v, 2, 11, 24, 1, 5, 5, 1, 6); }},
+      // The activation and the pooling of a one-channel convolution in
+      // the pixel-lane kernel's epilogue (@f: only they read the
+      // convolution; @f_grad keeps its output for the backward pass). 8
+      // rows of 20 pixels (a tile of 16 and a masked 4: 8 and 2 pooled),
+      // 5 filters (two pairs and one alone), tanh, average pooling.
+      {"conv_tanh_avgpool_pixel_lanes",
+       {{{2, 10, 22, 1}}, {{9, 5}}, {{5}}, {{2, 4, 10, 5}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<2x10x22x1xf32> -> tensor<320x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<320x9xf32>, tensor<9x5xf32>, tensor<5xf32> "
+       "-> tensor<320x5xf32>\n"
+       "  %r = nn.reshape %y : tensor<320x5xf32> -> tensor<2x8x20x5xf32>\n"
+       "  %t = nn.tanh %r : tensor<2x8x20x5xf32>\n"
+       "  %q = nn.pool2d %t {kind = \"avg\", size = 2, stride = 2} : "
+       "tensor<2x8x20x5xf32> -> tensor<2x4x10x5xf32>\n"
+       "  %p = nn.mul %q, %a3 : tensor<2x4x10x5xf32>\n"
+       "  %s = nn.mean %p : tensor<2x4x10x5xf32> -> tensor<f32>",
+       [](const Values &v) {
+         return convActPoolRef(v, 2, 10, 22, 3, 5, [](double x) { return std::tanh(x); },
+                               false);
+       }},
+      // The same with ReLU and max pooling: 4 rows of 18 pixels (16 and 2:
+      // 8 and 1 pooled), 3 filters.
+      {"conv_relu_maxpool_pixel_lanes",
+       {{{1, 6, 20, 1}}, {{9, 3}}, {{3}}, {{1, 2, 9, 3}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x6x20x1xf32> -> tensor<72x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<72x9xf32>, tensor<9x3xf32>, tensor<3xf32> "
+       "-> tensor<72x3xf32>\n"
+       "  %r = nn.reshape %y : tensor<72x3xf32> -> tensor<1x4x18x3xf32>\n"
+       "  %t = nn.relu %r : tensor<1x4x18x3xf32>\n"
+       "  %q = nn.pool2d %t {kind = \"max\", size = 2, stride = 2} : "
+       "tensor<1x4x18x3xf32> -> tensor<1x2x9x3xf32>\n"
+       "  %p = nn.mul %q, %a3 : tensor<1x2x9x3xf32>\n"
+       "  %s = nn.mean %p : tensor<1x2x9x3xf32> -> tensor<f32>",
+       [](const Values &v) {
+         return convActPoolRef(v, 1, 6, 20, 3, 3, [](double x) { return x > 0 ? x : 0; },
+                               true);
+       }},
       // The same with an even number of rows (two rows per step), 19
       // pixels (16 and a masked 3), no padding, 3 filters.
       {"conv_pixel_lanes_two_rows",
