@@ -239,10 +239,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (failed(data))
     return failure();
 
-  // With threads, every step averages the threads' gradients and updates
-  // every parameter apart from the gradient computation: worth it when a
+  // With threads, every step writes each thread's gradient out and reads
+  // them all back for the update (shared by the threads): worth it when a
   // batch's work is large against the parameters (LeNet-5: 430 multiply-
-  // adds per parameter per batch, 1.7x with 2 threads; MLP-A: 64, no gain).
+  // adds per parameter per batch, 1.6-2.0x with 2 threads; MLP-A: 64,
+  // 0.9-1.3x).
   int64_t params = std::max<int64_t>(1, prog.parameterCount());
   bool worthThreads = prog.multiplyAdds() * prog.train.batch / params >= 128;
   unsigned threads = cmd.threads.value_or(
