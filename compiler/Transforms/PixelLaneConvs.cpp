@@ -7,8 +7,9 @@
 // load of 16 input pixels (the input being one channel, or channel-planar)
 // and one FMA per filter with the broadcast weight, F accumulators of 16
 // pixels for each of two output rows. The accumulators are interleaved
-// into NHWC once per tile; or, when only an activation and a 2x2 pooling
-// read the output, both are applied to them and the pooled tile stored. nn-schedule-convs marks the one-channel forward
+// into NHWC once per tile (or, when only an activation and a 2x2 pooling
+// read the output, both are applied to them and the pooled tile stored).
+// nn-schedule-convs marks the one-channel forward
 // convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
 // buffers, and what the lowerings of nn.conv2d_filter_grad (one channel)
 // and nn.conv2d_input_grad (few channels) mark likewise. Its row kernel
@@ -785,7 +786,8 @@ struct NNPixelLaneConvsPass
   }
 
   /// The pooling epilogue of the one-channel convolution `conv` into
-  /// `out`, when nothing but an in-place activation and one 2x2 pooling
+  /// `out`, a buffer allocated here, when nothing but an in-place
+  /// activation and one 2x2 pooling
   /// (through an expand_shape) reads `out`, the pooled output is
   /// allocated in this block and only filled (with a scalar) before, and the
   /// kernel takes two output rows per step over an even image. Erases the
@@ -793,8 +795,10 @@ struct NNPixelLaneConvsPass
   /// pooling after emitting the kernel where the pooling was.
   static std::optional<Kernel::Pooling> takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out,
                                                     int64_t f) {
+    // (A buffer from outside, an argument, is the caller's to read.)
     ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
-    if (rowsPerStep(f) != 2 || shape[1] % 2 || shape[2] % 2)
+    if (rowsPerStep(f) != 2 || shape[1] % 2 || shape[2] % 2 ||
+        !out.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
     Kernel::Pooling pooling;
     memref::ExpandShapeOp expand;
