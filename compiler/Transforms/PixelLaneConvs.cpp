@@ -28,6 +28,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <numeric>
 
@@ -787,12 +788,13 @@ struct NNPixelLaneConvsPass
 
   /// The pooling epilogue of the one-channel convolution `conv` into
   /// `out`, a buffer allocated here, when nothing but an in-place
-  /// activation and one 2x2 pooling
-  /// (through an expand_shape) reads `out`, the pooled output is
-  /// allocated in this block and only filled (with a scalar) before, and the
-  /// kernel takes two output rows per step over an even image. Erases the
-  /// fill; the caller erases the activation, the expand_shape and the
-  /// pooling after emitting the kernel where the pooling was.
+  /// activation and one 2x2 pooling (through an expand_shape) reads `out`,
+  /// nothing between the convolution and the pooling but the fill and
+  /// allocations touches memory, the pooled output is allocated in this
+  /// block and only filled (with a scalar) before, and the kernel takes two
+  /// output rows per step over an even image. Erases the fill; the caller
+  /// erases the activation, the expand_shape and the pooling after
+  /// emitting the kernel where the pooling was.
   static std::optional<Kernel::Pooling> takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out,
                                                     int64_t f) {
     // (A buffer from outside, an argument, is the caller's to read.)
@@ -845,6 +847,12 @@ struct NNPixelLaneConvsPass
     }
     if (!fill || !pooled.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
+    // The kernel runs where the pooling was: nothing in between may touch
+    // memory but the activation, the fill and allocations.
+    for (Operation *op = conv->getNextNode(); op != window.getOperation(); op = op->getNextNode())
+      if (op != pooling.activation && op != expand && op != fill &&
+          !isa<memref::AllocOp>(op) && !isMemoryEffectFree(op))
+        return std::nullopt;
     pooling.window = window;
     pooling.init = fill.getInputs()[0];
     fill.erase();

@@ -386,3 +386,34 @@ func.func @conv_pool_into_argument(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3
   }
   return %pooled : memref<1x2x9x3xf32>
 }
+
+// -----
+
+// Something between the convolution and the pooling writes memory (here
+// the convolution's input): the kernel cannot move to the pooling, and
+// nothing is fused.
+// CHECK-LABEL: func.func @conv_pool_write_between(
+//       CHECK:   vector.store {{.*}} : memref<1x4x54xf32>, vector<48xf32>
+//       CHECK:   memref.copy
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]
+func.func @conv_pool_write_between(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %next: memref<1x6x20x1xf32>) -> memref<1x2x9x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %out = memref.alloc() {alignment = 64 : i64} : memref<1x4x18x3xf32>
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  memref.copy %next, %in : memref<1x6x20x1xf32> to memref<1x6x20x1xf32>
+  %pooled = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
+  linalg.fill ins(%zero : f32) outs(%pooled : memref<1x2x9x3xf32>)
+  %windows = memref.expand_shape %out [[0], [1, 2], [3, 4], [5]] output_shape [1, 2, 2, 9, 2, 3] : memref<1x4x18x3xf32> into memref<1x2x2x9x2x3xf32>
+  linalg.generic {indexing_maps = [affine_map<(n, i, kh, j, kw, c) -> (n, i, kh, j, kw, c)>, affine_map<(n, i, kh, j, kw, c) -> (n, i, j, c)>],
+                  iterator_types = ["parallel", "parallel", "reduction", "parallel", "reduction", "parallel"]}
+      ins(%windows : memref<1x2x2x9x2x3xf32>) outs(%pooled : memref<1x2x9x3xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %m = arith.maximumf %acc, %x : f32
+    linalg.yield %m : f32
+  }
+  memref.dealloc %out : memref<1x4x18x3xf32>
+  return %pooled : memref<1x2x9x3xf32>
+}
