@@ -37,6 +37,11 @@ bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
 /// 16): nn-schedule-convs marks it nn.filter_rows and leaves it.
 bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
 
+/// A pooling window reduction: loops (n, i, kh, j, kw, c) over an input
+/// [N][H/KH][KH][W/KW][KW][C] (the NHWC image expanded) into an output
+/// [N][H/KH][W/KW][C], kh and kw reduced (nn.pool2d's lowering).
+bool isPoolingWindow(mlir::linalg::GenericOp op);
+
 /// The last op before `op` to use `out` (in the same block), when every
 /// other use of `out` comes before it or after `op` and none is a view:
 /// the op whose writes `op` would read back. Null otherwise.

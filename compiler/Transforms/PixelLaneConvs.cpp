@@ -760,27 +760,16 @@ struct NNPixelLaneConvsPass
                         [](Operation &op) { return op.getNumRegions() == 0; });
   }
 
-  /// The 2x2, stride-2 pooling window reduction over `image` ([N, OH, OW,
-  /// F]) expanded to [N, OH / 2, 2, OW / 2, 2, F]: loops (n, i, kh, j, kw,
-  /// c), kh and kw reduced, into a contiguous [N, OH / 2, OW / 2, F].
+  /// A 2x2, stride-2 pooling window (nnc::isPoolingWindow) over `expand`,
+  /// an image [N, OH, OW, F] expanded to [N, OH / 2, 2, OW / 2, 2, F], into
+  /// a contiguous [N, OH / 2, OW / 2, F], its body plain arithmetic.
   static bool isPooling2x2(linalg::GenericOp g, memref::ExpandShapeOp expand) {
     ArrayRef<int64_t> in = expand.getResultType().getShape();
-    if (g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
-        g.getDpsInputs()[0] != expand.getResult() || in.size() != 6 || in[2] != 2 ||
-        in[4] != 2 || expand.getReassociationIndices() !=
-                           SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}})
-      return false;
-    using utils::IteratorType;
-    if (g.getIteratorTypesArray() !=
-        SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
-                                  IteratorType::reduction, IteratorType::parallel,
-                                  IteratorType::reduction, IteratorType::parallel})
-      return false;
-    MLIRContext *ctx = g.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineMap> maps = g.getIndexingMapsArray();
     auto outType = cast<MemRefType>(g.getDpsInits()[0].getType());
-    return maps[0].isIdentity() && maps[1] == AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx) &&
+    return nnc::isPoolingWindow(g) && g.getDpsInputs()[0] == expand.getResult() &&
+           in.size() == 6 && in[2] == 2 && in[4] == 2 &&
+           expand.getReassociationIndices() ==
+               SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}} &&
            outType.getLayout().isIdentity() &&
            llvm::all_of(g.getBlock()->without_terminator(),
                         [](Operation &op) { return op.getNumRegions() == 0; });

@@ -113,13 +113,7 @@ static bool staysLoops(ArrayRef<int64_t> bounds) {
 /// = 168): longer rows are tiled like any other op.
 static constexpr int64_t kMaxWindowRow = 512;
 
-/// A pooling window reduction: loops (n, i, kh, j, kw, c) over an input
-/// [N][H/KH][KH][W/KW][KW][C] (the NHWC image expanded) and an output
-/// [N][H/KH][W/KW][C], kh and kw reduced, each input row (n, i, kh) and
-/// output row (n, i) contiguous. Tiled like the other ops its tiles read
-/// and write runs of C floats (6 for LeNet-5's C1), which LLVM assembles
-/// piece by piece (a tenth of batch-1 inference).
-static bool isWindowRows(linalg::GenericOp op) {
+bool nnc::isPoolingWindow(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 || op.getNumLoops() != 6)
     return false;
   using utils::IteratorType;
@@ -131,8 +125,15 @@ static bool isWindowRows(linalg::GenericOp op) {
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!maps[0].isIdentity() ||
-      maps[1] != AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx))
+  return maps[0].isIdentity() && maps[1] == AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx);
+}
+
+/// A pooling window reduction (nnc::isPoolingWindow) whose input rows (n,
+/// i, kh) and output rows (n, i) are contiguous. Tiled like the other ops
+/// its tiles read and write runs of C floats (6 for LeNet-5's C1), which
+/// LLVM assembles piece by piece (a tenth of batch-1 inference).
+static bool isWindowRows(linalg::GenericOp op) {
+  if (!nnc::isPoolingWindow(op))
     return false;
   auto in = cast<MemRefType>(op.getDpsInputs()[0].getType());
   auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
