@@ -314,7 +314,9 @@ static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
                         const PipelineConfig &config, Part &part) {
   MLIRContext ctx(registry, MLIRContext::Threading::DISABLED);
   ScopedDiagnosticHandler capture(&ctx, [&](Diagnostic &d) {
-    CapturedDiagnostic c{d.getSeverity(), d.str()};
+    CapturedDiagnostic c;
+    c.severity = d.getSeverity();
+    c.message = d.str();
     if (auto at = d.getLocation()->findInstanceOf<FileLineColLoc>()) {
       c.file = at.getFilename().str();
       c.line = at.getLine();
