@@ -55,6 +55,13 @@ if shutil.which("cc"):
     config.available_features.add("cc")
 if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
     config.available_features.add("aarch64-cross")
+# An x86 host that runs AVX2 code, for the objects compiled for an AVX2 CPU.
+try:
+    with open("/proc/cpuinfo") as f:
+        if any(l.startswith("flags") and " avx2" in l for l in f):
+            config.available_features.add("avx2-host")
+except OSError:
+    pass
 config.substitutions.append(("%aot_examples", os.path.join(config.nnc_src_root, "examples", "aot")))
 
 # The suite's own compile cache, so that tests neither read nor fill the

@@ -43,6 +43,31 @@ static std::string hostFeatures() {
   return llvm::join(features, ",");
 }
 
+static nnc::VectorRegisters
+vectorRegistersOf(const llvm::Triple &triple,
+                  llvm::function_ref<bool(llvm::StringRef)> hasFeature) {
+  if (!triple.isX86())
+    return {};
+  if (hasFeature("avx512f"))
+    return {16, 32};
+  if (hasFeature("avx"))
+    return {8, 16};
+  return {4, triple.isArch64Bit() ? 16u : 8u};
+}
+
+nnc::VectorRegisters nnc::vectorRegisters(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  return vectorRegistersOf(tm.getTargetTriple(), [&](llvm::StringRef feature) {
+    return sti->checkFeatures(("+" + feature).str());
+  });
+}
+
+nnc::VectorRegisters nnc::hostVectorRegisters() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return vectorRegistersOf(llvm::Triple(llvm::sys::getProcessTriple()),
+                           [&](llvm::StringRef feature) { return features.lookup(feature); });
+}
+
 std::string nnc::hostDescription() {
   return llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str() +
          " " + hostFeatures();

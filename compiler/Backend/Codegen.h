@@ -35,6 +35,19 @@ struct TargetSpec {
 /// Registers every target LLVM was built with (once).
 void initializeTargets();
 
+/// A target's vector registers as the matmul schedule sizes its tiles:
+/// floats in one, and how many there are.
+struct VectorRegisters {
+  unsigned lanes = 16;
+  unsigned count = 32;
+};
+/// Those of `tm`'s CPU: x86 with AVX-512 16 floats x 32, with AVX 8 x 16,
+/// else 4 x 16; other targets keep AVX-512's sizes (LLVM splits the
+/// vectors), which nothing here has measured against others.
+VectorRegisters vectorRegisters(const llvm::TargetMachine &tm);
+/// Those of the host's CPU (the JIT's target).
+VectorRegisters hostVectorRegisters();
+
 /// The host as LLVM sees it: triple, CPU name and its features; part of the
 /// compile cache's key.
 std::string hostDescription();

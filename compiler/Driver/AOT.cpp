@@ -116,6 +116,9 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     return failure();
   PipelineConfig config = pipelineConfig(prog);
   config.training = cmd.train;
+  VectorRegisters target = vectorRegisters(**tm);
+  config.vectorLanes = target.lanes;
+  config.vectorRegisters = target.count;
   if (failed(lowerModule(*module, Stage::Linalg, config)))
     return failure();
   llvm::SmallVector<StringRef> exported{"predict"};

@@ -88,6 +88,9 @@ OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
 PipelineConfig nnc::pipelineConfig(const Program &prog) {
   PipelineConfig opts;
   opts.training = prog.train.present;
+  VectorRegisters host = hostVectorRegisters();
+  opts.vectorLanes = host.lanes;
+  opts.vectorRegisters = host.count;
   return opts;
 }
 
@@ -185,7 +188,8 @@ static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "training " << config.training << " vectorize " << config.vectorize
-     << " threads " << config.threads << "\n";
+     << " threads " << config.threads << " vector " << config.vectorLanes << "x"
+     << config.vectorRegisters << "\n";
   module->print(os, OpPrintingFlags().enableDebugInfo(false));
   return text;
 }

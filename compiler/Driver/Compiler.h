@@ -57,7 +57,8 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
                                 StageTimes *times = nullptr,
                                 Stage from = Stage::NN);
 
-/// Pipeline options for a program: training when it has a train block.
+/// Pipeline options for a program: training when it has a train block,
+/// the host's vector registers (the JIT's target).
 PipelineConfig pipelineConfig(const Program &prog);
 
 /// The runtime's view of a model: what the compiled functions take.

@@ -92,7 +92,8 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   // it leaves are vectorized next (after it: its alias folding loops
   // forever on their collapsed views); LLVM runs no loop vectorizer.
   if (config.vectorize) {
-    pm.addPass(nn::createNNScheduleMatmulsPass());
+    pm.addPass(nn::createNNScheduleMatmulsPass(
+        {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
     pm.addNestedPass<func::FuncOp>(nn::createNNPixelLaneConvsPass());
     pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());

@@ -25,6 +25,10 @@ struct PipelineConfig {
   /// @grad_step (run by each thread on its slice of the batch) and
   /// @apply_step (the update with the summed gradients).
   unsigned threads = 1;
+  /// The target's vector registers: floats in one, and how many (the
+  /// matmul schedule's tile sizes follow them). AVX-512's by default.
+  unsigned vectorLanes = 16;
+  unsigned vectorRegisters = 32;
 };
 
 /// The same knobs as pass-pipeline options, for nn-opt.
@@ -42,8 +46,18 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::desc("Training threads; above 1, @grad_step and @apply_step "
                      "replace @train_step"),
       llvm::cl::init(1)};
+  Option<unsigned> vectorLanes{
+      *this, "vector-lanes",
+      llvm::cl::desc("Floats in one vector register of the target (16: AVX-512, 8: AVX2)"),
+      llvm::cl::init(16)};
+  Option<unsigned> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Vector registers of the target (32: AVX-512, 16: AVX2)"),
+      llvm::cl::init(32)};
 
-  PipelineConfig config() const { return {training, vectorize, threads}; }
+  PipelineConfig config() const {
+    return {training, vectorize, threads, vectorLanes, vectorRegisters};
+  }
 };
 
 /// nn -> nn with @train_step: canonicalize (fusing softmax into

@@ -1,7 +1,8 @@
 //===- MatmulSchedule.cpp - the nn-schedule-matmuls pass ------------------===//
 //
-// The schedule is a transform-dialect script, parsed once per pass instance
-// and applied to the whole module. On this machine (Zen 4, AVX-512) the same
+// The schedule is a transform-dialect script, its tile sizes set from the
+// target's vector registers, parsed once per pass instance and applied to
+// the whole module. On this machine (Zen 4, AVX-512) the same
 // schedule reaches 97% of one core's peak on 64x800x500 (see
 // docs/performance.md and TOOLCHAIN notes).
 //
@@ -34,7 +35,13 @@ using namespace mlir;
 ///    with 8x32 tiles, 61 with 8x16 (the old tile, too few FMAs in flight
 ///    for two FMA ports), 81 with 12x32, 104 with 4x32; 8x48 and 8x64 fall
 ///    off a cliff (2 and 13 GFLOPS). The j loop outermost keeps a 32-column
-///    panel of B in L1 while i walks down A.
+///    panel of B in L1 while i walks down A. With 16 registers of 8 floats
+///    (AVX2) the tile is 6x16, 12 ymm accumulators: MLP-A's training step
+///    compiled for AVX2 (--cpu haswell, run here) took 1.14-1.19 ms at
+///    best with it against 3.1-3.4 ms with the AVX-512 tile split into ymm
+///    halves (32 accumulators for 16 registers: spills); alternated on a
+///    busier minute, 6x16 1.38-1.64 ms, 4x16 1.52-1.77, 8x16 1.67-2.93.
+///    SSE only (x86-64): 6x8 tiles, 7.3 ms against 9.0.
 ///  - peel rows: the remainder tiles get static sizes, so every tile
 ///    vectorizes without masks. Columns beyond a multiple of 32 are split
 ///    off before the script runs (markShapes), into a 16-wide matmul and
@@ -81,7 +88,7 @@ module attributes {transform.with_named_sequence} {
     %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.wide} in %root
       : (!transform.any_op) -> !transform.any_op
     %tiled, %loops:3 = transform.structured.tile_using_for %mm
-      tile_sizes [8, 32, 1] interchange = [1, 0, 2]
+      tile_sizes [ROWS, COLUMNS, 1] interchange = [1, 0, 2]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                 !transform.any_op, !transform.any_op)
     transform.foreach %loops#1 : !transform.any_op {
@@ -103,12 +110,20 @@ module attributes {transform.with_named_sequence} {
 )mlir";
 
 namespace {
+/// The target's vector registers: floats in one, and how many.
+struct Registers {
+  int64_t lanes, count;
+  /// Rows of a tile (two registers wide): 8 rows fill 16 of 32
+  /// registers with accumulators; with 16 registers, 6 rows fill 12.
+  int64_t tileRows() const { return count >= 32 ? 8 : 6; }
+  int64_t tileColumns() const { return 2 * lanes; }
+};
+
 /// Rows up to which a matmul counts as narrow.
 constexpr int64_t kNarrowRows = 2;
-/// Column strips (of 16) one k loop of a narrow matmul carries at most.
+/// Column strips (of a register each) one k loop of a narrow matmul
+/// carries at most.
 constexpr int64_t kNarrowStrips = 8;
-/// Accumulators it carries at most (of the 32 zmm registers).
-constexpr int64_t kNarrowAccumulators = 16;
 /// Steps of k it unrolls at most.
 constexpr int64_t kNarrowUnroll = 8;
 
@@ -126,11 +141,12 @@ bool isNarrow(linalg::MatmulOp mm) {
 }
 
 /// Computes a narrow matmul C += A·B with vector code, in blocks of up to
-/// 8 strips of 16 columns (the last strip of the matrix masked): per block
-/// one k loop, unrolled u times, whose every step broadcasts A(r, k) and
-/// loads B's row k strip by strip into one FMA per row and strip. Each of
-/// the u steps has its own accumulators (u = 16 / (rows x strips), from 1
-/// to 8: up to 16 independent FMA chains in flight), summed after the
+/// 8 strips of a register each (the last strip of the matrix masked): per
+/// block one k loop, unrolled u times, whose every step broadcasts A(r, k)
+/// and loads B's row k strip by strip into one FMA per row and strip. Each
+/// of the u steps has its own accumulators (u = half the registers / (rows
+/// x strips), from 1 to 8: with 32 registers up to 16 independent FMA
+/// chains in flight), summed after the
 /// loop; the k beyond a multiple of u follow it. With `fill`, the output
 /// was just filled with that value: the accumulators start from it instead
 /// of reading the output. LeNet-5's C5 at batch 1 (400 x 120, 192 KB of
@@ -139,7 +155,7 @@ bool isNarrow(linalg::MatmulOp mm) {
 /// a standalone 400 x 120 product runs 25% faster this way, LeNet-5's
 /// batch-1 inference 2% (its weight rows start off 64-byte lines, so most
 /// of their loads split a cache line either way).
-void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill) {
+void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs) {
   OpBuilder b(mm);
   nnc::VectorEmitter e{b, mm.getLoc()};
   Location loc = mm.getLoc();
@@ -147,19 +163,20 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill) {
   int64_t rows = cast<MemRefType>(out.getType()).getDimSize(0);
   int64_t n = cast<MemRefType>(out.getType()).getDimSize(1);
   int64_t depth = cast<MemRefType>(a.getType()).getDimSize(1);
-  auto lane = VectorType::get({nnc::kLanes}, b.getF32Type());
-  for (int64_t first = 0; first < n; first += kNarrowStrips * nnc::kLanes) {
-    int64_t columns = std::min(n - first, kNarrowStrips * nnc::kLanes);
-    int64_t strips = llvm::divideCeil(columns, nnc::kLanes);
+  int64_t lanes = regs.lanes;
+  auto lane = VectorType::get({lanes}, b.getF32Type());
+  for (int64_t first = 0; first < n; first += kNarrowStrips * lanes) {
+    int64_t columns = std::min(n - first, kNarrowStrips * lanes);
+    int64_t strips = llvm::divideCeil(columns, lanes);
     int64_t perStep = rows * strips;
-    int64_t unroll = std::clamp<int64_t>(kNarrowAccumulators / perStep, 1,
+    int64_t unroll = std::clamp<int64_t>(regs.count / 2 / perStep, 1,
                                          std::min(kNarrowUnroll, std::max<int64_t>(depth, 1)));
     auto valid = [&](int64_t s) -> std::optional<int64_t> {
-      if (s == strips - 1 && columns % nnc::kLanes)
-        return columns % nnc::kLanes;
+      if (s == strips - 1 && columns % lanes)
+        return columns % lanes;
       return std::nullopt;
     };
-    auto column = [&](int64_t s) { return e.index(first + s * nnc::kLanes); };
+    auto column = [&](int64_t s) { return e.index(first + s * lanes); };
     // Accumulator (step u, row r, strip s) is acc[u * perStep + r * strips + s].
     SmallVector<Value> acc;
     for (int64_t u = 0; u < unroll; ++u)
@@ -216,7 +233,18 @@ struct NNScheduleMatmulsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    auto module = parseSourceString<ModuleOp>(kSchedule, ctx, "matmul-schedule");
+    if (lanes < 1 || registers < 4)
+      return emitError(UnknownLoc::get(ctx), "nn-schedule-matmuls: lanes must be positive "
+                                             "and registers at least 4");
+    regs = {lanes, registers};
+    std::string script = kSchedule;
+    auto replace = [&](StringRef what, int64_t by) {
+      size_t at = script.find(what.str());
+      script.replace(at, what.size(), std::to_string(by));
+    };
+    replace("ROWS", regs.tileRows());
+    replace("COLUMNS", regs.tileColumns());
+    auto module = parseSourceString<ModuleOp>(script, ctx, "matmul-schedule");
     if (!module)
       return failure();
     schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
@@ -283,10 +311,11 @@ struct NNScheduleMatmulsPass
   /// Marks each matmul for the schedule (nn.wide). Hoisting the
   /// accumulators out of a k loop needs every access to the output in it
   /// to be of one vector type (MLIR 22's disjointness check), so the
-  /// columns beyond a multiple of 32 get matmuls (and k loops) of their
-  /// own (split once more at 16: a 24- or 20-float vector straddles
-  /// registers badly). Peeling them instead left both remainder tiles in
-  /// one k loop, their accumulators read and written every step.
+  /// columns beyond a multiple of the tile's width (two registers) get
+  /// matmuls (and k loops) of their own (split once more at one register:
+  /// with 16 lanes a 24- or 20-float vector straddles registers badly).
+  /// Peeling them instead left both remainder tiles in one k loop, their
+  /// accumulators read and written every step.
   void markShapes() {
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
@@ -297,13 +326,14 @@ struct NNScheduleMatmulsPass
         continue;
       }
       int64_t n = type.getDimSize(1);
-      int64_t whole = n / 32 * 32, rest = n - whole;
+      int64_t width = regs.tileColumns(), lanes = regs.lanes;
+      int64_t whole = n / width * width, rest = n - whole;
       SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
       if (whole)
         parts.push_back({0, whole, "nn.wide"});
-      if (rest > 16) {
-        parts.push_back({whole, 16, "nn.wide"});
-        parts.push_back({whole + 16, rest - 16, "nn.wide"});
+      if (rest > lanes) {
+        parts.push_back({whole, lanes, "nn.wide"});
+        parts.push_back({whole + lanes, rest - lanes, "nn.wide"});
       } else if (rest) {
         parts.push_back({whole, rest, "nn.wide"});
       }
@@ -350,12 +380,12 @@ struct NNScheduleMatmulsPass
         return f.end == mm->getNextNode() && f.out == mm.getOutputs()[0];
       });
       if (f == filled.end()) {
-        lowerNarrow(mm, std::nullopt);
+        lowerNarrow(mm, std::nullopt, regs);
         continue;
       }
       linalg::FillOp fill = f->fill;
       filled.erase(f);
-      lowerNarrow(mm, fill.getInputs()[0]);
+      lowerNarrow(mm, fill.getInputs()[0], regs);
       fill.erase();
     }
   }
@@ -492,5 +522,6 @@ struct NNScheduleMatmulsPass
   }
 
   std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
+  Registers regs{16, 32};
 };
 } // namespace

@@ -59,6 +59,13 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     k loops by the pass itself. An output filled right before the matmul
     (a weight gradient into zeros) starts its accumulators from the fill
     value; the fill is not run.
+
+    The sizes follow the target's vector registers (`lanes` floats each,
+    `registers` of them): the tiles are two registers wide and 8 rows tall
+    with 32 registers (AVX-512, AArch64), 6 rows with fewer (AVX2: 6x16
+    tiles, 12 of its 16 ymm registers); the column split is at multiples
+    of two registers and then one; a narrow matmul's strips are one
+    register wide and it carries at most half the registers.
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)
@@ -72,6 +79,12 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "16",
+           "Floats in one vector register of the target (16: AVX-512, 8: AVX2, 4: SSE, NEON)">,
+    Option<"registers", "registers", "int64_t", "32",
+           "Vector registers of the target (32: AVX-512, AArch64; 16: AVX2, SSE)">,
+  ];
   let dependentDialects = ["::mlir::transform::TransformDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
