@@ -11,6 +11,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -107,6 +108,10 @@ static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm
   FailureOr<CompiledModel> compiled =
       compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr, deferLoss);
   if (succeeded(compiled) && flags.verbose) {
+    PipelineConfig used = config ? *config : pipelineConfig(prog);
+    fmt::print("compile: target {} {}: vectors of {} floats, {} registers\n",
+               llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
+               used.vectorLanes, used.vectorRegisters);
     for (const auto &stage : compiled->times)
       printStage(stage);
     if (cache)
