@@ -28,9 +28,12 @@ namespace nnc::test {
 
 class Compiled {
 public:
-  /// Compiles `source` with the plain or the vectorizing pipeline;
+  /// Compiles `source` with the plain or the vectorizing pipeline, the
+  /// latter for a target with `lanes` floats in each of `registers` vector
+  /// registers (AVX-512's by default; the JIT still runs it on the host);
   /// ADD_FAILURE with the diagnostics on error.
-  explicit Compiled(const std::string &source, bool vectorize = true) {
+  explicit Compiled(const std::string &source, bool vectorize = true, unsigned lanes = 16,
+                    unsigned registers = 32) {
     mlir::DialectRegistry registry;
     nnc::registerDialects(registry);
     ctx = std::make_unique<mlir::MLIRContext>(registry);
@@ -49,7 +52,7 @@ public:
     pm.addPass(mlir::nn::createNNGradPass());
     if (mlir::failed(pm.run(*module)) ||
         mlir::failed(nnc::lowerModule(*module, nnc::Stage::LLVMMLIR,
-                                      options(vectorize)))) {
+                                      options(vectorize, lanes, registers)))) {
       ADD_FAILURE() << "lowering failed:\n" << errors;
       return;
     }
@@ -79,10 +82,12 @@ public:
   }
 
 private:
-  static nnc::PipelineConfig options(bool vectorize) {
+  static nnc::PipelineConfig options(bool vectorize, unsigned lanes, unsigned registers) {
     nnc::PipelineConfig opts;
     opts.training = false;
     opts.vectorize = vectorize;
+    opts.vectorLanes = lanes;
+    opts.vectorRegisters = registers;
     return opts;
   }
 

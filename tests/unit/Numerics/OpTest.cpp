@@ -691,14 +691,38 @@ std::vector<OpCase> cases() {
   return c;
 }
 
-/// Each case runs through the plain pipeline (loops) and the optimized one
-/// (tiled, vectorized matmuls): both must match the reference.
+/// The pipelines each case runs through.
+enum class Pipeline {
+  Plain,      // loops
+  Vectorized, // tiled, vectorized matmuls for AVX-512's 32 registers of 16 floats
+  Avx2Tiles,  // the same for AVX2's 16 registers of 8 floats (6x16 tiles)
+};
+
+static std::string suffixOf(Pipeline p) {
+  switch (p) {
+  case Pipeline::Plain:
+    return "_plain";
+  case Pipeline::Vectorized:
+    return "_vectorized";
+  case Pipeline::Avx2Tiles:
+    return "_avx2_tiles";
+  }
+  return "";
+}
+
+/// Each case runs through the plain pipeline and the optimized one, the
+/// latter with the tiles of both vector register files: all must match
+/// the reference.
 class OpGradientTest
-    : public ::testing::TestWithParam<std::tuple<OpCase, bool>> {};
+    : public ::testing::TestWithParam<std::tuple<OpCase, Pipeline>> {};
 
 TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
   const OpCase &c = std::get<0>(GetParam());
-  Compiled compiled(moduleFor(c), /*vectorize=*/std::get<1>(GetParam()));
+  Pipeline pipeline = std::get<1>(GetParam());
+  Compiled compiled = pipeline == Pipeline::Avx2Tiles
+                          ? Compiled(moduleFor(c), /*vectorize=*/true, /*lanes=*/8,
+                                     /*registers=*/16)
+                          : Compiled(moduleFor(c), pipeline == Pipeline::Vectorized);
   ASSERT_TRUE(compiled.ok());
 
   std::vector<Tensor> inputs;
@@ -748,10 +772,11 @@ TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllOps, OpGradientTest,
-    ::testing::Combine(::testing::ValuesIn(cases()), ::testing::Bool()),
+    ::testing::Combine(::testing::ValuesIn(cases()),
+                       ::testing::Values(Pipeline::Plain, Pipeline::Vectorized,
+                                         Pipeline::Avx2Tiles)),
     [](const auto &info) {
-      return std::get<0>(info.param).name +
-             (std::get<1>(info.param) ? "_vectorized" : "_plain");
+      return std::get<0>(info.param).name + suffixOf(std::get<1>(info.param));
     });
 
 /// tanh, which nn-approximate-math computes as a rational function, is
