@@ -94,7 +94,8 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   if (config.vectorize) {
     pm.addPass(nn::createNNScheduleMatmulsPass(
         {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
-    pm.addNestedPass<func::FuncOp>(nn::createNNPixelLaneConvsPass());
+    pm.addNestedPass<func::FuncOp>(nn::createNNPixelLaneConvsPass(
+        {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
     pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());
   }

@@ -326,7 +326,21 @@ def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
     then per kernel row and group of kernel columns one pass over its tiles
     with the partial sums of 16 pixels in registers, kept between images in
     a KH x KW x F x 16 buffer and reduced across the lanes at the end.
+
+    The kernels block by the target's registers (`lanes` floats in each of
+    `registers`), counted as registers of their 16-float vectors (32 with
+    AVX-512; AVX2's 16 registers of 8 floats hold 8): the pixel-lane kernel
+    takes two output rows per step only where two rows of accumulators,
+    the weights and an input vector fit (so the pooling epilogue, which
+    needs row pairs, is AVX-512's), the row kernel blocks of as many pixels
+    as the registers less 4 hold.
   }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", "16",
+           "Floats in one vector register of the target (16: AVX-512, 8: AVX2)">,
+    Option<"registers", "registers", "int64_t", "32",
+           "Vector registers of the target (32: AVX-512; 16: AVX2)">,
+  ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",

@@ -123,10 +123,12 @@ struct Emitter : nnc::VectorEmitter {
   }
 };
 
-/// Output rows per step of the pixel-lane kernel: as many as the
-/// registers hold (rows x F accumulators, F weights and one input vector
-/// in 32), at most kMaxRows.
-static int64_t rowsPerStep(int64_t f) { return std::clamp<int64_t>((31 - f) / f, 1, kMaxRows); }
+/// Output rows per step of the pixel-lane kernel: as many as `registers`
+/// 16-float registers hold (rows x F accumulators, F weights and one input
+/// vector), at most kMaxRows.
+static int64_t rowsPerStep(int64_t f, int64_t registers) {
+  return std::clamp<int64_t>((registers - 1 - f) / f, 1, kMaxRows);
+}
 
 /// A convolution with 16 output pixels of a row in the lanes: F
 /// accumulators per output row, for each input channel and kernel offset
@@ -161,6 +163,9 @@ struct Kernel : Emitter {
     IRMapping activationOutside, windowOutside; // their bodies' broadcast scalars
   };
   std::optional<Pooling> pooling;
+  /// Registers of 16 floats the target has (32 with AVX-512; AVX2's 16
+  /// of 8 floats hold 8).
+  int64_t registers = 32;
 
   SmallVector<Value> inputAt(Value n, Value c, Value row, Value col) {
     if (cast<MemRefType>(in.getType()).getRank() == 3)
@@ -287,7 +292,7 @@ struct Kernel : Emitter {
   /// tile of every image.
   void emit(ArrayRef<int64_t> shape) {
     int64_t full = shape[2] / kLanes, rest = shape[2] % kLanes;
-    int64_t rows = rowsPerStep(f);
+    int64_t rows = rowsPerStep(f, registers);
     if (pooling) {
       pooling->activationOutside =
           pooling->activation ? broadcastOutside(pooling->activation.getBlock(), kLanes)
@@ -330,6 +335,8 @@ struct FilterLaneKernel : Emitter {
   int64_t kh, kw, c, q;
   /// The accumulators' start: a fill value or a bias of F, else the output.
   Value fill, bias;
+  /// Registers of 16 floats the target has.
+  int64_t registers = 32;
 
   /// Filter j's weights at kernel offset (i, jw) and channel ch.
   SmallVector<Value> weightAt(Value i, int64_t jw, Value ch, int64_t j) {
@@ -390,10 +397,10 @@ struct FilterLaneKernel : Emitter {
   }
 
   /// Every block of every row of every image: blocks of as many pixels as
-  /// 28 accumulator registers hold (at most kMaxPixels), the row's
-  /// remaining pixels one more block.
+  /// the registers less 4 hold as accumulators (28 of AVX-512's 32; at most
+  /// kMaxPixels), the row's remaining pixels one more block.
   void emit(ArrayRef<int64_t> shape) {
-    int64_t pixels = std::clamp<int64_t>(28 / q, 1, kMaxPixels);
+    int64_t pixels = std::clamp<int64_t>((registers - 4) / q, 1, kMaxPixels);
     pixels = std::min(pixels, shape[2]);
     int64_t full = shape[2] / pixels, rest = shape[2] % pixels;
     loop(shape[0], {}, [&](Value n, ValueRange) {
@@ -551,7 +558,19 @@ struct NNPixelLaneConvsPass
     : nn::impl::NNPixelLaneConvsPassBase<NNPixelLaneConvsPass> {
   using Base::Base;
 
+  /// The target's vector registers as registers of 16 floats, the
+  /// kernels' vector width (LLVM splits a 16-float vector into two of
+  /// AVX2's 8-float registers, which then hold half as many).
+  int64_t wideRegisters() const {
+    return registers * std::min<int64_t>(lanes, kLanes) / kLanes;
+  }
+
   void runOnOperation() override {
+    if (lanes < 1 || registers < 4) {
+      emitError(getOperation().getLoc(),
+                "nn-pixel-lane-convs: lanes must be positive and registers at least 4");
+      return signalPassFailure();
+    }
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
     SmallVector<linalg::GenericOp> generics;
     SmallVector<linalg::Conv2DNhwcHwcfOp> filterRows;
@@ -679,6 +698,7 @@ struct NNPixelLaneConvsPass
     OpBuilder b(op);
     FilterLaneKernel k{{b, op.getLoc()}, in,    weightRows(op, filter), out,         fs[0],
                        fs[1],            fs[2], fs[3] / kLanes,         initial.fill, initial.bias};
+    k.registers = wideRegisters();
     k.emit(cast<MemRefType>(out.getType()).getShape());
     op.erase();
     return success();
@@ -716,6 +736,7 @@ struct NNPixelLaneConvsPass
              std::nullopt};
     if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
       k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
+    k.registers = wideRegisters();
     k.emit(outType.getShape());
     op.erase();
     return success();
@@ -785,10 +806,10 @@ struct NNPixelLaneConvsPass
   /// erases the activation, the expand_shape and the pooling after
   /// emitting the kernel where the pooling was.
   static std::optional<Kernel::Pooling> takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out,
-                                                    int64_t f) {
+                                                    int64_t f, int64_t registers) {
     // (A buffer from outside, an argument, is the caller's to read.)
     ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
-    if (rowsPerStep(f) != 2 || shape[1] % 2 || shape[2] % 2 ||
+    if (rowsPerStep(f, registers) != 2 || shape[1] % 2 || shape[2] % 2 ||
         !out.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
     Kernel::Pooling pooling;
@@ -867,7 +888,7 @@ struct NNPixelLaneConvsPass
     // the output); the kernel then goes where the pooling was.
     std::optional<Kernel::Pooling> pooling;
     if (initial.fill || initial.bias)
-      pooling = takePooling(op, out, fs[3]);
+      pooling = takePooling(op, out, fs[3], wideRegisters());
     OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
     Location loc = op.getLoc();
     Kernel k{{b, loc},
@@ -881,6 +902,7 @@ struct NNPixelLaneConvsPass
              perFilter(b, loc, initial, fs[3]),
              {},
              pooling};
+    k.registers = wideRegisters();
     k.emit(outType.getShape());
     op.erase();
     if (pooling) {

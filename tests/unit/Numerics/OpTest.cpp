@@ -694,8 +694,8 @@ std::vector<OpCase> cases() {
 /// The pipelines each case runs through.
 enum class Pipeline {
   Plain,      // loops
-  Vectorized, // tiled, vectorized matmuls for AVX-512's 32 registers of 16 floats
-  Avx2Tiles,  // the same for AVX2's 16 registers of 8 floats (6x16 tiles)
+  Vectorized, // kernels sized for AVX-512's 32 registers of 16 floats
+  Avx2,       // sized for AVX2's 16 registers of 8 floats (6x16 matmul tiles)
 };
 
 static std::string suffixOf(Pipeline p) {
@@ -704,22 +704,22 @@ static std::string suffixOf(Pipeline p) {
     return "_plain";
   case Pipeline::Vectorized:
     return "_vectorized";
-  case Pipeline::Avx2Tiles:
-    return "_avx2_tiles";
+  case Pipeline::Avx2:
+    return "_avx2";
   }
   return "";
 }
 
 /// Each case runs through the plain pipeline and the optimized one, the
-/// latter with the tiles of both vector register files: all must match
-/// the reference.
+/// latter with kernels sized for both vector register files: all must
+/// match the reference.
 class OpGradientTest
     : public ::testing::TestWithParam<std::tuple<OpCase, Pipeline>> {};
 
 TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
   const OpCase &c = std::get<0>(GetParam());
   Pipeline pipeline = std::get<1>(GetParam());
-  Compiled compiled = pipeline == Pipeline::Avx2Tiles
+  Compiled compiled = pipeline == Pipeline::Avx2
                           ? Compiled(moduleFor(c), /*vectorize=*/true, /*lanes=*/8,
                                      /*registers=*/16)
                           : Compiled(moduleFor(c), pipeline == Pipeline::Vectorized);
@@ -774,7 +774,7 @@ INSTANTIATE_TEST_SUITE_P(
     AllOps, OpGradientTest,
     ::testing::Combine(::testing::ValuesIn(cases()),
                        ::testing::Values(Pipeline::Plain, Pipeline::Vectorized,
-                                         Pipeline::Avx2Tiles)),
+                                         Pipeline::Avx2)),
     [](const auto &info) {
       return std::get<0>(info.param).name + suffixOf(std::get<1>(info.param));
     });
