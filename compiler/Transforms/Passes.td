@@ -333,7 +333,8 @@ def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
     takes two output rows per step only where two rows of accumulators,
     the weights and an input vector fit (so the pooling epilogue, which
     needs row pairs, is AVX-512's), the row kernel blocks of as many pixels
-    as the registers less 4 hold.
+    as the registers less 4 hold, the weight-gradient kernel as many kernel
+    columns per pass as fit beside the gradient vectors.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16",

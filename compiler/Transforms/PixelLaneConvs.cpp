@@ -446,6 +446,8 @@ struct FilterGradKernel : Emitter {
   Value gradT;
   /// The partial sums, [KH, KW, F, 16].
   Value partial;
+  /// Registers of 16 floats the target has.
+  int64_t registers = 32;
 
   /// Every tile of every row of one image, the remainder tile masked.
   SmallVector<Value> tiles(ValueRange values,
@@ -496,8 +498,9 @@ struct FilterGradKernel : Emitter {
   void emit() {
     auto lane = VectorType::get({kLanes}, b.getF32Type());
     auto wide = VectorType::get({kLanes * f}, b.getF32Type());
-    // Registers: columns x F accumulators, F gradient vectors, one input.
-    int64_t group = std::max<int64_t>(1, std::min<int64_t>(kw, (30 - f) / f));
+    // Registers: columns x F accumulators, F gradient vectors, one input
+    // (and one to spare).
+    int64_t group = std::max<int64_t>(1, std::min<int64_t>(kw, (registers - 2 - f) / f));
     int64_t padded = llvm::divideCeil(ow, kLanes) * kLanes;
     gradT = memref::AllocOp::create(b, loc, MemRefType::get({oh, f, padded}, b.getF32Type()));
     partial = memref::AllocOp::create(
@@ -762,6 +765,7 @@ struct NNPixelLaneConvsPass
     Location loc = op.getLoc();
     FilterGradKernel k{{b, loc}, in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
                        out,      g[0], g[1], g[2], o[0], o[1], o[2], {}, {}};
+    k.registers = wideRegisters();
     k.emit();
     op.erase();
     return success();

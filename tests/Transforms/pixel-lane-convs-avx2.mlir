@@ -84,4 +84,33 @@ func.func @conv_tanh_pool(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b
   return %pooled : memref<1x2x9x3xf32>
 }
 
+// -----
+
+// The one-channel weight gradient: one kernel column per pass (3
+// accumulators, 3 gradient vectors and an input: 7 of 8) instead of all
+// three: per kernel row three passes of 3 FMAs per tile.
+// CHECK-LABEL: func.func @filter_grad(
+//       CHECK:     scf.for
+// CHECK-COUNT-3:     vector.load %{{.*}} : memref<3x3x3x16xf32>, vector<16xf32>
+//       CHECK:       scf.for
+// CHECK-COUNT-3:       vector.fma {{.*}} : vector<16xf32>
+//   CHECK-NOT:         vector.fma
+//       CHECK:         scf.yield
+// CHECK-COUNT-3:     vector.store {{.*}} : memref<3x3x3x16xf32>, vector<16xf32>
+// CHECK-COUNT-3:     vector.load %{{.*}} : memref<3x3x3x16xf32>, vector<16xf32>
+//       CHECK:       scf.for
+// CHECK-COUNT-3:       vector.fma {{.*}} : vector<16xf32>
+//   CHECK-NOT:         vector.fma
+//       CHECK:         scf.yield
+func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: memref<3x3x3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0 + d4, d1 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %g : memref<2x6x18xf32>, memref<2x4x16x3xf32>) outs(%dw : memref<3x3x3xf32>) attrs = {nn.pixel_lanes} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
 // BAD: error: nn-pixel-lane-convs: lanes must be positive and registers at least 4
