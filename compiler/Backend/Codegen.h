@@ -35,8 +35,8 @@ struct TargetSpec {
 /// Registers every target LLVM was built with (once).
 void initializeTargets();
 
-/// A target's vector registers as the matmul schedule sizes its tiles:
-/// floats in one, and how many there are.
+/// A target's vector registers, which size the matmul tiles and the
+/// convolution kernels' blocks: floats in one, and how many there are.
 struct VectorRegisters {
   unsigned lanes = 16;
   unsigned count = 32;

@@ -26,7 +26,8 @@ struct PipelineConfig {
   /// @apply_step (the update with the summed gradients).
   unsigned threads = 1;
   /// The target's vector registers: floats in one, and how many (the
-  /// matmul schedule's tile sizes follow them). AVX-512's by default.
+  /// matmul tiles and the pixel-lane kernels' blocks follow them).
+  /// AVX-512's by default.
   unsigned vectorLanes = 16;
   unsigned vectorRegisters = 32;
 };
