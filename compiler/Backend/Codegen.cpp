@@ -46,6 +46,8 @@ static std::string hostFeatures() {
 static nnc::VectorRegisters
 vectorRegistersOf(const llvm::Triple &triple,
                   llvm::function_ref<bool(llvm::StringRef)> hasFeature) {
+  if (triple.isAArch64())
+    return {4, 32};
   if (!triple.isX86())
     return {};
   if (hasFeature("avx512f"))

@@ -42,8 +42,9 @@ struct VectorRegisters {
   unsigned count = 32;
 };
 /// Those of `tm`'s CPU: x86 with AVX-512 16 floats x 32, with AVX 8 x 16,
-/// else 4 x 16; other targets keep AVX-512's sizes (LLVM splits the
-/// vectors), which nothing here has measured against others.
+/// else 4 x 16 (8 in 32-bit mode); AArch64's NEON 4 x 32; other targets
+/// keep AVX-512's sizes (LLVM splits the vectors), which nothing here has
+/// measured against others.
 VectorRegisters vectorRegisters(const llvm::TargetMachine &tm);
 /// Those of the host's CPU (the JIT's target).
 VectorRegisters hostVectorRegisters();
