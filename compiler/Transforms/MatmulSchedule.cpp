@@ -379,14 +379,12 @@ struct NNScheduleMatmulsPass
       auto f = llvm::find_if(filled, [&](const FilledOutput &f) {
         return f.end == mm->getNextNode() && f.out == mm.getOutputs()[0];
       });
-      if (f == filled.end()) {
-        lowerNarrow(mm, std::nullopt, regs);
-        continue;
-      }
-      linalg::FillOp fill = f->fill;
-      filled.erase(f);
-      lowerNarrow(mm, fill.getInputs()[0], regs);
-      fill.erase();
+      linalg::FillOp fill = f == filled.end() ? linalg::FillOp() : f->fill;
+      if (fill)
+        filled.erase(f);
+      lowerNarrow(mm, fill ? std::optional<Value>(fill.getInputs()[0]) : std::nullopt, regs);
+      if (fill)
+        fill.erase();
     }
   }
 

@@ -76,6 +76,10 @@ namespace {
 /// VectorEmitter, and the split of NHWC pixels into one vector per
 /// channel and back.
 struct Emitter : nnc::VectorEmitter {
+  /// Registers of 16 floats the target has, which the kernels block by (32
+  /// with AVX-512; AVX2's 16 of 8 floats hold 8).
+  int64_t registers = 32;
+
   /// vector<16·F> of 16 pixels in NHWC order (pixel-major) -> F vectors of
   /// 16 pixels.
   SmallVector<Value> split(Value pixels, int64_t f) {
@@ -163,9 +167,6 @@ struct Kernel : Emitter {
     IRMapping activationOutside, windowOutside; // their bodies' broadcast scalars
   };
   std::optional<Pooling> pooling;
-  /// Registers of 16 floats the target has (32 with AVX-512; AVX2's 16
-  /// of 8 floats hold 8).
-  int64_t registers = 32;
 
   SmallVector<Value> inputAt(Value n, Value c, Value row, Value col) {
     if (cast<MemRefType>(in.getType()).getRank() == 3)
@@ -335,8 +336,6 @@ struct FilterLaneKernel : Emitter {
   int64_t kh, kw, c, q;
   /// The accumulators' start: a fill value or a bias of F, else the output.
   Value fill, bias;
-  /// Registers of 16 floats the target has.
-  int64_t registers = 32;
 
   /// Filter j's weights at kernel offset (i, jw) and channel ch.
   SmallVector<Value> weightAt(Value i, int64_t jw, Value ch, int64_t j) {
@@ -446,8 +445,6 @@ struct FilterGradKernel : Emitter {
   Value gradT;
   /// The partial sums, [KH, KW, F, 16].
   Value partial;
-  /// Registers of 16 floats the target has.
-  int64_t registers = 32;
 
   /// Every tile of every row of one image, the remainder tile masked.
   SmallVector<Value> tiles(ValueRange values,
@@ -699,9 +696,16 @@ struct NNPixelLaneConvsPass
         return op.emitError("nn.filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
-    FilterLaneKernel k{{b, op.getLoc()}, in,    weightRows(op, filter), out,         fs[0],
-                       fs[1],            fs[2], fs[3] / kLanes,         initial.fill, initial.bias};
-    k.registers = wideRegisters();
+    FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters()},
+                       in,
+                       weightRows(op, filter),
+                       out,
+                       fs[0],
+                       fs[1],
+                       fs[2],
+                       fs[3] / kLanes,
+                       initial.fill,
+                       initial.bias};
     k.emit(cast<MemRefType>(out.getType()).getShape());
     op.erase();
     return success();
@@ -726,7 +730,7 @@ struct NNPixelLaneConvsPass
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
-    Kernel k{{b, loc},
+    Kernel k{{{b, loc}, wideRegisters()},
              in,
              filter,
              memref::CollapseShapeOp::create(b, loc, out, lastTwo),
@@ -739,7 +743,6 @@ struct NNPixelLaneConvsPass
              std::nullopt};
     if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
       k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
-    k.registers = wideRegisters();
     k.emit(outType.getShape());
     op.erase();
     return success();
@@ -763,9 +766,18 @@ struct NNPixelLaneConvsPass
       return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
-    FilterGradKernel k{{b, loc}, in,   memref::CollapseShapeOp::create(b, loc, grad, pixels),
-                       out,      g[0], g[1], g[2], o[0], o[1], o[2], {}, {}};
-    k.registers = wideRegisters();
+    FilterGradKernel k{{{b, loc}, wideRegisters()},
+                       in,
+                       memref::CollapseShapeOp::create(b, loc, grad, pixels),
+                       out,
+                       g[0],
+                       g[1],
+                       g[2],
+                       o[0],
+                       o[1],
+                       o[2],
+                       {},
+                       {}};
     k.emit();
     op.erase();
     return success();
@@ -895,7 +907,7 @@ struct NNPixelLaneConvsPass
       pooling = takePooling(op, out, fs[3], wideRegisters());
     OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
     Location loc = op.getLoc();
-    Kernel k{{b, loc},
+    Kernel k{{{b, loc}, wideRegisters()},
              memref::CollapseShapeOp::create(b, loc, in, lastTwo),
              filter,
              memref::CollapseShapeOp::create(b, loc, out, lastTwo),
@@ -906,7 +918,6 @@ struct NNPixelLaneConvsPass
              perFilter(b, loc, initial, fs[3]),
              {},
              pooling};
-    k.registers = wideRegisters();
     k.emit(outType.getShape());
     op.erase();
     if (pooling) {

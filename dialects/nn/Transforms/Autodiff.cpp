@@ -264,23 +264,27 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       return f;
     };
     size_t n = paramIdx.size(), numState = slots.size() * n;
-    auto addParams = [&](Signature &sig) {
+    // The parameters' and their state's tensors: as @loss takes them, or
+    // (apply_step with parts) as flat slices.
+    using TypeOf = function_ref<Type(unsigned)>;
+    auto whole = [&](unsigned i) { return lossType.getInput(i); };
+    auto addParams = [&](Signature &sig, TypeOf type) {
       for (unsigned i : paramIdx)
-        sig.arg(lossType.getInput(i), loss.getArgAttrDict(i));
+        sig.arg(type(i), loss.getArgAttrDict(i));
     };
-    auto addState = [&](Signature &sig, bool asResult) {
+    auto addState = [&](Signature &sig, bool asResult, TypeOf type) {
       for (StringRef slot : slots)
         for (unsigned i : paramIdx)
-          asResult ? sig.result(lossType.getInput(i), attrs("state", stateName(i, slot)))
-                   : sig.arg(lossType.getInput(i), attrs("state", stateName(i, slot)));
+          asResult ? sig.result(type(i), attrs("state", stateName(i, slot)))
+                   : sig.arg(type(i), attrs("state", stateName(i, slot)));
     };
     auto addOthers = [&](Signature &sig) {
       for (unsigned i : otherIdx)
         sig.arg(lossType.getInput(i), loss.getArgAttrDict(i));
     };
-    auto addNewParams = [&](Signature &sig) {
+    auto addNewParams = [&](Signature &sig, TypeOf type) {
       for (unsigned i : paramIdx)
-        sig.result(lossType.getInput(i), attrs("param", nameOf(i)));
+        sig.result(type(i), attrs("param", nameOf(i)));
     };
     /// Forward and backward in the block at `b`: the mean loss, the output
     /// and the gradients.
@@ -303,13 +307,13 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
 
     if (!splitStep) {
       Signature sig;
-      addParams(sig);
-      addState(sig, /*asResult=*/false);
+      addParams(sig, whole);
+      addState(sig, /*asResult=*/false, whole);
       addOthers(sig);
       sig.arg(scalar, attrs("lr", {}));
       sig.arg(scalar, attrs("step", {}));
-      addNewParams(sig);
-      addState(sig, /*asResult=*/true);
+      addNewParams(sig, whole);
+      addState(sig, /*asResult=*/true, whole);
       sig.result(scalar, attrs("loss", {}));
       sig.result(lossType.getResult(1), attrs("output", {}));
       func::FuncOp step = create("train_step", sig);
@@ -335,7 +339,7 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
 
     // @grad_step(params, others) -> (grads, mean loss, output)
     Signature gradSig;
-    addParams(gradSig);
+    addParams(gradSig, whole);
     addOthers(gradSig);
     for (unsigned i : paramIdx)
       gradSig.result(lossType.getInput(i), attrs("grad", gradName(i)));
@@ -367,21 +371,15 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
           {updateSliceElements(type.getNumElements(), numParts)}, type.getElementType());
     };
     Signature applySig;
-    for (unsigned i : paramIdx)
-      applySig.arg(updated(i), loss.getArgAttrDict(i));
-    for (StringRef slot : slots)
-      for (unsigned i : paramIdx)
-        applySig.arg(updated(i), attrs("state", stateName(i, slot)));
+    addParams(applySig, updated);
+    addState(applySig, /*asResult=*/false, updated);
     for (int64_t part = 0; part < numParts; ++part)
       for (unsigned i : paramIdx)
         applySig.arg(updated(i), attrs("grad", gradName(i)));
     applySig.arg(scalar, attrs("lr", {}));
     applySig.arg(scalar, attrs("step", {}));
-    for (unsigned i : paramIdx)
-      applySig.result(updated(i), attrs("param", nameOf(i)));
-    for (StringRef slot : slots)
-      for (unsigned i : paramIdx)
-        applySig.result(updated(i), attrs("state", stateName(i, slot)));
+    addNewParams(applySig, updated);
+    addState(applySig, /*asResult=*/true, updated);
     func::FuncOp apply = create("apply_step", applySig);
     Block *entry = apply.addEntryBlock();
     b.setInsertionPointToStart(entry);
