@@ -94,6 +94,13 @@ nnc::createTargetMachine(const TargetSpec &spec, Location loc) {
            << spec.triple << "' needs --cpu (say 'generic')";
   std::string cpu = hostCpu ? llvm::sys::getHostCPUName().str() : spec.cpu;
   std::string features = hostCpu ? hostFeatures() : "";
+  // Checked on a generic subtarget first: LLVM prints its own warning for
+  // an unknown CPU when it makes one for it.
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!generic || !generic->isCPUStringValid(cpu))
+    return emitError(loc, "unknown CPU '")
+           << cpu << "' for target '" << triple.str() << "'";
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
       triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt,
@@ -101,9 +108,6 @@ nnc::createTargetMachine(const TargetSpec &spec, Location loc) {
   if (!tm)
     return emitError(loc, "cannot create a target machine for '")
            << triple.str() << "'";
-  if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu))
-    return emitError(loc, "unknown CPU '")
-           << cpu << "' for target '" << triple.str() << "'";
   return tm;
 }
 

@@ -42,29 +42,49 @@ static FunctionSignature signatureOf(func::FuncOp fn) {
   return sig;
 }
 
-/// Writes `data` to `path` whole: through a temporary file in the same
-/// directory and a rename, so a failure leaves no partial file.
-static LogicalResult writeFile(MLIRContext &ctx, const std::string &path,
-                               llvm::StringRef data) {
-  llvm::SmallString<256> temp;
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
-    return emitError(UnknownLoc::get(&ctx), "cannot write '")
-           << path << "': " << ec.message();
-  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-  os << data;
-  os.close();
-  std::error_code ec = os.error();
-  if (!ec)
-    ec = llvm::sys::fs::rename(temp, path);
-  if (ec) {
-    os.clear_error();
-    llvm::sys::fs::remove(temp);
-    return emitError(UnknownLoc::get(&ctx), "cannot write '")
-           << path << "': " << ec.message();
+/// Files written whole or not at all: each goes to a temporary file in its
+/// directory first, and only when every one is written are they renamed
+/// into place, so a failure changes none of the files that were there.
+class OutputFiles {
+public:
+  explicit OutputFiles(MLIRContext &ctx) : ctx(ctx) {}
+  ~OutputFiles() {
+    for (const auto &f : staged)
+      llvm::sys::fs::remove(f.first);
   }
-  return success();
-}
+
+  LogicalResult add(const std::string &path, llvm::StringRef data) {
+    llvm::SmallString<256> temp;
+    int fd;
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
+      return emitError(UnknownLoc::get(&ctx), "cannot write '")
+             << path << "': " << ec.message();
+    staged.push_back({std::string(temp), path});
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << data;
+    os.close();
+    if (std::error_code ec = os.error()) {
+      os.clear_error();
+      return emitError(UnknownLoc::get(&ctx), "cannot write '")
+             << path << "': " << ec.message();
+    }
+    return success();
+  }
+
+  LogicalResult commit() {
+    for (const auto &[temp, path] : staged)
+      if (std::error_code ec = llvm::sys::fs::rename(temp, path))
+        return emitError(UnknownLoc::get(&ctx), "cannot write '")
+               << path << "': " << ec.message();
+    staged.clear();
+    return success();
+  }
+
+private:
+  MLIRContext &ctx;
+  std::vector<std::pair<std::string, std::string>> staged; // temp, path
+};
 
 LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
                               MLIRContext &ctx) {
@@ -155,7 +175,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
       });
   if (failed(object))
     return failure();
-  if (failed(writeFile(ctx, cmd.output, llvm::StringRef(object->data(), object->size()))))
+  OutputFiles files(ctx);
+  if (failed(files.add(cmd.output, llvm::StringRef(object->data(), object->size()))))
     return failure();
   if (!cmd.header.empty()) {
     HeaderFacts facts;
@@ -171,10 +192,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     facts.outputIsDistance = info.outputIsDistance;
     if (train.present && train.lossTarget == "label")
       facts.classes = info.outputShape.back();
-    if (failed(writeFile(ctx, cmd.header, cHeader(iface, facts)))) {
-      llvm::sys::fs::remove(cmd.output); // both files or neither
+    if (failed(files.add(cmd.header, cHeader(iface, facts))))
       return failure();
-    }
   }
-  return success();
+  return files.commit();
 }

@@ -16,7 +16,11 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+/// `nnc bench --calls` at most: each call's time is kept.
+constexpr int64_t kMaxBenchCalls = 10'000'000;
 
 using namespace mlir;
 using namespace nnc;
@@ -32,46 +36,22 @@ LogicalResult nnc::loadInput(llvm::StringRef path, llvm::SourceMgr &sm) {
   return success();
 }
 
-int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
-                            llvm::function_ref<LogicalResult()> body) {
-  if (verify) {
-    SourceMgrDiagnosticVerifierHandler handler(sm, &ctx);
-    (void)body();
-    return failed(handler.verify()) ? 1 : 0;
-  }
-  SourceMgrDiagnosticHandler handler(sm, &ctx);
-  // Errors that belong to no source line (a dataset, a checkpoint) read
-  // like a tool's: "nnc: error: ...".
-  ScopedDiagnosticHandler plain(&ctx, [](Diagnostic &d) {
-    if (!isa<UnknownLoc>(d.getLocation()))
-      return failure(); // the source manager renders it
-    const char *kind = d.getSeverity() == DiagnosticSeverity::Error ? "error"
-                       : d.getSeverity() == DiagnosticSeverity::Warning
-                           ? "warning"
-                           : "note";
-    llvm::errs() << "nnc: " << kind << ": " << d << "\n";
-    return success();
-  });
-  return failed(body()) ? 1 : 0;
-}
-
 /// A runtime error, reported as an MLIR diagnostic; one at a place in a
 /// data file (a CSV table) is shown at that place, with the line and a caret.
 static LogicalResult fail(MLIRContext &ctx, const nnrt::Status &s) {
-  if (const std::optional<nnrt::TextLocation> &at = s.location()) {
-    auto buffer = llvm::MemoryBuffer::getFile(at->file, /*IsText=*/true);
-    if (buffer) {
-      llvm::SourceMgr sm;
-      sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-      SourceMgrDiagnosticHandler handler(sm, &ctx);
-      emitError(FileLineColLoc::get(&ctx, at->file, unsigned(at->line),
-                                    unsigned(at->col)))
-          << s.detail();
-      return failure();
-    }
-  }
-  emitError(UnknownLoc::get(&ctx)) << s.message();
-  return failure();
+  if (const std::optional<nnrt::TextLocation> &at = s.location())
+    return emitError(FileLineColLoc::get(&ctx, at->file, unsigned(at->line),
+                                         unsigned(at->col)))
+           << s.detail();
+  return emitError(UnknownLoc::get(&ctx)) << s.message();
+}
+
+/// Prints to stdout, ignoring a failed write: a reader that went away
+/// (`nnc train ... | head`) must not stop the run before it saves its files.
+template <typename... T>
+static void say(fmt::format_string<T...> format, T &&...args) {
+  std::string text = fmt::format(format, std::forward<T>(args)...);
+  (void)std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 static double since(std::chrono::steady_clock::time_point t) {
@@ -93,7 +73,7 @@ static std::string stageLine(const CompiledModel &m) {
 
 /// One --verbose line: a compilation stage and its time.
 static void printStage(const std::pair<std::string, double> &stage) {
-  fmt::print("compile: {:<13} {:8.3f} s\n", stage.first, stage.second);
+  say("compile: {:<13} {:8.3f} s\n", stage.first, stage.second);
 }
 
 /// compileModel with the command's flags: the cache unless --no-cache, and
@@ -109,13 +89,13 @@ static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm
       compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr, deferLoss);
   if (succeeded(compiled) && flags.verbose) {
     PipelineConfig used = config ? *config : pipelineConfig(prog);
-    fmt::print("compile: target {} {}: vectors of {} floats, {} registers\n",
+    say("compile: target {} {}: vectors of {} floats, {} registers\n",
                llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
                used.vectorLanes, used.vectorRegisters);
     for (const auto &stage : compiled->times)
       printStage(stage);
     if (cache)
-      fmt::print("compile: cache {} ({})\n", compiled->fromCache ? "hit" : "miss",
+      say("compile: cache {} ({})\n", compiled->fromCache ? "hit" : "miss",
                  cache->directory().empty() ? "no directory" : cache->directory());
   }
   return compiled;
@@ -129,15 +109,15 @@ static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
     int64_t in = test.imageSize(), w = ev.worstSample;
     std::string x = fmt::format("{:.4g}", fmt::join(test.images.begin() + w * in,
                                                      test.images.begin() + (w + 1) * in, ", "));
-    fmt::print("test: loss {:.4g}, largest absolute error {:.4g} at sample {} "
+    say("test: loss {:.4g}, largest absolute error {:.4g} at sample {} "
                "(x = {}) ({} samples)\n",
                ev.loss, ev.maxAbsError, w + 1, x, ev.count);
     if (in == 1 && test.targetSize == 1)
-      fmt::print("{}", nnrt::plotFit(test.images, test.targets, ev.predictions));
+      say("{}", nnrt::plotFit(test.images, test.targets, ev.predictions));
   } else {
-    fmt::print("test: accuracy {:.2f}%, loss {:.4f} ({} {})\n", 100 * ev.accuracy,
+    say("test: accuracy {:.2f}%, loss {:.4f} ({} {})\n", 100 * ev.accuracy,
                ev.loss, ev.count, test.tabular ? "samples" : "images");
-    fmt::print("confusion matrix:\n{}", nnrt::formatConfusion(ev));
+    say("confusion matrix:\n{}", nnrt::formatConfusion(ev));
   }
   std::fflush(stdout);
   return ev;
@@ -177,12 +157,68 @@ static nnrt::Expected<nnrt::DataSplit> loadCsv(const Program &prog,
   return nnrt::DataSplit{std::move(*train), std::move(*test)};
 }
 
+/// The memory this process may use: the machine's, or less under a limit
+/// (ulimit -v).
+static double memoryAvailable() {
+  double bytes = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    bytes = std::min(bytes, double(limit.rlim_cur));
+  return bytes;
+}
+
+/// 17.4 MB, 880 KB, 512 B.
+static std::string bytesString(double n) {
+  if (n >= 1e9)
+    return fmt::format("{:.1f} GB", n / 1e9);
+  if (n >= 1e6)
+    return fmt::format("{:.1f} MB", n / 1e6);
+  if (n >= 1000)
+    return fmt::format("{:.0f} KB", n / 1e3);
+  return fmt::format("{} B", int64_t(n));
+}
+
+/// Refuses a run whose tensors cannot fit in memory, before allocating any:
+/// the parameters (twice, old and new, with their optimizer state when
+/// training, and a gradient per thread), and every layer's activations at
+/// `batch` (with their gradients when training).
+static LogicalResult checkMemory(MLIRContext &ctx, const Program &prog, int64_t batch,
+                                 bool training, unsigned threads) {
+  double params = 0, activations = 0;
+  for (const ParamInfo &p : prog.parameters())
+    params += double(numElements(p.shape));
+  for (const Layer &l : prog.layers)
+    activations += double(numElements(l.shape));
+  double copies = training ? 2 * (1 + optimizerStateSlots(prog.train).size()) + threads : 1;
+  double weights = 4 * params * copies;
+  double active = 4 * activations * double(batch) * (training ? 2 : 1);
+  double have = memoryAvailable();
+  if (weights + active <= have)
+    return success();
+  return emitError(UnknownLoc::get(&ctx))
+         << "model '" << prog.name << "' needs about " << bytesString(weights + active)
+         << " of memory at batch " << batch << " (parameters"
+         << (training ? ", gradients and optimizer state " : " ") << bytesString(weights)
+         << ", activations " << bytesString(active) << "), more than the "
+         << bytesString(have) << " this process may use";
+}
+
+/// A count given on the command line must be at least `least`.
+static LogicalResult checkCount(MLIRContext &ctx, llvm::StringRef flag,
+                                std::optional<int64_t> n, int64_t least = 1) {
+  if (!n || *n >= least)
+    return success();
+  return emitError(UnknownLoc::get(&ctx))
+         << flag << " must be at least " << least << ", found " << *n;
+}
+
 /// The program's dataset, cut to the first `limitTrain` / `limitTest`
-/// samples when those are positive.
+/// samples when those are given.
 static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm,
                                            const Program &prog,
                                            const std::string &dir,
-                                           int64_t limitTrain, int64_t limitTest) {
+                                           std::optional<int64_t> limitTrain,
+                                           std::optional<int64_t> limitTest) {
   const TrainSettings &t = prog.train;
   nnrt::Expected<nnrt::DataSplit> data =
       t.dataset == "csv" ? loadCsv(prog, dir, sm) : nnrt::loadDataset(t.dataset, dir);
@@ -195,6 +231,13 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm
     data->test.standardizeColumns(mean, stddev);
   }
   for (nnrt::Dataset *d : {&data->train, &data->test}) {
+    double padded = double(d->count) * double(d->rows + 2 * prog.train.pad) *
+                    double(d->cols + 2 * prog.train.pad) * 4;
+    if (prog.train.pad > 0 && padded > memoryAvailable() / 2)
+      return emitError(UnknownLoc::get(&ctx))
+             << "padding the images of '" << d->name << "' by " << prog.train.pad
+             << " makes " << bytesString(padded) << " of them, more than this process "
+             << "may use";
     d->pad(prog.train.pad);
     if (prog.train.range)
       d->rescale(float(prog.train.range->first), float(prog.train.range->second));
@@ -206,10 +249,10 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm
     data->train.standardize(mean, stddev);
     data->test.standardize(mean, stddev);
   }
-  if (limitTrain > 0)
-    data->train.truncate(limitTrain);
-  if (limitTest > 0)
-    data->test.truncate(limitTest);
+  if (limitTrain)
+    data->train.truncate(*limitTrain);
+  if (limitTest)
+    data->test.truncate(*limitTest);
   return std::move(*data);
 }
 
@@ -239,6 +282,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                      "model '")
            << prog.name << "' has no train block; 'nnc train' needs one";
 
+  // --epochs 0 evaluates (and saves) the initial or resumed parameters.
+  if (failed(checkCount(ctx, "--epochs", cmd.epochs, 0)) ||
+      failed(checkCount(ctx, "--limit-train", cmd.limitTrain)) ||
+      failed(checkCount(ctx, "--limit-test", cmd.limitTest)))
+    return failure();
   FailureOr<nnrt::DataSplit> data =
       loadData(ctx, sm, prog, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
   if (failed(data))
@@ -255,8 +303,19 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       worthThreads ? unsigned(nnrt::availableCpus()) : 1u);
   if (threads == 0)
     return emitError(UnknownLoc::get(&ctx), "--threads must be at least 1");
+  if (cmd.threads && threads > unsigned(nnrt::availableCpus()))
+    emitWarning(UnknownLoc::get(&ctx))
+        << "--threads " << threads << " is more than the " << nnrt::availableCpus()
+        << " CPUs this process may use: threads will share CPUs and run slower";
+  unsigned asked = threads;
   while (prog.train.batch % threads != 0) // each thread takes an equal slice
     --threads;
+  if (cmd.threads && threads != asked)
+    emitWarning(UnknownLoc::get(&ctx))
+        << "--threads " << asked << " does not divide the batch of "
+        << prog.train.batch << "; training with " << threads << " threads";
+  if (failed(checkMemory(ctx, prog, prog.train.batch, /*training=*/true, threads)))
+    return failure();
   PipelineConfig config = pipelineConfig(prog);
   config.threads = threads;
   // Training starts as soon as its functions are ready; @loss, needed only
@@ -276,8 +335,8 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     if (nnrt::Status s = trainer.load(cmd.resume); !s)
       return fail(ctx, s);
   if (!cmd.quiet) {
-    fmt::print("{}\n", stageLine(*compiled));
-    fmt::print("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
+    say("{}\n", stageLine(*compiled));
+    say("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
                "({}), seed {}, {} thread{}\n",
                prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
                data->train.count, data->train.tabular ? "samples" : "images",
@@ -309,8 +368,17 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       progress.onEpoch(s);
   };
   auto start = std::chrono::steady_clock::now();
-  if (nnrt::Status s = trainer.train(data->train, opts, callbacks); !s)
-    return fail(ctx, s);
+  if (nnrt::Status s = trainer.train(data->train, opts, callbacks); !s) {
+    (void)fail(ctx, s);
+    // The weights from before the step that diverged are the last good ones.
+    if (trainer.diverged() && !cmd.save.empty()) {
+      if (nnrt::Status saved = trainer.save(cmd.save); !saved)
+        return fail(ctx, saved);
+      emitRemark(UnknownLoc::get(&ctx))
+          << "saved the parameters from before that step to '" << cmd.save << "'";
+    }
+    return failure();
+  }
   double trainSeconds = since(start);
   if (compiled->deferredLoss) {
     if (failed(finishLoss(*compiled, UnknownLoc::get(&ctx))))
@@ -349,8 +417,11 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
   if (!prog.train.present)
     return emitError(Locator(sm, &ctx)(prog.loc), "model '")
            << prog.name << "' has no train block naming its dataset and loss";
+  if (failed(checkCount(ctx, "--limit-test", cmd.limitTest)) ||
+      failed(checkMemory(ctx, prog, prog.train.batch, /*training=*/false, 1)))
+    return failure();
   FailureOr<nnrt::DataSplit> data =
-      loadData(ctx, sm, prog, cmd.dataDir, /*limitTrain=*/0, cmd.limitTest);
+      loadData(ctx, sm, prog, cmd.dataDir, /*limitTrain=*/std::nullopt, cmd.limitTest);
   if (failed(data))
     return failure();
   FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
@@ -392,6 +463,16 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
     return failure();
   if (cmd.batch <= 0 || cmd.calls <= 0)
     return emitError(UnknownLoc::get(&ctx), "--batch and --calls must be positive");
+  if (cmd.calls > kMaxBenchCalls)
+    return emitError(UnknownLoc::get(&ctx))
+           << "--calls is at most " << kMaxBenchCalls << ", found " << cmd.calls;
+  for (const Layer &l : analyzed->program.layers)
+    if (!checkedElements(l.shape, cmd.batch))
+      return emitError(UnknownLoc::get(&ctx))
+             << "--batch " << cmd.batch << " makes '" << l.name
+             << "' a tensor of more than 2^40 elements";
+  if (failed(checkMemory(ctx, analyzed->program, cmd.batch, /*training=*/false, 1)))
+    return failure();
   // Inference only: @predict at the requested batch.
   Program prog = analyzed->program;
   prog.train.present = false;
@@ -419,21 +500,12 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
   }
   std::sort(samples.begin(), samples.end());
   double median = samples[samples.size() / 2];
-  fmt::print("{}\n", stageLine(*compiled));
-  fmt::print("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 {:.2f}), "
+  say("{}\n", stageLine(*compiled));
+  say("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 {:.2f}), "
              "{:.0f} images/s, {} calls\n",
              prog.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
              samples[samples.size() * 9 / 10] * 1e6, cmd.batch / median, cmd.calls);
   return success();
-}
-
-/// 17.4 MB, 880 KB, 512 B.
-static std::string bytesString(int64_t n) {
-  if (n >= 1000 * 1000)
-    return fmt::format("{:.1f} MB", n / 1e6);
-  if (n >= 1000)
-    return fmt::format("{:.0f} KB", n / 1e3);
-  return fmt::format("{} B", n);
 }
 
 LogicalResult nnc::runSummary(llvm::SourceMgr &sm, MLIRContext &ctx,

@@ -9,6 +9,7 @@
 #define NNC_DRIVER_COMMANDS_H
 
 #include "compiler/Driver/Compiler.h"
+#include "compiler/Driver/Diagnostics.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/SourceMgr.h"
@@ -20,12 +21,6 @@ namespace nnc {
 /// Loads `path` ("-" for stdin) as the main buffer of `sm`; reports a
 /// missing file on stderr.
 mlir::LogicalResult loadInput(llvm::StringRef path, llvm::SourceMgr &sm);
-
-/// Runs `body` with diagnostics rendered clang-style (file:line:col, the
-/// line, a caret), or checked against `expected-*` comments when `verify`.
-/// Returns the process exit code.
-int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
-                       llvm::function_ref<mlir::LogicalResult()> body);
 
 /// How a command gets its compiled code.
 struct CompileFlags {
@@ -40,7 +35,7 @@ struct TrainCommand {
   std::string dataDir, save, resume, report;
   std::optional<int64_t> epochs;
   std::optional<uint64_t> seed;
-  int64_t limitTrain = 0, limitTest = 0; // 0: all
+  std::optional<int64_t> limitTrain, limitTest; // default: all
   bool quiet = false;
   /// Training threads (default: every CPU the process may use), lowered
   /// to the largest count that divides the batch.
@@ -54,7 +49,7 @@ struct EvalCommand {
   /// predictions: a text file with each test sample's predicted class and
   /// outputs (exact decimal floats), one sample per line.
   std::string dataDir, load, report, predictions;
-  int64_t limitTest = 0;
+  std::optional<int64_t> limitTest; // default: all
 };
 mlir::LogicalResult runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
                             mlir::MLIRContext &ctx);

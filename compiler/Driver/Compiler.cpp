@@ -68,14 +68,16 @@ llvm::StringRef nnc::stageNames() {
 }
 
 FailureOr<Analyzed> nnc::analyzeSource(llvm::SourceMgr &sm, MLIRContext &ctx) {
-  FailureOr<ModuleAST> ast = parseModule(sm, &ctx);
-  if (failed(ast))
+  ModuleAST ast = parseModule(sm, &ctx);
+  // After a syntax error, the statements that did parse are still checked,
+  // so that every independent error is reported in one run.
+  if (!ast.blocksComplete)
     return failure();
   Locator locate(sm, &ctx);
-  FailureOr<Program> prog = analyze(*ast, locate);
-  if (failed(prog))
+  FailureOr<Program> prog = analyze(ast, locate);
+  if (failed(prog) || ast.hadSyntaxError)
     return failure();
-  return Analyzed{std::move(*ast), std::move(*prog)};
+  return Analyzed{std::move(ast), std::move(*prog)};
 }
 
 OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
@@ -173,13 +175,17 @@ nnrt::ModelInfo nnc::describeModel(const Program &prog) {
   for (const Layer &l : prog.layers)
     if (l.kind == LayerKind::Dropout)
       info.noiseShapes.push_back(compiledShape(l.shape));
-  const std::string &opt = prog.train.optimizer;
-  info.stateSlots = opt == "adam"      ? std::vector<std::string>{"m", "v"}
-                    : opt == "rmsprop" ? std::vector<std::string>{"square_avg"}
-                    : opt == "adagrad" ? std::vector<std::string>{"sum"}
-                    : prog.train.momentum > 0 ? std::vector<std::string>{"velocity"}
-                                              : std::vector<std::string>{};
+  info.stateSlots = optimizerStateSlots(prog.train);
   return info;
+}
+
+std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
+  const std::string &opt = train.optimizer;
+  return opt == "adam"           ? std::vector<std::string>{"m", "v"}
+         : opt == "rmsprop"      ? std::vector<std::string>{"square_avg"}
+         : opt == "adagrad"      ? std::vector<std::string>{"sum"}
+         : train.momentum > 0 ? std::vector<std::string>{"velocity"}
+                                 : std::vector<std::string>{};
 }
 
 /// What decides the compiled code besides the compiler and the host: the

@@ -44,6 +44,10 @@ struct Analyzed {
 mlir::FailureOr<Analyzed> analyzeSource(llvm::SourceMgr &sm,
                                         mlir::MLIRContext &ctx);
 
+/// The names of the optimizer's state tensors per parameter ("m", "v" for
+/// Adam; none for plain SGD).
+std::vector<std::string> optimizerStateSlots(const TrainSettings &train);
+
 /// The nn module of a program, its functions compiled for `batch` samples
 /// (default: the train block's batch, 1 without one).
 mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,

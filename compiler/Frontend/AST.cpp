@@ -21,7 +21,7 @@ struct Printer {
     indent(depth);
     switch (e.kind) {
     case Expr::Kind::Integer:
-      os << "Integer " << static_cast<int64_t>(e.number);
+      os << "Integer " << e.integer;
       break;
     case Expr::Kind::Number:
       os << "Number " << e.number;

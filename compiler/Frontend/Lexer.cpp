@@ -3,6 +3,7 @@
 #include "compiler/Frontend/Lexer.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ConvertUTF.h"
 
 #include <cctype>
 
@@ -35,6 +36,21 @@ llvm::StringRef nnc::spell(TokenKind kind) {
   return "token";
 }
 
+Lexer::Lexer(llvm::StringRef buffer) : buffer(buffer), cur(buffer.begin()) {
+  if (buffer.starts_with("\xEF\xBB\xBF"))
+    cur += 3;
+}
+
+/// The length of the UTF-8 sequence at `p` (1 to 4), or 0 if it is not one.
+static unsigned utf8Length(const char *p, const char *end) {
+  const auto *src = reinterpret_cast<const llvm::UTF8 *>(p);
+  unsigned n = llvm::getNumBytesForUTF8(*src);
+  if (n > unsigned(end - p) ||
+      !llvm::isLegalUTF8String(&src, reinterpret_cast<const llvm::UTF8 *>(p + n)))
+    return 0;
+  return n;
+}
+
 void Lexer::skipSpaceAndComments() {
   while (cur != buffer.end()) {
     if (*cur == '\n') {
@@ -57,6 +73,12 @@ Token Lexer::make(TokenKind kind, const char *start) {
   t.text = llvm::StringRef(start, cur - start);
   t.startsLine = atLineStart;
   atLineStart = false;
+  return t;
+}
+
+Token Lexer::fail(LexError error, const char *start) {
+  Token t = make(TokenKind::error, start);
+  t.error = error;
   return t;
 }
 
@@ -122,16 +144,32 @@ Token Lexer::next() {
       return make(TokenKind::pipe, start);
     }
     break;
-  case '"':
-    while (cur != buffer.end() && *cur != '"' && *cur != '\n')
-      ++cur;
-    if (cur != buffer.end() && *cur == '"') {
-      ++cur;
-      return make(TokenKind::string, start);
+  case '"': {
+    bool utf8 = true;
+    while (cur != buffer.end() && *cur != '"' && *cur != '\n') {
+      unsigned n = utf8Length(cur, buffer.end());
+      utf8 &= n != 0;
+      cur += n ? n : 1;
     }
-    return make(TokenKind::error, start); // unterminated
+    if (cur == buffer.end() || *cur != '"') {
+      // The rest of the line is the string's; the token is its quote.
+      Token t = fail(LexError::unterminatedString, start);
+      t.text = t.text.take_front(1);
+      return t;
+    }
+    ++cur;
+    return utf8 ? make(TokenKind::string, start)
+                : fail(LexError::invalidUtf8String, start);
+  }
   default:
     break;
   }
-  return make(TokenKind::error, start);
+  if (static_cast<unsigned char>(c) < 0x80)
+    return fail(LexError::invalidChar, start);
+  // One whole UTF-8 character, so that a message can quote it.
+  unsigned n = utf8Length(start, buffer.end());
+  if (n == 0)
+    return fail(LexError::invalidUtf8, start);
+  cur = start + n;
+  return fail(LexError::nonAscii, start);
 }

@@ -41,10 +41,21 @@ enum class TokenKind {
 /// A printable name for a token kind, for "expected X" messages.
 llvm::StringRef spell(TokenKind kind);
 
+/// Why an `error` token is one.
+enum class LexError {
+  none,
+  invalidChar,        // an ASCII character the language does not use
+  nonAscii,           // a UTF-8 character outside comments and strings
+  invalidUtf8,        // a byte that is not UTF-8
+  unterminatedString, // no closing '"' on the line
+  invalidUtf8String,  // a string holding bytes that are not UTF-8
+};
+
 struct Token {
   TokenKind kind = TokenKind::eof;
   llvm::StringRef text;
   bool startsLine = false;
+  LexError error = LexError::none;
 
   llvm::SMLoc loc() const { return llvm::SMLoc::getFromPointer(text.data()); }
   bool is(TokenKind k) const { return kind == k; }
@@ -52,13 +63,15 @@ struct Token {
 
 class Lexer {
 public:
-  explicit Lexer(llvm::StringRef buffer) : buffer(buffer), cur(buffer.begin()) {}
+  /// A UTF-8 byte-order mark at the start of `buffer` is skipped.
+  explicit Lexer(llvm::StringRef buffer);
 
   /// Returns the next token; an `error` token carries the offending text.
   Token next();
 
 private:
   Token make(TokenKind kind, const char *start);
+  Token fail(LexError error, const char *start);
   void skipSpaceAndComments();
 
   llvm::StringRef buffer;

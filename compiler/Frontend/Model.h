@@ -151,6 +151,10 @@ mlir::FailureOr<Program> analyze(const ModuleAST &module, const Locator &locate)
 
 /// The number of elements of a per-sample shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
+/// The elements of `shape` times `factor`, or nullopt past kMaxElements
+/// (never an overflow).
+std::optional<int64_t> checkedElements(llvm::ArrayRef<int64_t> shape,
+                                       int64_t factor = 1);
 /// `f32[1, 28, 28]`, as the language writes shapes.
 std::string shapeString(llvm::ArrayRef<int64_t> shape);
 

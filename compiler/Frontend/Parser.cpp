@@ -4,7 +4,9 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/ScopeExit.h"
 
+#include <cmath>
 #include <deque>
 
 using namespace nnc;
@@ -34,23 +36,25 @@ public:
       : lexer(sm.getMemoryBuffer(sm.getMainFileID())->getBuffer()),
         locate(sm, ctx) {}
 
-  FailureOr<ModuleAST> parse() {
+  ModuleAST parse() {
     ModuleAST module;
     while (!peek().is(TokenKind::eof)) {
+      bool ok = true;
       if (peek().is(TokenKind::kw_model)) {
-        if (failed(parseModel(module)))
-          recoverTopLevel();
+        ok = succeeded(parseModel(module));
       } else if (peek().is(TokenKind::kw_train)) {
-        if (failed(parseTrain(module)))
-          recoverTopLevel();
+        ok = succeeded(parseTrain(module));
       } else {
         error(peek(), "expected 'model' or 'train', found ") << describe(peek());
         take();
+        ok = false;
+      }
+      if (!ok) {
+        module.blocksComplete = false;
         recoverTopLevel();
       }
     }
-    if (hadError)
-      return failure();
+    module.hadSyntaxError = hadError;
     return module;
   }
 
@@ -67,18 +71,43 @@ private:
     buffered.pop_front();
     return t;
   }
+  static std::string hex(unsigned char c) {
+    static const char digits[] = "0123456789ABCDEF";
+    return std::string("0x") + digits[c >> 4] + digits[c & 15];
+  }
+
   std::string describe(const Token &t) {
     if (t.is(TokenKind::eof))
       return "end of file";
+    if (t.error == LexError::invalidUtf8)
+      return "byte " + hex(t.text[0]);
+    if (t.error == LexError::invalidChar && !std::isprint((unsigned char)t.text[0]))
+      return "character " + hex(t.text[0]);
+    if (t.error == LexError::unterminatedString ||
+        t.error == LexError::invalidUtf8String)
+      return "a string";
     return ("'" + t.text + "'").str();
   }
 
+  /// An error at `t`; a token the lexer refused is reported for what it is,
+  /// and then the caller's text is dropped (it would describe the same thing).
   mlir::InFlightDiagnostic error(const Token &t, const llvm::Twine &msg) {
     hadError = true;
-    if (t.is(TokenKind::error))
-      return mlir::emitError(locate(t.loc()), "invalid character '")
-             << t.text.take_front(1) << "'; " << msg;
-    return mlir::emitError(locate(t.loc()), msg);
+    mlir::Location at = locate(t.loc());
+    if (t.error == LexError::none)
+      return mlir::emitError(at, msg);
+    if (t.error == LexError::invalidChar || t.error == LexError::nonAscii)
+      return mlir::emitError(at, "invalid character ") << describe(t) << "; " << msg;
+    if (t.error == LexError::invalidUtf8)
+      mlir::emitError(at, "invalid ") << describe(t) << ": the file is not UTF-8 text";
+    else if (t.error == LexError::unterminatedString)
+      mlir::emitError(at, "unterminated string: it needs a closing '\"' on the "
+                          "same line");
+    else
+      mlir::emitError(at, "the string holds bytes that are not UTF-8 text");
+    mlir::InFlightDiagnostic dropped = mlir::emitError(at);
+    dropped.abandon();
+    return dropped;
   }
 
   LogicalResult expect(TokenKind kind, llvm::StringRef context) {
@@ -145,15 +174,27 @@ private:
     }
     model.name = take().text.str();
     LogicalResult r = parseBlock("the model", [&]() -> LogicalResult {
-      if (peek().is(TokenKind::kw_input))
-        return parseInput(model);
-      return parseAssign(model);
+      BrokenName name;
+      LogicalResult ok = peek().is(TokenKind::kw_input) ? parseInput(model, name)
+                                                        : parseAssign(model, name);
+      noteBroken(ok, name, model.broken, model.hasBroken);
+      return ok;
     });
     module.models.push_back(std::move(model));
     return r;
   }
 
-  LogicalResult parseInput(ModelDecl &model) {
+  /// Records a statement that failed, under its name if it got that far.
+  static void noteBroken(LogicalResult result, const BrokenName &name,
+                         std::vector<BrokenName> &broken, bool &hasBroken) {
+    if (succeeded(result))
+      return;
+    hasBroken = true;
+    if (!name.name.empty())
+      broken.push_back(name);
+  }
+
+  LogicalResult parseInput(ModelDecl &model, BrokenName &named) {
     take();
     InputDecl in;
     if (!peek().is(TokenKind::identifier)) {
@@ -163,6 +204,7 @@ private:
     Token name = take();
     in.name = name.text.str();
     in.loc = name.loc();
+    named = {in.name, in.loc};
     if (failed(expect(TokenKind::colon, "after the input name")))
       return failure();
     if (!peek().is(TokenKind::identifier)) {
@@ -187,7 +229,12 @@ private:
       }
       Token dim = take();
       int64_t size = 0;
-      if (dim.text.getAsInteger(10, size) || size <= 0) {
+      if (dim.text.getAsInteger(10, size) || size > kMaxElements) {
+        error(dim, "dimension size ") << dim.text << " is too large: a tensor "
+                                                     "holds at most 2^40 elements";
+        return failure();
+      }
+      if (size <= 0) {
         error(dim, "dimension sizes must be positive integers, found ")
             << dim.text;
         return failure();
@@ -200,7 +247,7 @@ private:
     return success();
   }
 
-  LogicalResult parseAssign(ModelDecl &model) {
+  LogicalResult parseAssign(ModelDecl &model, BrokenName &named) {
     Assign a;
     if (peek().is(TokenKind::kw_output)) {
       take();
@@ -214,6 +261,7 @@ private:
     Token name = take();
     a.name = name.text.str();
     a.loc = name.loc();
+    named = {a.name, a.loc};
     if (failed(expect(TokenKind::equal, ("after '" + a.name + "'").c_str())))
       return failure();
     FailureOr<ExprPtr> value = parseExpr();
@@ -243,9 +291,12 @@ private:
       Setting s;
       s.key = key.text.str();
       s.loc = key.loc();
-      if (failed(expect(TokenKind::equal, ("after '" + s.key + "'").c_str())))
-        return failure();
-      FailureOr<ExprPtr> value = parseExpr();
+      LogicalResult ok = expect(TokenKind::equal, ("after '" + s.key + "'").c_str());
+      FailureOr<ExprPtr> value = failure();
+      if (succeeded(ok))
+        value = parseExpr();
+      noteBroken(succeeded(ok) && succeeded(value) ? success() : failure(),
+                 {s.key, s.loc}, train.broken, train.hasBroken);
       if (failed(value))
         return failure();
       s.value = std::move(*value);
@@ -258,12 +309,27 @@ private:
 
   //===--- expressions ----------------------------------------------------===//
 
+  /// Enters one level of nesting; fails with an error past kMaxNesting.
+  LogicalResult nest(const Token &at) {
+    if (++depth <= kMaxNesting)
+      return success();
+    error(at, "expression nested too deeply: more than ")
+        << kMaxNesting << " levels of calls, lists and '|>'; split it into "
+                          "named values";
+    return failure();
+  }
+
+  /// Each `|>` nests the expression one level deeper, until its end.
   FailureOr<ExprPtr> parseExpr() {
+    unsigned outer = depth;
+    llvm::scope_exit restore([&] { depth = outer; });
     FailureOr<ExprPtr> lhs = parsePrimary();
     if (failed(lhs))
       return failure();
     ExprPtr e = std::move(*lhs);
     while (peek().is(TokenKind::pipe)) {
+      if (failed(nest(peek())))
+        return failure();
       take();
       if (!peek().is(TokenKind::identifier)) {
         error(peek(), "expected a layer name after '|>', found ")
@@ -304,6 +370,10 @@ private:
     case TokenKind::identifier: {
       Token name = take();
       bool isCall = peek().is(TokenKind::l_paren);
+      unsigned outer = depth;
+      llvm::scope_exit restore([&] { depth = outer; });
+      if (isCall && failed(nest(name)))
+        return failure();
       auto e = std::make_unique<Expr>(isCall ? Expr::Kind::Call : Expr::Kind::Name,
                                       name.loc());
       e->text = name.text.str();
@@ -313,6 +383,10 @@ private:
     }
     case TokenKind::l_square: {
       Token open = take();
+      unsigned outer = depth;
+      llvm::scope_exit restore([&] { depth = outer; });
+      if (failed(nest(open)))
+        return failure();
       auto e = std::make_unique<Expr>(Expr::Kind::List, open.loc());
       if (!peek().is(TokenKind::r_square)) {
         do {
@@ -332,14 +406,34 @@ private:
     }
   }
 
+  /// An integer must fit int64_t exactly, a number must be a finite double:
+  /// a value that does not is an error at its token, never a wrapped or
+  /// infinite one.
   FailureOr<ExprPtr> parseNumber(bool negative) {
     Token t = take();
     bool isInt = t.is(TokenKind::integer);
     auto e = std::make_unique<Expr>(isInt ? Expr::Kind::Integer : Expr::Kind::Number,
                                     t.loc());
+    e->text = ((negative ? "-" : "") + t.text).str();
+    if (isInt) {
+      uint64_t magnitude = 0;
+      uint64_t limit = uint64_t(INT64_MAX) + (negative ? 1 : 0);
+      if (t.text.getAsInteger(10, magnitude) || magnitude > limit) {
+        error(t, "integer ") << e->text << " is out of range: integers lie in "
+                             << "[-2^63, 2^63 - 1]";
+        return failure();
+      }
+      e->integer = negative ? int64_t(0 - magnitude) : int64_t(magnitude);
+      e->number = double(e->integer);
+      return e;
+    }
     double v = 0;
     if (t.text.getAsDouble(v)) {
       error(t, "malformed number '") << t.text << "'";
+      return failure();
+    }
+    if (!std::isfinite(v)) {
+      error(t, "number ") << e->text << " is out of range of a double";
       return failure();
     }
     e->number = negative ? -v : v;
@@ -373,12 +467,12 @@ private:
   Lexer lexer;
   Locator locate;
   std::deque<Token> buffered;
+  unsigned depth = 0; // calls, lists and pipes around the current token
   bool hadError = false;
 };
 
 } // namespace
 
-FailureOr<ModuleAST> nnc::parseModule(const llvm::SourceMgr &sm,
-                                      mlir::MLIRContext *ctx) {
+ModuleAST nnc::parseModule(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx) {
   return Parser(sm, ctx).parse();
 }

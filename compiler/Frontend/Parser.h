@@ -30,9 +30,13 @@ private:
   mlir::StringAttr file;
 };
 
-/// Parses the main buffer of `sm`. Fails after reporting every syntax error.
-mlir::FailureOr<ModuleAST> parseModule(const llvm::SourceMgr &sm,
-                                       mlir::MLIRContext *ctx);
+/// How deeply calls, lists and `|>` may nest in one expression (clang's
+/// -fbracket-depth is 256 too): the parser and Sema recurse on it.
+constexpr unsigned kMaxNesting = 256;
+
+/// Parses the main buffer of `sm`, reporting every syntax error; what did
+/// parse is returned either way (see ModuleAST::hadSyntaxError).
+ModuleAST parseModule(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx);
 
 } // namespace nnc
 

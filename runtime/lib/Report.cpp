@@ -11,6 +11,14 @@
 
 using namespace nnrt;
 
+/// Prints to `out`, ignoring a failed write: progress is not worth stopping
+/// a run for when its reader went away.
+template <typename... T>
+static void write(std::FILE *out, fmt::format_string<T...> format, T &&...args) {
+  std::string text = fmt::format(format, std::forward<T>(args)...);
+  (void)std::fwrite(text.data(), 1, text.size(), out);
+}
+
 void ProgressPrinter::onBatch(const EpochStats &s) {
   if (!live)
     return;
@@ -21,7 +29,7 @@ void ProgressPrinter::onBatch(const EpochStats &s) {
   constexpr int width = 24;
   int filled = int(width * s.batch / s.batches);
   std::string acc = s.regression ? "" : fmt::format("  acc {:.2f}%", 100 * s.accuracy);
-  fmt::print(out, "\r\033[Kepoch {}/{} [{}{}] {}/{}  loss {:.4g}{}  {:.0f} samples/s",
+  write(out, "\r\033[Kepoch {}/{} [{}{}] {}/{}  loss {:.4g}{}  {:.0f} samples/s",
              s.epoch, s.epochs, std::string(filled, '='),
              std::string(width - filled, ' '), s.batch, s.batches, s.loss, acc,
              s.imagesPerSecond());
@@ -31,7 +39,7 @@ void ProgressPrinter::onBatch(const EpochStats &s) {
 void ProgressPrinter::onEpoch(const EpochStats &s) {
   lastDraw = -1;
   if (live)
-    fmt::print(out, "\r\033[K");
+    write(out, "\r\033[K");
   // Long runs get about 20 epoch lines: every k-th epoch and the last.
   int64_t every = (s.epochs + 19) / 20;
   if (s.epoch % every != 0 && s.epoch != s.epochs && s.epoch != 1) {
@@ -42,7 +50,7 @@ void ProgressPrinter::onEpoch(const EpochStats &s) {
       s.regression ? "" : fmt::format(", accuracy {:.2f}%", 100 * s.accuracy);
   // A regression's loss can get small: keep its significant digits.
   std::string loss = fmt::format(s.regression ? "{:.4g}" : "{:.4f}", s.loss);
-  fmt::print(out, "epoch {}/{}: loss {}{}, {:.2f} s, {:.0f} {}/s\n", s.epoch,
+  write(out, "epoch {}/{}: loss {}{}, {:.2f} s, {:.0f} {}/s\n", s.epoch,
              s.epochs, loss, acc, s.seconds, s.imagesPerSecond(),
              s.regression ? "samples" : "img");
   std::fflush(out);
@@ -69,7 +77,8 @@ std::string nnrt::plotFit(const std::vector<float> &x,
   size_t n = std::min({x.size(), target.size(), prediction.size()});
   if (n == 0)
     return "";
-  auto [xmin, xmax] = std::minmax_element(x.begin(), x.begin() + n);
+  auto range = std::minmax_element(x.begin(), x.begin() + n);
+  auto xmin = range.first, xmax = range.second; // lambdas capture these
   float lo = std::min(*std::min_element(target.begin(), target.begin() + n),
                       *std::min_element(prediction.begin(), prediction.begin() + n));
   float hi = std::max(*std::max_element(target.begin(), target.begin() + n),

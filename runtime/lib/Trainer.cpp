@@ -405,7 +405,18 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       for (Tensor &t : noise_)
         for (int64_t i = 0; i < t.size(); ++i)
           t[i] = float(rng.uniform());
-      lossSum += step();
+      float loss = step();
+      if (!std::isfinite(loss)) {
+        // Back to the parameters and state before this step (the swap kept
+        // them), so that what is saved is the last good model.
+        std::swap(params_, newParams_);
+        std::swap(state_, newState_);
+        diverged_ = true;
+        return Status::error(fmt::format("the loss became {} at epoch {}, batch {}",
+                                         std::isnan(loss) ? "NaN" : "infinite",
+                                         epochsTrained_ + 1, k + 1));
+      }
+      lossSum += loss;
       correct += countCorrect(data, idx, b);
       stats.batch = k + 1;
       stats.images = (k + 1) * b;

@@ -22,6 +22,8 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <csignal>
+
 using namespace llvm;
 
 namespace {
@@ -61,6 +63,13 @@ cl::opt<bool> splitInputFile(
     cl::desc("Process each '// -----' chunk of the input separately"),
     cl::init(false), cl::cat(category));
 
+cl::opt<unsigned> errorLimit(
+    "ferror-limit",
+    cl::desc("Stop showing errors after N of them (default 20; 0: no limit)"),
+    cl::value_desc("N"), cl::init(nnc::kDefaultErrorLimit),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(trainCmd), cl::sub(evalCmd),
+    cl::sub(summaryCmd), cl::sub(benchCmd), cl::sub(compileCmd), cl::cat(category));
+
 cl::opt<std::string> dataDir("data",
                              cl::desc("Directory holding the dataset's IDX files"),
                              cl::value_desc("dir"), cl::sub(trainCmd),
@@ -90,8 +99,10 @@ cl::opt<int64_t> limitTrain("limit-train",
                             cl::value_desc("N"), cl::init(0), cl::sub(trainCmd),
                             cl::cat(category));
 cl::opt<unsigned> threads("threads",
-                          cl::desc("Training threads, pinned to CPUs (default: all "
-                                   "CPUs, as many as divide the batch)"),
+                          cl::desc("Training threads, pinned to CPUs (default: every "
+                                   "CPU for networks whose work per parameter pays "
+                                   "for it, else one; at most as many as divide the "
+                                   "batch)"),
                           cl::value_desc("N"), cl::sub(trainCmd), cl::cat(category));
 cl::opt<bool> quiet("quiet", cl::desc("Print no progress"), cl::init(false),
                     cl::sub(trainCmd), cl::cat(category));
@@ -182,9 +193,9 @@ static int emitMain(mlir::MLIRContext &ctx) {
                      const MemoryBufferRef &, raw_ostream &os) {
     SourceMgr sm;
     sm.AddNewSourceBuffer(std::move(chunk), SMLoc());
-    return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
-             return nnc::emitStage(sm, ctx, *stage, os);
-           }) == 0
+    return nnc::runWithDiagnostics(
+               sm, ctx, verifyDiagnostics,
+               [&] { return nnc::emitStage(sm, ctx, *stage, os); }, errorLimit) == 0
                ? mlir::success()
                : mlir::failure();
   };
@@ -203,7 +214,7 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
+  if (!nnc::parseCommandLine(argc, argv,
                               "nnc: a neural-network compiler\n\n"
                               "  nnc MODEL.nn --emit=STAGE [-o FILE]\n"
                               "  nnc train MODEL.nn [--epochs N] [--save CKPT] ...\n"
@@ -211,7 +222,9 @@ int main(int argc, char **argv) {
                               "  nnc summary MODEL.nn\n"
                               "  nnc bench MODEL.nn [--batch N] [--calls N]\n"
                               "  nnc compile MODEL.nn -o MODEL.o [--header MODEL.h] "
-                              "[--weights CKPT] [--train] [--target TRIPLE] [--cpu NAME]\n");
+                              "[--weights CKPT] [--train] [--target TRIPLE] [--cpu NAME]\n",
+                              errs()))
+    return 1;
   mlir::DialectRegistry registry;
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
@@ -223,10 +236,13 @@ int main(int argc, char **argv) {
   SourceMgr sm;
   if (mlir::failed(nnc::loadInput(input, sm)))
     return 1;
+  auto run = [&](function_ref<mlir::LogicalResult()> body) {
+    return nnc::runWithDiagnostics(sm, ctx, false, body, errorLimit);
+  };
   if (summaryCmd)
-    return nnc::runWithDiagnostics(sm, ctx, verifyDiagnostics, [&] {
-      return nnc::runSummary(sm, ctx, outs());
-    });
+    return nnc::runWithDiagnostics(
+        sm, ctx, verifyDiagnostics, [&] { return nnc::runSummary(sm, ctx, outs()); },
+        errorLimit);
   if (compileCmd) {
     nnc::CompileCommand cmd;
     cmd.output = output == "-" ? std::string() : std::string(output);
@@ -236,8 +252,7 @@ int main(int argc, char **argv) {
     cmd.triple = targetTriple;
     cmd.cpu = targetCpu;
     cmd.batch = compileBatch;
-    return nnc::runWithDiagnostics(sm, ctx, false,
-                                   [&] { return nnc::runCompile(cmd, sm, ctx); });
+    return run([&] { return nnc::runCompile(cmd, sm, ctx); });
   }
   if (benchCmd) {
     nnc::BenchCommand cmd;
@@ -245,9 +260,12 @@ int main(int argc, char **argv) {
     cmd.batch = benchBatch;
     cmd.calls = benchCalls;
     cmd.load = benchLoad;
-    return nnc::runWithDiagnostics(sm, ctx, false,
-                                   [&] { return nnc::runBench(cmd, sm, ctx); });
+    return run([&] { return nnc::runBench(cmd, sm, ctx); });
   }
+  // A reader that goes away (`nnc train ... | head`) must not kill training
+  // or evaluation before they write their files: writes to it just fail.
+  if (trainCmd || evalCmd)
+    std::signal(SIGPIPE, SIG_IGN);
   if (evalCmd) {
     nnc::EvalCommand cmd;
     cmd.compile = compileFlags();
@@ -255,9 +273,9 @@ int main(int argc, char **argv) {
     cmd.load = loadFile;
     cmd.report = reportFile;
     cmd.predictions = predictionsFile;
-    cmd.limitTest = limitTest;
-    return nnc::runWithDiagnostics(sm, ctx, false,
-                                   [&] { return nnc::runEval(cmd, sm, ctx); });
+    if (limitTest.getNumOccurrences())
+      cmd.limitTest = limitTest;
+    return run([&] { return nnc::runEval(cmd, sm, ctx); });
   }
   nnc::TrainCommand cmd;
   cmd.compile = compileFlags();
@@ -265,8 +283,10 @@ int main(int argc, char **argv) {
   cmd.save = saveFile;
   cmd.resume = resumeFile;
   cmd.report = reportFile;
-  cmd.limitTrain = limitTrain;
-  cmd.limitTest = limitTest;
+  if (limitTrain.getNumOccurrences())
+    cmd.limitTrain = limitTrain;
+  if (limitTest.getNumOccurrences())
+    cmd.limitTest = limitTest;
   cmd.quiet = quiet;
   if (epochs.getNumOccurrences())
     cmd.epochs = epochs;
@@ -274,6 +294,5 @@ int main(int argc, char **argv) {
     cmd.seed = seed;
   if (threads.getNumOccurrences())
     cmd.threads = threads;
-  return nnc::runWithDiagnostics(sm, ctx, false,
-                                 [&] { return nnc::runTrain(cmd, sm, ctx); });
+  return run([&] { return nnc::runTrain(cmd, sm, ctx); });
 }

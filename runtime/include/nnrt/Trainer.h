@@ -154,6 +154,9 @@ public:
   /// interface, written as it is); optimizer state then starts at zero.
   Status load(const std::string &path);
   uint64_t epochsTrained() const { return epochsTrained_; }
+  /// train() stopped at a step whose loss was NaN or infinite; the
+  /// parameters and state are those from before that step.
+  bool diverged() const { return diverged_; }
 
   const std::vector<Tensor> &params() const { return params_; }
 
@@ -205,6 +208,7 @@ private:
   /// The current batch's shifts (dy, dx) per image; empty: none.
   std::vector<int64_t> shifts_;
   uint64_t epochsTrained_ = 0;
+  bool diverged_ = false;
 };
 
 } // namespace nnrt

@@ -1,0 +1,35 @@
+//===- Diagnostics.h - how nnc shows its diagnostics ------------*- C++ -*-===//
+//
+// The one place that decides how a diagnostic reaches the user: rendered
+// like clang's, or checked against `expected-*` comments.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNC_DRIVER_DIAGNOSTICS_H
+#define NNC_DRIVER_DIAGNOSTICS_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace nnc {
+
+/// Errors shown before the rest are dropped (clang's -ferror-limit).
+constexpr unsigned kDefaultErrorLimit = 20;
+
+/// Runs `body` with diagnostics rendered clang-style (file:line:col, the
+/// line, a caret; at most `errorLimit` errors, 0 for all), or checked
+/// against `expected-*` comments when `verify`. Returns the exit code.
+int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
+                       llvm::function_ref<mlir::LogicalResult()> body,
+                       unsigned errorLimit = kDefaultErrorLimit);
+
+/// llvm::cl's parse of the command line, with its complaints written to
+/// `os` as nnc's errors and notes ("nnc: error: ..."). False on a bad flag.
+bool parseCommandLine(int argc, const char *const *argv, llvm::StringRef overview,
+                      llvm::raw_ostream &os);
+
+} // namespace nnc
+
+#endif
