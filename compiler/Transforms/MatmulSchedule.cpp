@@ -126,6 +126,8 @@ constexpr int64_t kNarrowRows = 2;
 constexpr int64_t kNarrowStrips = 8;
 /// Steps of k it unrolls at most.
 constexpr int64_t kNarrowUnroll = 8;
+/// Blocks of strips written out in sequence at most; past it, a loop.
+constexpr int64_t kNarrowBlocksUnrolled = 4;
 
 /// A matmul of a row or two (batch-1 inference) that the narrow kernel
 /// takes: static f32 shapes, the default indexing maps, and rows of the
@@ -165,8 +167,9 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
   int64_t depth = cast<MemRefType>(a.getType()).getDimSize(1);
   int64_t lanes = regs.lanes;
   auto lane = VectorType::get({lanes}, b.getF32Type());
-  for (int64_t first = 0; first < n; first += kNarrowStrips * lanes) {
-    int64_t columns = std::min(n - first, kNarrowStrips * lanes);
+  // One block of `columns` columns from `first` (a constant when given,
+  // else the block loop's index).
+  auto block = [&](std::optional<int64_t> fixedFirst, Value loopFirst, int64_t columns) {
     int64_t strips = llvm::divideCeil(columns, lanes);
     int64_t perStep = rows * strips;
     int64_t unroll = std::clamp<int64_t>(regs.count / 2 / perStep, 1,
@@ -176,7 +179,12 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
         return columns % lanes;
       return std::nullopt;
     };
-    auto column = [&](int64_t s) { return e.index(first + s * lanes); };
+    auto column = [&](int64_t s) -> Value {
+      if (fixedFirst)
+        return e.index(*fixedFirst + s * lanes);
+      return s ? arith::AddIOp::create(b, loc, loopFirst, e.index(s * lanes)).getResult()
+               : loopFirst;
+    };
     // Accumulator (step u, row r, strip s) is acc[u * perStep + r * strips + s].
     SmallVector<Value> acc;
     for (int64_t u = 0; u < unroll; ++u)
@@ -224,6 +232,23 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
           sum = arith::AddFOp::create(b, loc, sum, acc[u * perStep + r * strips + s]);
         e.store(sum, out, {e.index(r), column(s)}, valid(s));
       }
+  };
+  // Few blocks are written out one after the other; more (a wide layer)
+  // run in a loop over the whole blocks, so that code grows with the
+  // kernel, not with the layer's width.
+  int64_t width = kNarrowStrips * lanes, whole = n / width;
+  if (whole <= kNarrowBlocksUnrolled) {
+    for (int64_t first = 0; first < n; first += width)
+      block(first, Value(), std::min(n - first, width));
+  } else {
+    auto blocks = scf::ForOp::create(b, loc, e.index(0), e.index(whole * width),
+                                     e.index(width));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(blocks.getBody()->getTerminator());
+    block(std::nullopt, blocks.getInductionVar(), width);
+    b.setInsertionPointAfter(blocks);
+    if (n % width)
+      block(whole * width, Value(), n % width);
   }
   mm.erase();
 }
