@@ -68,18 +68,22 @@ fetch_mnist() {
   rm -rf "$tmp"
 }
 
+# NNC_CMAKE_FLAGS: more -D flags for a fresh build folder (the sanitizer
+# and fuzzer builds); NNC_BUILD_TARGET: what to build (default: all).
 configure_and_build() {
   if [ ! -f "$BUILD/build.ninja" ]; then
     log "configuring $BUILD"
+    # shellcheck disable=SC2086
     cmake -G Ninja -S "$ROOT" -B "$BUILD" \
       -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
       -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
       -DLLVM_USE_LINKER=lld-22 \
-      -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir >/dev/null
+      -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir ${NNC_CMAKE_FLAGS:-} >/dev/null
   fi
-  log "building"
-  CCACHE_BASEDIR="$ROOT" ninja -C "$BUILD" -j"$(nproc)"
+  log "building $BUILD"
+  # shellcheck disable=SC2086
+  CCACHE_BASEDIR="$ROOT" ninja -C "$BUILD" -j"$(nproc)" ${NNC_BUILD_TARGET:-}
 }
 
 install_packages

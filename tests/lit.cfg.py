@@ -9,7 +9,7 @@ from lit.llvm import llvm_config
 config.name = "nnc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".nn", ".test"]
-config.excludes = ["unit", "Inputs", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["unit", "Inputs", "corpus", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nnc_obj_root, "tests")

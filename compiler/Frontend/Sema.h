@@ -141,6 +141,11 @@ private:
 
   void analyzeTrain(const TrainDecl &t, const ModelDecl &model);
 
+  /// The arguments of a call in the train block from `first` on, each named
+  /// option once: a repeat is reported and left out, so that what follows
+  /// checks the first.
+  std::vector<const Arg *> distinctArgs(const Expr &call, size_t first = 0);
+
   /// The loss compares with 'target' exactly when the data has regression
   /// targets; image augmentation needs images.
   void checkTargets();

@@ -100,6 +100,25 @@ void Sema::checkTargets() {
                      "targets need mse(y, target)");
 }
 
+std::vector<const Arg *> Sema::distinctArgs(const Expr &call, size_t first) {
+  std::vector<const Arg *> args;
+  llvm::StringMap<llvm::SMLoc> seen;
+  for (size_t i = first; i < call.args.size(); ++i) {
+    const Arg &a = call.args[i];
+    if (!a.name.empty()) {
+      auto [it, inserted] = seen.try_emplace(a.name, a.nameLoc);
+      if (!inserted) {
+        mlir::InFlightDiagnostic diag = error(a.nameLoc, "option '")
+                                        << a.name << "' is given twice";
+        diag.attachNote(locate(it->second)) << "it is first given here";
+        continue;
+      }
+    }
+    args.push_back(&a);
+  }
+  return args;
+}
+
 void Sema::analyzeData(const Expr &v) {
   TrainSettings &s = prog.train;
   if ((v.kind != Expr::Kind::Name && v.kind != Expr::Kind::Call) ||
@@ -116,7 +135,8 @@ void Sema::analyzeData(const Expr &v) {
     return;
   }
   llvm::SMLoc rangeLoc, standardizeLoc;
-  for (const Arg &a : v.args) {
+  for (const Arg *arg : distinctArgs(v)) {
+    const Arg &a = *arg;
     const Expr &x = *a.value;
     if (a.name == "pad") {
       if (x.kind != Expr::Kind::Integer || x.number < 0)
@@ -165,8 +185,8 @@ void Sema::analyzeCsv(const Expr &v) {
   }
   s.csvTrain = v.args[0].value->text;
   llvm::SMLoc columnLoc;
-  for (size_t i = 1; i < v.args.size(); ++i) {
-    const Arg &a = v.args[i];
+  for (const Arg *arg : distinctArgs(v, /*first=*/1)) {
+    const Arg &a = *arg;
     const Expr &x = *a.value;
     if (a.name == "test") {
       if (x.kind != Expr::Kind::String)
@@ -300,6 +320,19 @@ bool Sema::analyzeLoss(const Expr &v) {
         << p.op << "'";
     return false;
   }
+  if (s.loss == LossKind::CrossEntropy && p.kind != LayerKind::Softmax) {
+    // PyTorch's cross_entropy takes scores; here the log of a score below 0
+    // would train to NaN without a word.
+    const Expr &arg = *v.args[0].value;
+    mlir::InFlightDiagnostic diag =
+        error(arg.loc, "'cross_entropy' takes class probabilities, but ")
+        << describe(arg) << " is the output of '" << p.op << "', not of a softmax";
+    diag.attachNote(locate(arg.loc))
+        << "write cross_entropy(softmax("
+        << (arg.kind == Expr::Kind::Name ? arg.text : std::string("y"))
+        << "), label)";
+    return false;
+  }
   s.lossInput = in;
   for (const Layer &l : prog.layers)
     if (l.kind == LayerKind::Step)
@@ -318,7 +351,8 @@ void Sema::analyzeSchedule(const Expr &v) {
     return;
   }
   s.schedule = v.text;
-  for (const Arg &a : v.args) {
+  for (const Arg *arg : distinctArgs(v)) {
+    const Arg &a = *arg;
     const Expr &x = *a.value;
     if (v.text != "step" || (a.name != "every" && a.name != "gamma")) {
       error(a.name.empty() ? x.loc : a.nameLoc, "'")
@@ -354,7 +388,8 @@ void Sema::analyzeOptimizer(const Expr &v) {
   }
   s.optimizer = v.text;
   const std::vector<const char *> &options = known.lookup(v.text);
-  for (const Arg &a : v.args) {
+  for (const Arg *arg : distinctArgs(v)) {
+    const Arg &a = *arg;
     const Expr &x = *a.value;
     if (a.name.empty()) {
       error(x.loc, "options of '") << v.text << "' are named: " << v.text

@@ -66,6 +66,17 @@ private:
   size_t pos = 0;
 };
 
+/// zlib's CRC-32 of `n` bytes, in pieces that fit its uInt.
+uint32_t checksum(const char *data, size_t n) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (size_t at = 0; at < n;) {
+    uInt piece = uInt(std::min<size_t>(n - at, size_t(1) << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef *>(data + at), piece);
+    at += piece;
+  }
+  return uint32_t(crc);
+}
+
 } // namespace
 
 Status nnrt::saveCheckpoint(const std::string &path, const std::string &model,
@@ -84,8 +95,7 @@ Status nnrt::saveCheckpoint(const std::string &path, const std::string &model,
       w.put(d);
     w.putRaw(e.tensor->data(), e.tensor->size() * sizeof(float));
   }
-  uint32_t crc = uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(w.bytes.data()),
-                                uInt(w.bytes.size())));
+  uint32_t crc = checksum(w.bytes.data(), w.bytes.size());
   w.put(crc);
 
   std::string tmp = path + ".tmp";
@@ -119,6 +129,12 @@ Status nnrt::loadCheckpoint(const std::string &path, const std::string &model,
                                      lastSystemError()));
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
                           std::istreambuf_iterator<char>());
+  return readCheckpoint(bytes, path, model, epochs, tensors);
+}
+
+Status nnrt::readCheckpoint(const std::vector<char> &bytes, const std::string &path,
+                            const std::string &model, uint64_t &epochs,
+                            const std::vector<CheckpointEntry> &tensors) {
   auto bad = [&](const std::string &why) {
     return Status::error(fmt::format("checkpoint '{}' {}", path, why));
   };
@@ -127,8 +143,7 @@ Status nnrt::loadCheckpoint(const std::string &path, const std::string &model,
     return bad("is not an nnc checkpoint (bad magic number)");
   uint32_t stored;
   std::memcpy(&stored, bytes.data() + bytes.size() - 4, 4);
-  uint32_t crc = uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(bytes.data()),
-                                uInt(bytes.size() - 4)));
+  uint32_t crc = checksum(bytes.data(), bytes.size() - 4);
   Reader r(bytes, bytes.size() - 4);
   r.take(sizeof(kMagic));
   uint32_t version;
@@ -155,14 +170,18 @@ Status nnrt::loadCheckpoint(const std::string &path, const std::string &model,
     uint32_t rank;
     if (!r.getString(tname) || !r.get(rank))
       return bad("is truncated");
-    std::vector<int64_t> shape(rank);
-    for (int64_t &d : shape)
-      if (!r.get(d))
-        return bad("is truncated");
     const CheckpointEntry &e = tensors[i];
     if (tname != e.name)
       return bad(fmt::format("has tensor '{}' where the model has '{}'", tname,
                              e.name));
+    // The rank is checked against the model before it sizes anything.
+    if (rank != e.tensor->shape().size())
+      return bad(fmt::format("has '{}' of rank {}; the model's is {}", tname, rank,
+                             shapeString(e.tensor->shape())));
+    std::vector<int64_t> shape(rank);
+    for (int64_t &d : shape)
+      if (!r.get(d))
+        return bad("is truncated");
     if (shape != e.tensor->shape())
       return bad(fmt::format("has '{}' of shape {}; the model's is {}", tname,
                              shapeString(shape), shapeString(e.tensor->shape())));

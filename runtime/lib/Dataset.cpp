@@ -36,53 +36,19 @@ struct GzFile {
   }
 };
 
-/// Reads a whole IDX file of unsigned bytes: checks the magic number for
-/// `rank` dimensions and returns the dimensions and the data.
-Status readIdxFile(const std::string &path, int rank,
-                   std::vector<int64_t> &dims, std::vector<uint8_t> &data) {
-  // gzread reads plain files unchanged, so one path serves both.
+/// Reads a whole IDX file of unsigned bytes (gzread reads plain files
+/// unchanged, so one path serves both).
+Status readIdxFile(const std::string &path, int rank, std::vector<int64_t> &dims,
+                   std::vector<uint8_t> &data) {
   GzFile file{gzopen(path.c_str(), "rb")};
   if (!file.f)
-    return Status::error(fmt::format("cannot open '{}': {}", path,
-                                     lastSystemError()));
-  unsigned char header[4];
-  if (gzread(file.f, header, 4) != 4)
-    return Status::error(fmt::format(
-        "'{}' is truncated: it ends before the 4-byte IDX magic number", path));
-  uint32_t magic = (uint32_t(header[0]) << 24) | (uint32_t(header[1]) << 16) |
-                   (uint32_t(header[2]) << 8) | header[3];
-  uint32_t expected = 0x0800u | uint32_t(rank);
-  if (magic != expected)
-    return Status::error(fmt::format(
-        "'{}' is not an IDX file of {}: expected magic number 0x{:08x} "
-        "(unsigned bytes, {} dimension{}), found 0x{:08x}",
-        path, rank == 3 ? "images" : "labels", expected, rank,
-        rank == 1 ? "" : "s", magic));
-  dims.assign(rank, 0);
-  int64_t total = 1;
-  for (int i = 0; i < rank; ++i) {
-    unsigned char b[4];
-    if (gzread(file.f, b, 4) != 4)
-      return Status::error(fmt::format(
-          "'{}' is truncated: it ends inside the header", path));
-    dims[i] = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) |
-              (int64_t(b[2]) << 8) | b[3];
-    total *= dims[i];
-  }
-  data.resize(total);
-  int64_t got = 0;
-  while (got < total) {
-    unsigned chunk = unsigned(std::min<int64_t>(total - got, 1 << 30));
-    int n = gzread(file.f, data.data() + got, chunk);
-    if (n <= 0)
-      break;
-    got += n;
-  }
-  if (got != total)
-    return Status::error(fmt::format(
-        "'{}' is truncated: the header promises {} bytes of data, found {}",
-        path, total, got));
-  return Status::ok();
+    return Status::error(fmt::format("cannot open '{}': {}", path, lastSystemError()));
+  return readIdxBytes(
+      [&](void *to, int64_t n) -> int64_t {
+        int got = gzread(file.f, to, unsigned(std::min<int64_t>(n, 1 << 30)));
+        return got < 0 ? 0 : got;
+      },
+      path, rank, dims, data);
 }
 
 } // namespace
@@ -202,6 +168,65 @@ bool parseNumber(const std::string &text, double &out) {
 
 } // namespace
 
+Status nnrt::readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
+                          const std::string &name, int rank, std::vector<int64_t> &dims,
+                          std::vector<uint8_t> &data) {
+  auto readWord = [&](uint32_t &w) {
+    unsigned char b[4];
+    int64_t got = 0, n;
+    while (got < 4 && (n = read(b + got, 4 - got)) > 0)
+      got += n;
+    w = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+    return got == 4;
+  };
+  uint32_t magic;
+  if (!readWord(magic))
+    return Status::error(fmt::format(
+        "'{}' is truncated: it ends before the 4-byte IDX magic number", name));
+  uint32_t expected = 0x0800u | uint32_t(rank);
+  if (magic != expected)
+    return Status::error(fmt::format(
+        "'{}' is not an IDX file of {}: expected magic number 0x{:08x} "
+        "(unsigned bytes, {} dimension{}), found 0x{:08x}",
+        name, rank == 3 ? "images" : "labels", expected, rank, rank == 1 ? "" : "s",
+        magic));
+  dims.assign(rank, 0);
+  int64_t total = 1;
+  for (int i = 0; i < rank; ++i) {
+    uint32_t d;
+    if (!readWord(d))
+      return Status::error(fmt::format("'{}' is truncated: it ends inside the header",
+                                       name));
+    dims[i] = d;
+    if (d == 0)
+      return Status::error(fmt::format("'{}' has an empty dimension (size 0)", name));
+    // Checked before it can overflow: each factor is below 2^32.
+    if (total > kMaxIdxBytes / int64_t(d))
+      return Status::error(fmt::format(
+          "'{}' claims more than {} GB of data in its header; nnc reads at most that",
+          name, kMaxIdxBytes >> 30));
+    total *= d;
+  }
+  // The data is read as it comes, never allocated from the header's claim:
+  // a short file is an error after reading what it has.
+  data.clear();
+  data.reserve(size_t(std::min<int64_t>(total, int64_t(1) << 26)));
+  constexpr int64_t kChunk = int64_t(1) << 20;
+  while (int64_t(data.size()) < total) {
+    size_t at = data.size();
+    data.resize(at + size_t(std::min(kChunk, total - int64_t(at))));
+    int64_t n = read(data.data() + at, int64_t(data.size() - at));
+    data.resize(at + size_t(std::max<int64_t>(n, 0)));
+    if (n <= 0)
+      break;
+  }
+  if (int64_t(data.size()) != total)
+    return Status::error(fmt::format(
+        "'{}' is truncated: the header promises {} bytes of data, found {}", name,
+        total, data.size()));
+  return Status::ok();
+}
+
 Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts) {
   std::FILE *f = std::fopen(path.c_str(), "r");
   if (!f)
@@ -211,8 +236,15 @@ Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts)
   size_t n;
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0)
     text.append(buf, n);
+  bool failed = std::ferror(f);
   std::fclose(f);
+  if (failed) // a directory, say
+    return Status::error(fmt::format("cannot read '{}': {}", path, lastSystemError()));
+  return parseCsv(text, path, opts);
+}
 
+Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &path,
+                                 const CsvOptions &opts) {
   auto at = [&](int64_t line, int64_t col, std::string msg) {
     return Status::errorAt({path, line, col}, std::move(msg));
   };
@@ -254,8 +286,8 @@ Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts)
         labelCol = width - 1;
       } else if (c == "first") {
         labelCol = 0;
-      } else if (!c.empty() && std::all_of(c.begin(), c.end(), ::isdigit)) {
-        labelCol = std::stoll(c);
+      } else if (!c.empty() && c.size() < 19 && std::all_of(c.begin(), c.end(), ::isdigit)) {
+        labelCol = std::strtoll(c.c_str(), nullptr, 10);
         if (labelCol >= width)
           return at(lineNo, 1, fmt::format("column {} does not exist: the table "
                                            "has {} columns, numbered from 0",

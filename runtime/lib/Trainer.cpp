@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <sys/stat.h>
 
 using namespace nnrt;
 
@@ -524,6 +525,9 @@ Status Trainer::load(const std::string &path) {
   int64_t floats = 0;
   for (const Tensor &p : params_)
     floats += p.size();
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return Status::error(fmt::format("cannot load '{}': it is not a regular file", path));
   std::FILE *f = std::fopen(path.c_str(), "rb");
   char magic[6] = {};
   bool checkpoint = !f || (std::fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&

@@ -40,6 +40,10 @@ Status saveCheckpoint(const std::string &path, const std::string &model,
 Status loadCheckpoint(const std::string &path, const std::string &model,
                       uint64_t &epochs,
                       const std::vector<CheckpointEntry> &tensors);
+/// loadCheckpoint on a file's bytes already in memory; `path` names it.
+Status readCheckpoint(const std::vector<char> &bytes, const std::string &path,
+                      const std::string &model, uint64_t &epochs,
+                      const std::vector<CheckpointEntry> &tensors);
 
 } // namespace nnrt
 

@@ -13,6 +13,7 @@
 #include "nnrt/Status.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,6 +71,22 @@ struct CsvOptions {
 /// Reads a CSV table: comma-separated numbers, every row as wide as the
 /// first; blank lines are skipped. Errors name the file, line and column.
 Expected<Dataset> readCsv(const std::string &path, const CsvOptions &opts);
+/// readCsv on a table already in memory; `path` names it in messages.
+Expected<Dataset> parseCsv(const std::string &text, const std::string &path,
+                           const CsvOptions &opts);
+
+/// The most data an IDX file may claim (64 GB): more is refused from the
+/// header, before anything is allocated.
+constexpr int64_t kMaxIdxBytes = int64_t(1) << 36;
+
+/// Reads an IDX file of unsigned bytes with `rank` dimensions from `read`
+/// (which fills at most n bytes and returns how many, 0 at the end): the
+/// magic number, the dimensions (none 0, at most kMaxIdxBytes in all) and
+/// all of the data. Memory grows with the data read, not with the header's
+/// claim. `name` names the source in messages.
+Status readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
+                    const std::string &name, int rank, std::vector<int64_t> &dims,
+                    std::vector<uint8_t> &data);
 
 struct DataSplit {
   Dataset train, test;

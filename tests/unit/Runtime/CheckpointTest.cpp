@@ -3,6 +3,7 @@
 #include "nnrt/Checkpoint.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -112,6 +113,32 @@ TEST_F(CheckpointTest, SaveNeverDestroysThePreviousFile) {
   EXPECT_FALSE(s);
   std::filesystem::remove(path + ".tmp");
   EXPECT_EQ(bytes(), before);
+}
+
+TEST_F(CheckpointTest, HugeRankUnderAGoodChecksumAllocatesNothing) {
+  // A header claiming rank 2^32 - 1 for the first tensor, its checksum
+  // right: refused by the model's rank before any vector is sized by it.
+  std::vector<char> v = {'N', 'N', 'C', 'K', 'P', 'T', 0, 0};
+  auto put32 = [&](uint32_t x) {
+    const char *p = reinterpret_cast<const char *>(&x);
+    v.insert(v.end(), p, p + 4);
+  };
+  put32(kCheckpointVersion);
+  put32(3);
+  v.insert(v.end(), {'m', 'l', 'p'});
+  v.insert(v.end(), 8, 0); // epochs
+  put32(1);
+  put32(9);
+  for (char c : std::string("fc.weight"))
+    v.push_back(c);
+  put32(0xFFFFFFFFu);
+  put32(uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(v.data()), uInt(v.size()))));
+  uint64_t epochs;
+  Status s = readCheckpoint(v, path, "mlp", epochs, {{"fc.weight", &w}});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("has 'fc.weight' of rank 4294967295; the model's is 3x2"),
+            std::string::npos)
+      << s.message();
 }
 
 TEST_F(CheckpointTest, UnwritableDirectory) {

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -122,6 +123,55 @@ TEST_F(IdxTest, TruncatedHeaderIsReported) {
   Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
   ASSERT_FALSE(d);
   EXPECT_NE(d.status().message().find("inside the header"), std::string::npos);
+}
+
+TEST_F(IdxTest, HugeClaimIsRefusedFromTheHeader) {
+  // 2^32 - 1 images of 2^32 - 1 x 28: refused before anything is allocated.
+  write("img", header(0x803, {0xFFFFFFFFu, 0xFFFFFFFFu, 28}));
+  writeGood(false);
+  write("img", header(0x803, {0xFFFFFFFFu, 0xFFFFFFFFu, 28}));
+  Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.status().message().find("claims more than 64 GB"), std::string::npos)
+      << d.status().message();
+}
+
+TEST_F(IdxTest, LargeClaimOfAShortFileAllocatesOnlyWhatItReads) {
+  // 60,000 images promised, 10 bytes there: the reader stops at the end of
+  // the data, with memory for what it read.
+  std::vector<char> img = header(0x803, {60000, 28, 28});
+  img.insert(img.end(), 10, 0);
+  std::vector<int64_t> dims;
+  std::vector<uint8_t> data;
+  size_t pos = 0;
+  Status s = readIdxBytes(
+      [&](void *to, int64_t n) {
+        int64_t take = std::min<int64_t>(n, int64_t(img.size() - pos));
+        std::memcpy(to, img.data() + pos, size_t(take));
+        pos += size_t(take);
+        return take;
+      },
+      "img", 3, dims, data);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("promises 47040000 bytes of data, found 10"),
+            std::string::npos)
+      << s.message();
+  EXPECT_LT(data.capacity(), size_t(1) << 27);
+}
+
+TEST_F(IdxTest, EmptyDimensionIsRefused) {
+  writeGood(false);
+  write("img", header(0x803, {2, 0, 3}));
+  Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.status().message().find("has an empty dimension"), std::string::npos);
+}
+
+TEST(CsvReadTest, DirectoryIsNotATable) {
+  Expected<Dataset> d = readCsv("/tmp", CsvOptions{});
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.status().message().find("cannot read '/tmp'"), std::string::npos)
+      << d.status().message();
 }
 
 TEST_F(IdxTest, CountMismatchBetweenFiles) {
