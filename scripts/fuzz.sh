@@ -4,12 +4,12 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]
 #
 # TARGET is model, idx, csv or checkpoint. Builds the fuzz targets with
-# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer into their own
-# folder (build-fuzz), then fuzzes for SECONDS from the seed corpus in
-# tests/fuzz/corpus/TARGET, writing what it learns to build-fuzz/corpus/TARGET
-# (the seeds stay untouched). A crash leaves its input as
-# build-fuzz/crash-*: add it to tests/fuzz/corpus/TARGET as a regression
-# test once fixed.
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer into the
+# sanitizer build (build-sanitize, as `scripts/test.sh --sanitize`), then
+# fuzzes for SECONDS from the seed corpus in tests/fuzz/corpus/TARGET,
+# writing what it learns to build-sanitize/corpus/TARGET (the seeds stay
+# untouched). A crash leaves its input as build-sanitize/crash-*: add it to
+# tests/fuzz/corpus/TARGET as a regression test once fixed.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -22,7 +22,7 @@ case "$TARGET" in
   *) echo "scripts/fuzz.sh: unknown target '$TARGET' (model, idx, csv, checkpoint)" >&2
      exit 2 ;;
 esac
-BUILD="${NNC_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
+BUILD="${NNC_SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
 NNC_BUILD_DIR="$BUILD" NNC_CMAKE_FLAGS="-DNNC_FUZZ=ON" NNC_BUILD_TARGET=NNCFuzzers \
   bash "$ROOT/scripts/setup.sh"
 mkdir -p "$BUILD/corpus/$TARGET"

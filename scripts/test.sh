@@ -6,15 +6,17 @@
 #
 #   scripts/test.sh              the default build (build/)
 #   scripts/test.sh --sanitize   everything built with AddressSanitizer and
-#                                UndefinedBehaviorSanitizer (build-sanitize/),
-#                                the whole suite run there; any report fails
+#                                UndefinedBehaviorSanitizer (build-sanitize/,
+#                                which scripts/fuzz.sh shares: the fuzz
+#                                targets there are libFuzzer's), the whole
+#                                suite run there; any report fails
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "${1:-}" = "--sanitize" ]; then
   export NNC_BUILD_DIR="${NNC_SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
-  export NNC_CMAKE_FLAGS="-DNNC_SANITIZE=ON"
+  export NNC_CMAKE_FLAGS="-DNNC_FUZZ=ON"
   # Leaks are errors too; LLVM's and MLIR's own (option registries, the
   # JIT's memory) are listed in lsan.supp. UBSan stops at its first report.
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0"

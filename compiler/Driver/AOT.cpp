@@ -132,7 +132,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   if (!cmd.train)
     prog.train.present = false; // predict only
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch());
-  if (failed(verify(*module)))
+  if (failed(verifyModel(*module)))
     return failure();
   PipelineConfig config = pipelineConfig(prog);
   config.training = cmd.train;

@@ -19,6 +19,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+/// Multiply-adds of a training step's forward pass from which `nnc train`
+/// uses every CPU by default.
+constexpr double kThreadedStepWork = 4e6;
+
 /// `nnc bench --calls` at most: each call's time is kept.
 constexpr int64_t kMaxBenchCalls = 10'000'000;
 
@@ -292,13 +296,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (failed(data))
     return failure();
 
-  // With threads, every step writes each thread's gradient out and reads
-  // them all back for the update (shared by the threads): worth it when a
-  // batch's work is large against the parameters (LeNet-5: 430 multiply-
-  // adds per parameter per batch, 1.6-2.0x with 2 threads; MLP-A: 64,
-  // 0.9-1.3x).
-  int64_t params = std::max<int64_t>(1, prog.parameterCount());
-  bool worthThreads = prog.multiplyAdds() * prog.train.batch / params >= 128;
+  // Threads pay when a step's work dwarfs their handing over of the
+  // batch and of the gradients: measured (bench/README.md), MLPs of 784-
+  // 128-64-10 and 784-300-100-10 at batch 64 gain with two threads too;
+  // 784-16-10 at batch 32 and a 1-32-1 regression lose.
+  bool worthThreads = prog.multiplyAdds() * double(prog.train.batch) >= kThreadedStepWork;
   unsigned threads = cmd.threads.value_or(
       worthThreads ? unsigned(nnrt::availableCpus()) : 1u);
   if (threads == 0)
@@ -516,7 +518,7 @@ LogicalResult nnc::runSummary(llvm::SourceMgr &sm, MLIRContext &ctx,
   os << summaryTable(analyzed->program);
   // The static memory plan: lowering to loops places every temporary.
   OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
-  if (failed(verify(*module)) ||
+  if (failed(verifyModel(*module)) ||
       failed(lowerModule(*module, Stage::Loops, pipelineConfig(analyzed->program))))
     return failure();
   std::string plan;

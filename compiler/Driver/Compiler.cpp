@@ -96,6 +96,48 @@ PipelineConfig nnc::pipelineConfig(const Program &prog) {
   return opts;
 }
 
+namespace {
+/// Holds back the errors of a step after Sema: they are about nnc's IR,
+/// not about the model, so a user sees one error that says so, at the line
+/// of the model the first of them came from, never MLIR's own message.
+class InternalErrors {
+public:
+  explicit InternalErrors(MLIRContext *ctx) : ctx(ctx) {
+    handler.emplace(ctx, [this](Diagnostic &d) -> LogicalResult {
+      if (d.getSeverity() != DiagnosticSeverity::Error)
+        return failure(); // to the next handler
+      if (!first)
+        first = d.getLocation();
+      return success();
+    });
+  }
+
+  /// Reports the failure of `stage` (once, after the held errors).
+  LogicalResult report(llvm::StringRef stage) {
+    handler.reset();
+    Location at = first ? *first : UnknownLoc::get(ctx);
+    if (!at->findInstanceOf<FileLineColLoc>())
+      at = UnknownLoc::get(ctx);
+    emitError(at) << "internal compiler error: nnc failed to compile this model in "
+                  << "its '" << stage << "' stage; this is a bug in nnc, not in the "
+                  << "model: please report it with the model file";
+    return failure();
+  }
+
+private:
+  MLIRContext *ctx;
+  std::optional<ScopedDiagnosticHandler> handler;
+  std::optional<Location> first;
+};
+} // namespace
+
+LogicalResult nnc::verifyModel(ModuleOp module) {
+  InternalErrors held(module->getContext());
+  if (failed(verify(module)))
+    return held.report("nn");
+  return success();
+}
+
 LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
                                const PipelineConfig &opts,
                                StageTimes *times, Stage from) {
@@ -126,8 +168,9 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
     // after every pass.
     pm.enableVerifier(false);
     step.build(pm);
+    InternalErrors held(module->getContext());
     if (failed(pm.run(module)) || failed(verify(module)))
-      return failure();
+      return held.report(step.name);
     clock.lap(step.name);
   }
   return success();
@@ -143,7 +186,7 @@ LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
     return success();
   }
   OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
-  if (failed(verify(*module)))
+  if (failed(verifyModel(*module)))
     return failure();
   if (failed(lowerModule(*module, stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
                          pipelineConfig(analyzed->program))))
@@ -507,7 +550,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
       compiled.info.updateSlices.push_back(
           nn::updateSliceElements(nnrt::numElements(p.shape), threads));
   OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);
-  if (failed(verify(*module)))
+  if (failed(verifyModel(*module)))
     return failure();
   Location loc = module->getLoc();
   // Training and evaluation run @train_step and @loss (which returns the

@@ -55,7 +55,12 @@ mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,
                                               mlir::MLIRContext &ctx,
                                               std::optional<int64_t> batch = {});
 
+/// Verifies the nn module built from a checked program. A failure is nnc's
+/// bug: it is reported as one internal error, without MLIR's message.
+mlir::LogicalResult verifyModel(mlir::ModuleOp module);
+
 /// Lowers an nn module in place, as far as `stage` (NN leaves it alone).
+/// A pass that fails is reported as verifyModel reports.
 mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
                                 const PipelineConfig &opts,
                                 StageTimes *times = nullptr,

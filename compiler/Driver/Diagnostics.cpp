@@ -14,6 +14,7 @@
 #include "mlir/IR/Location.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -214,4 +215,22 @@ bool nnc::parseCommandLine(int argc, const char *const *argv, llvm::StringRef ov
     os << "nnc: " << (note ? "note" : "error") << ": " << text << "\n";
   }
   return ok;
+}
+
+void nnc::installFatalErrorHandlers() {
+  // LLVM's fatal errors and failed allocations end the process; they do so
+  // with a line of nnc's instead of LLVM's report and a stack dump.
+  llvm::install_fatal_error_handler([](void *, const char *reason, bool) {
+    std::fflush(stdout);
+    llvm::errs() << "nnc: error: internal compiler error: " << reason
+                 << "; this is a bug in nnc: please report it with the model file\n";
+    _exit(1);
+  });
+  llvm::install_bad_alloc_error_handler([](void *, const char *, bool) {
+    std::fflush(stdout);
+    // No allocation from here on: the message is written as it is.
+    const char msg[] = "nnc: error: out of memory\n";
+    (void)!write(2, msg, sizeof(msg) - 1);
+    _exit(1);
+  });
 }

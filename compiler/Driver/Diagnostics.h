@@ -30,6 +30,10 @@ int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
 bool parseCommandLine(int argc, const char *const *argv, llvm::StringRef overview,
                       llvm::raw_ostream &os);
 
+/// LLVM's fatal errors and failed allocations print one nnc error and exit
+/// with status 1, not LLVM's report, a stack dump and a signal.
+void installFatalErrorHandlers();
+
 } // namespace nnc
 
 #endif

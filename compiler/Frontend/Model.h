@@ -140,7 +140,7 @@ struct Program {
   int64_t batch() const { return train.present ? train.batch : inferenceBatch; }
   int64_t parameterCount() const;
   /// Multiply-adds of one sample's forward pass (dense, conv2d, rbf).
-  int64_t multiplyAdds() const;
+  double multiplyAdds() const;
   /// Every parameter in the order the compiled functions take them.
   std::vector<ParamInfo> parameters() const;
 };

@@ -59,14 +59,15 @@ int64_t Program::parameterCount() const {
   return n;
 }
 
-int64_t Program::multiplyAdds() const {
-  int64_t macs = 0;
+double Program::multiplyAdds() const {
+  // In double: a layer's product of sizes may pass int64_t's range.
+  double macs = 0;
   for (const Layer &l : layers) {
     if (l.kind == LayerKind::Dense || l.kind == LayerKind::RBF)
-      macs += numElements(layers[l.inputs[0]].shape) * l.units;
+      macs += double(numElements(layers[l.inputs[0]].shape)) * double(l.units);
     else if (l.kind == LayerKind::Conv2D)
-      macs += l.shape[1] * l.shape[2] * l.units * l.kernel * l.kernel *
-              layers[l.inputs[0]].shape[0];
+      macs += double(l.shape[1]) * double(l.shape[2]) * double(l.units) *
+              double(l.kernel) * double(l.kernel) * double(layers[l.inputs[0]].shape[0]);
   }
   return macs;
 }

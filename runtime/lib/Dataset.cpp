@@ -210,15 +210,13 @@ Status nnrt::readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
   // The data is read as it comes, never allocated from the header's claim:
   // a short file is an error after reading what it has.
   data.clear();
-  data.reserve(size_t(std::min<int64_t>(total, int64_t(1) << 26)));
-  constexpr int64_t kChunk = int64_t(1) << 20;
+  std::vector<uint8_t> piece(size_t(std::min<int64_t>(total, int64_t(1) << 16)));
   while (int64_t(data.size()) < total) {
-    size_t at = data.size();
-    data.resize(at + size_t(std::min(kChunk, total - int64_t(at))));
-    int64_t n = read(data.data() + at, int64_t(data.size() - at));
-    data.resize(at + size_t(std::max<int64_t>(n, 0)));
+    int64_t want = std::min<int64_t>(int64_t(piece.size()), total - int64_t(data.size()));
+    int64_t n = read(piece.data(), want);
     if (n <= 0)
       break;
+    data.insert(data.end(), piece.begin(), piece.begin() + n);
   }
   if (int64_t(data.size()) != total)
     return Status::error(fmt::format(

@@ -46,6 +46,8 @@ static int runPath(const std::string &path) {
 int main(int argc, char **argv) {
   int n = 0;
   for (int i = 1; i < argc; ++i) {
+    if (argv[i][0] == '-')
+      continue; // libFuzzer's flags (-runs=0), for the same command lines
     int ran = runPath(argv[i]);
     if (ran < 0)
       return 1;
