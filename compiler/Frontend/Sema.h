@@ -181,6 +181,9 @@ private:
   llvm::StringMap<Def> defs;
   std::vector<std::string> order;
   int paramLayers = 0; // parameterized layers in the current value so far
+  /// "did you mean" searches over the model's names so far, and at most.
+  int suggestionsMade = 0;
+  static constexpr int kMaxSuggestions = 100;
   bool dataFailed = false; // the data setting could not be read
   bool hadError = false;
 };

@@ -364,6 +364,11 @@ int Sema::expr(const Expr &e, const std::string &owner, bool isRoot) {
     if (it == defs.end()) {
       mlir::InFlightDiagnostic diag =
           error(e.loc, "use of undeclared value '") << e.text << "'";
+      // Each search compares with every name: a file of thousands of bad
+      // uses gets suggestions for the first ones only (errors past the
+      // limit are not shown anyway), so that it is checked in linear time.
+      if (++suggestionsMade > kMaxSuggestions)
+        return -1;
       llvm::SmallVector<llvm::StringRef> names;
       for (auto &kv : defs)
         names.push_back(kv.getKey());

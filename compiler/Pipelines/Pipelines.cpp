@@ -64,6 +64,9 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   }
   // One buffer per result: out-parameters cannot share one.
   pm.addNestedPass<func::FuncOp>(nn::createNNDistinctResultsPass());
+  // CSE merged the empty tensors of one type: one alias set over a whole
+  // chain of layers, which the bufferization analysis checks pairwise.
+  pm.addNestedPass<func::FuncOp>(nn::createNNDistinctEmptyTensorsPass());
   // An op writing a new tensor that is then inserted into a bigger one (a
   // gradient copied inside a zero border) writes into the bigger one's
   // slice instead: no temporary and no copy.

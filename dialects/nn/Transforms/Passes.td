@@ -143,4 +143,23 @@ def NNDistinctResultsPass : Pass<"nn-distinct-results", "::mlir::func::FuncOp"> 
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
+def NNDistinctEmptyTensorsPass
+    : Pass<"nn-distinct-empty-tensors", "::mlir::func::FuncOp"> {
+  let summary = "Split the uses of a tensor.empty into runs of at most 16";
+  let description = [{
+    CSE merges the `tensor.empty` ops of one type into one value, so that in
+    a chain of layers of one width every op writes into the same tensor: one
+    alias set, whose conflicts One-Shot Bufferize checks pairwise (a chain of
+    1,000 dense layers of width 4 took minutes). An empty tensor has no
+    contents, so a copy of it changes nothing but the analysis: with each
+    run of 16 uses (in program order) after the first writing into a copy
+    of its own, made before the run's first user, the analysis is linear.
+    ```mlir
+    %e = tensor.empty() : tensor<1x4xf32>   // 40 uses
+    // becomes: uses 1-16 keep %e, 17-32 and 33-40 get a tensor.empty each
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 #endif // NN_TRANSFORMS_PASSES_TD
