@@ -177,6 +177,7 @@ void Sema::analyzeModel(const ModelDecl &model) {
       continue;
     if (prog.input >= 0) {
       error(in.loc, "models with more than one input are not supported yet");
+      defs[in.name].state = State::Failed;
       continue;
     }
     Layer l;
@@ -266,7 +267,9 @@ int Sema::addLayer(Layer l) {
 
 int Sema::resolve(const std::string &name) {
   Def &d = defs[name];
-  if (d.state == State::Unvisited)
+  // An input has no definition to resolve (a refused second input stays
+  // unresolved: its uses are quiet).
+  if (d.state == State::Unvisited && d.assign)
     resolveAll(name);
   return d.state == State::Done ? d.layer : -1;
 }
