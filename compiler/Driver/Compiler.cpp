@@ -1,6 +1,7 @@
 //===- Compiler.cpp - from a model file to any stage ----------------------===//
 
 #include "compiler/Driver/Compiler.h"
+#include "compiler/Driver/Diagnostics.h"
 
 #include "compiler/Backend/Cache.h"
 #include "compiler/Backend/Codegen.h"
@@ -95,41 +96,6 @@ PipelineConfig nnc::pipelineConfig(const Program &prog) {
   opts.vectorRegisters = host.count;
   return opts;
 }
-
-namespace {
-/// Holds back the errors of a step after Sema: they are about nnc's IR,
-/// not about the model, so a user sees one error that says so, at the line
-/// of the model the first of them came from, never MLIR's own message.
-class InternalErrors {
-public:
-  explicit InternalErrors(MLIRContext *ctx) : ctx(ctx) {
-    handler.emplace(ctx, [this](Diagnostic &d) -> LogicalResult {
-      if (d.getSeverity() != DiagnosticSeverity::Error)
-        return failure(); // to the next handler
-      if (!first)
-        first = d.getLocation();
-      return success();
-    });
-  }
-
-  /// Reports the failure of `stage` (once, after the held errors).
-  LogicalResult report(llvm::StringRef stage) {
-    handler.reset();
-    Location at = first ? *first : UnknownLoc::get(ctx);
-    if (!at->findInstanceOf<FileLineColLoc>())
-      at = UnknownLoc::get(ctx);
-    emitError(at) << "internal compiler error: nnc failed to compile this model in "
-                  << "its '" << stage << "' stage; this is a bug in nnc, not in the "
-                  << "model: please report it with the model file";
-    return failure();
-  }
-
-private:
-  MLIRContext *ctx;
-  std::optional<ScopedDiagnosticHandler> handler;
-  std::optional<Location> first;
-};
-} // namespace
 
 LogicalResult nnc::verifyModel(ModuleOp module) {
   InternalErrors held(module->getContext());

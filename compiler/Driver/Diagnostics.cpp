@@ -164,6 +164,27 @@ private:
 
 } // namespace
 
+InternalErrors::InternalErrors(MLIRContext *ctx) : ctx(ctx) {
+  handler.emplace(ctx, [this](Diagnostic &d) -> LogicalResult {
+    if (d.getSeverity() != DiagnosticSeverity::Error)
+      return failure(); // to the next handler
+    if (!first)
+      first = d.getLocation();
+    return success();
+  });
+}
+
+LogicalResult InternalErrors::report(llvm::StringRef stage) {
+  handler.reset();
+  Location at = first ? *first : UnknownLoc::get(ctx);
+  if (!at->findInstanceOf<FileLineColLoc>())
+    at = UnknownLoc::get(ctx);
+  emitError(at) << "internal compiler error: nnc failed to compile this model in "
+                << "its '" << stage << "' stage; this is a bug in nnc, not in the "
+                << "model: please report it with the model file";
+  return failure();
+}
+
 int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
                             llvm::function_ref<LogicalResult()> body,
                             unsigned errorLimit) {
