@@ -124,6 +124,8 @@ void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Lowering a loop splits its block; split first, each op moved once.
+  pm.addNestedPass<func::FuncOp>(nn::createNNSplitAtLoopsPass());
   pm.addPass(createSCFToControlFlowPass());
   if (config.vectorize)
     pm.addPass(nn::createNNApproximateMathPass());

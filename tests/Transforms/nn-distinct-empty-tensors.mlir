@@ -1,4 +1,4 @@
-// RUN: nn-opt %s --nn-distinct-empty-tensors | FileCheck %s
+// RUN: nn-opt %s --split-input-file --nn-distinct-empty-tensors | FileCheck %s
 
 // 40 uses of one empty tensor: uses 1-16 keep it, 17-32 and 33-40 get a
 // copy each, made before the run's first user.
@@ -133,6 +133,8 @@ func.func @chain(%z: f32) -> tensor<40x1x4xf32> {
   return %acc40 : tensor<40x1x4xf32>
 }
 
+// -----
+
 // 16 uses or fewer: unchanged (every example's objects are).
 // CHECK-LABEL: func.func @few(
 //       CHECK:   tensor.empty
@@ -142,4 +144,60 @@ func.func @few(%z: f32) -> (tensor<4xf32>, tensor<4xf32>) {
   %a = linalg.fill ins(%z : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
   %b = linalg.fill ins(%z : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
   return %a, %b : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A filled tensor shared by 20 matmuls (CSE merges the zero fills of a
+// chain): uses 17-20 get a copy of the fill, before the 17th user
+// (the empty tensor, with two uses now, is left as it is).
+// CHECK-LABEL: func.func @fills(
+//       CHECK:   %[[E:.*]] = tensor.empty() : tensor<1x4xf32>
+//       CHECK:   %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F]] : tensor<1x4xf32>)
+//       CHECK:   %[[F2:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F2]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F2]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F2]] : tensor<1x4xf32>)
+//       CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x4xf32>, tensor<4x4xf32>) outs(%[[F2]] : tensor<1x4xf32>)
+//   CHECK-NOT:   linalg.fill
+func.func @fills(%x: tensor<1x4xf32>, %w: tensor<4x4xf32>, %z: f32) -> tensor<1x4xf32> {
+  %e = tensor.empty() : tensor<1x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h0 = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h1 = linalg.matmul ins(%h0, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h2 = linalg.matmul ins(%h1, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h3 = linalg.matmul ins(%h2, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h4 = linalg.matmul ins(%h3, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h5 = linalg.matmul ins(%h4, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h6 = linalg.matmul ins(%h5, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h7 = linalg.matmul ins(%h6, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h8 = linalg.matmul ins(%h7, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h9 = linalg.matmul ins(%h8, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h10 = linalg.matmul ins(%h9, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h11 = linalg.matmul ins(%h10, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h12 = linalg.matmul ins(%h11, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h13 = linalg.matmul ins(%h12, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h14 = linalg.matmul ins(%h13, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h15 = linalg.matmul ins(%h14, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h16 = linalg.matmul ins(%h15, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h17 = linalg.matmul ins(%h16, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h18 = linalg.matmul ins(%h17, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %h19 = linalg.matmul ins(%h18, %w : tensor<1x4xf32>, tensor<4x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %h19 : tensor<1x4xf32>
 }

@@ -145,15 +145,19 @@ def NNDistinctResultsPass : Pass<"nn-distinct-results", "::mlir::func::FuncOp"> 
 
 def NNDistinctEmptyTensorsPass
     : Pass<"nn-distinct-empty-tensors", "::mlir::func::FuncOp"> {
-  let summary = "Split the uses of a tensor.empty into runs of at most 16";
+  let summary = "Split the uses of a tensor.empty or a filled tensor into runs of at most 16";
   let description = [{
-    CSE merges the `tensor.empty` ops of one type into one value, so that in
-    a chain of layers of one width every op writes into the same tensor: one
-    alias set, whose conflicts One-Shot Bufferize checks pairwise (a chain of
-    1,000 dense layers of width 4 took minutes). An empty tensor has no
-    contents, so a copy of it changes nothing but the analysis: with each
-    run of 16 uses (in program order) after the first writing into a copy
-    of its own, made before the run's first user, the analysis is linear.
+    CSE merges the `tensor.empty` ops of one type into one value, and the
+    zero fills of it into one `linalg.fill`, so that in a chain of layers of
+    one width every op writes into the same tensor: one alias set, whose
+    conflicts One-Shot Bufferize (and the empty-tensor elimination before
+    it) check pairwise (a chain of 1,000 dense layers of width 4 took
+    minutes). Such a tensor is made from scalars alone, so a copy of it is
+    the same tensor and changes nothing but the analysis: with each run of
+    16 uses (in program order) after the first using a copy of its own,
+    made before the run's first user, the analysis is linear. Fills are
+    split first (their copies fill the same empty tensor), then empty
+    tensors.
     ```mlir
     %e = tensor.empty() : tensor<1x4xf32>   // 40 uses
     // becomes: uses 1-16 keep %e, 17-32 and 33-40 get a tensor.empty each
