@@ -6,6 +6,8 @@
 #include "compiler/Backend/Codegen.h"
 #include "compiler/Backend/Version.h"
 
+#include "dialects/nn/IR/NNDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -26,8 +28,8 @@ static FunctionSignature signatureOf(func::FuncOp fn) {
     llvm::ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
     a.shape.assign(shape.begin(), shape.end());
     if (attrs) {
-      if (auto role = attrs.getAs<StringAttr>("nn.role"))
-        a.role = role.str();
+      if (auto role = attrs.getAs<nn::RoleAttr>("nn.role"))
+        a.role = nn::stringifyRole(role.getValue()).str();
       if (auto name = attrs.getAs<StringAttr>("nn.name"))
         a.name = name.str();
     }

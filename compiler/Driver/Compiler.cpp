@@ -11,6 +11,7 @@
 #include "compiler/Frontend/ASTToNN.h"
 #include "compiler/Frontend/Parser.h"
 #include "dialects/nn/IR/NNOps.h"
+#include "dialects/nn/IR/Optimizers.h"
 #include "dialects/nn/Transforms/Passes.h"
 #include "nnrt/Threads.h"
 
@@ -189,12 +190,15 @@ nnrt::ModelInfo nnc::describeModel(const Program &prog) {
 }
 
 std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
-  const std::string &opt = train.optimizer;
-  return opt == "adam"           ? std::vector<std::string>{"m", "v"}
-         : opt == "rmsprop"      ? std::vector<std::string>{"square_avg"}
-         : opt == "adagrad"      ? std::vector<std::string>{"sum"}
-         : train.momentum > 0 ? std::vector<std::string>{"velocity"}
-                                 : std::vector<std::string>{};
+  const nn::OptimizerInfo *info = nn::lookupOptimizer(train.optimizer);
+  assert(info && "Sema accepts only the table's optimizers");
+  std::vector<std::string> slots;
+  for (StringRef slot : nn::stateSlots(*info, [&](StringRef name) {
+         auto given = train.hyper.find(name.str());
+         return given != train.hyper.end() ? given->second : info->lookup(name)->fallback;
+       }))
+    slots.push_back(slot.str());
+  return slots;
 }
 
 /// What decides the compiled code besides the compiler and the host: the

@@ -3,6 +3,7 @@
 #include "compiler/Frontend/ASTToNN.h"
 
 #include "dialects/nn/IR/NNOps.h"
+#include "dialects/nn/IR/Optimizers.h"
 #include "nnrt/Prototypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,22 +25,19 @@ public:
     b.setInsertionPointToEnd(module->getBody());
     if (prog.train.present) {
       const TrainSettings &t = prog.train;
-      NamedAttrList opt;
-      opt.append("kind", b.getStringAttr(t.optimizer));
-      opt.append("weight_decay", b.getF32FloatAttr(t.weightDecay));
-      if (t.optimizer == "sgd") {
-        opt.append("momentum", b.getF32FloatAttr(t.momentum));
-        if (t.nesterov)
-          opt.append("nesterov", b.getUnitAttr());
-      } else if (t.optimizer == "adam") {
-        opt.append("beta1", b.getF32FloatAttr(t.beta1));
-        opt.append("beta2", b.getF32FloatAttr(t.beta2));
-      } else if (t.optimizer == "rmsprop") {
-        opt.append("alpha", b.getF32FloatAttr(t.alpha));
+      // Every hyper-parameter, given or default, so that the IR says it all.
+      auto kind = *nn::symbolizeOptimizerKind(t.optimizer);
+      NamedAttrList hyper;
+      for (const nn::HyperParameter &h : nn::optimizerInfo(kind).hyper) {
+        auto given = t.hyper.find(h.name.str());
+        double value = given == t.hyper.end() ? h.fallback : given->second;
+        if (h.range != nn::HyperParameter::Range::Flag)
+          hyper.append(h.name, b.getF32FloatAttr(value));
+        else if (value != 0)
+          hyper.append(h.name, b.getUnitAttr());
       }
-      if (t.eps)
-        opt.append("eps", b.getF32FloatAttr(*t.eps));
-      (*module)->setAttr("nn.optimizer", opt.getDictionary(ctx));
+      (*module)->setAttr("nn.optimizer",
+                         nn::OptimizerAttr::get(ctx, kind, hyper.getDictionary(ctx)));
     }
     buildFunction("predict", /*withLoss=*/false, /*training=*/false);
     if (prog.train.present && prog.train.lossInput >= 0) {
@@ -108,10 +106,10 @@ private:
         b, loc, DenseElementsAttr::get(type, ArrayRef<float>(p)));
   }
 
-  DictionaryAttr roleAttrs(StringRef role, StringRef name,
+  DictionaryAttr roleAttrs(nn::Role role, StringRef name,
                            StringRef init = {}) {
     NamedAttrList l;
-    l.append("nn.role", b.getStringAttr(role));
+    l.append("nn.role", nn::RoleAttr::get(ctx, role));
     l.append("nn.name", b.getStringAttr(name));
     if (!init.empty())
       l.append("nn.init", b.getStringAttr(init));
@@ -142,14 +140,14 @@ private:
     SmallVector<DictionaryAttr> argAttrs;
     for (const ParamInfo &p : params) {
       args.push_back(RankedTensorType::get(p.shape, b.getF32Type()));
-      argAttrs.push_back(roleAttrs("param", p.name, p.init));
+      argAttrs.push_back(roleAttrs(nn::Role::Param, p.name, p.init));
     }
     const Layer &input = prog.layers[prog.input];
     args.push_back(batched(input.shape));
-    argAttrs.push_back(roleAttrs("input", input.name));
+    argAttrs.push_back(roleAttrs(nn::Role::Input, input.name));
     if (withLoss) {
       args.push_back(batched(out.shape));
-      argAttrs.push_back(roleAttrs("target", "label"));
+      argAttrs.push_back(roleAttrs(nn::Role::Target, "label"));
     }
     std::vector<int> noiseArg(prog.layers.size(), -1);
     if (training)
@@ -157,7 +155,7 @@ private:
         if (prog.layers[i].kind == LayerKind::Dropout) {
           noiseArg[i] = int(args.size());
           args.push_back(batched(prog.layers[i].shape));
-          argAttrs.push_back(roleAttrs("noise", prog.layers[i].name + ".noise"));
+          argAttrs.push_back(roleAttrs(nn::Role::Noise, prog.layers[i].name + ".noise"));
         }
     SmallVector<Type> results;
     if (withLoss)
@@ -213,11 +211,11 @@ private:
       case LayerKind::AvgPool:
       case LayerKind::MaxPool:
         v = nn::Pool2DOp::create(
-            b, loc, in(0), b.getStringAttr(l.kind == LayerKind::MaxPool ? "max" : "avg"),
+            b, loc, in(0), nn::PoolKindAttr::get(ctx, l.kind == LayerKind::MaxPool ? nn::PoolKind::Max : nn::PoolKind::Avg),
             b.getI64IntegerAttr(l.kernel), b.getI64IntegerAttr(l.stride));
         break;
       case LayerKind::Subsample: {
-        Value sums = nn::Pool2DOp::create(b, loc, in(0), b.getStringAttr("sum"),
+        Value sums = nn::Pool2DOp::create(b, loc, in(0), nn::PoolKindAttr::get(ctx, nn::PoolKind::Sum),
                                           b.getI64IntegerAttr(l.kernel),
                                           b.getI64IntegerAttr(l.stride));
         v = nn::ChannelScaleOp::create(b, loc, sums, param(0), param(1));

@@ -13,6 +13,7 @@
 #include "compiler/Frontend/AST.h"
 #include "compiler/Frontend/Parser.h"
 
+#include <map>
 #include <optional>
 
 namespace nnc {
@@ -114,12 +115,9 @@ struct TrainSettings {
   std::string schedule = "constant";
   int64_t stepEvery = 1;
   double stepGamma = 0.1;
-  double momentum = 0.0;     // sgd
-  double weightDecay = 0.0;  // all
-  bool nesterov = false;     // sgd
-  double beta1 = 0.9, beta2 = 0.999; // adam
-  double alpha = 0.99;       // rmsprop
-  std::optional<double> eps; // adam, rmsprop, adagrad (defaults per optimizer)
+  /// The optimizer's hyper-parameters the train block sets (a flag: 1 or
+  /// 0); the others take their defaults from dialects/nn/IR/Optimizers.h.
+  std::map<std::string, double> hyper;
   int64_t batch = 32;
   int64_t epochs = 1;
   uint64_t seed = 1;

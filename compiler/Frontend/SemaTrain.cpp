@@ -9,6 +9,8 @@
 
 #include "compiler/Frontend/Sema.h"
 
+#include "dialects/nn/IR/Optimizers.h"
+
 using namespace nnc;
 using namespace nnc::sema;
 
@@ -375,19 +377,24 @@ void Sema::analyzeSchedule(const Expr &v) {
 
 void Sema::analyzeOptimizer(const Expr &v) {
   TrainSettings &s = prog.train;
-  static const llvm::StringMap<std::vector<const char *>> known = {
-      {"sgd", {"lr", "momentum", "nesterov", "weight_decay"}},
-      {"adam", {"lr", "beta1", "beta2", "eps", "weight_decay"}},
-      {"rmsprop", {"lr", "alpha", "eps", "weight_decay"}},
-      {"adagrad", {"lr", "eps", "weight_decay"}}};
-  if ((v.kind != Expr::Kind::Call && v.kind != Expr::Kind::Name) ||
-      !known.count(v.text)) {
-    error(v.loc, "unknown optimizer ")
-        << describe(v) << "; use sgd, adam, rmsprop or adagrad";
+  const mlir::nn::OptimizerInfo *info =
+      v.kind == Expr::Kind::Call || v.kind == Expr::Kind::Name
+          ? mlir::nn::lookupOptimizer(v.text)
+          : nullptr;
+  if (!info) {
+    std::string names;
+    llvm::ArrayRef<mlir::nn::OptimizerInfo> all = mlir::nn::optimizers();
+    for (size_t i = 0; i < all.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") +
+               mlir::nn::stringifyOptimizerKind(all[i].kind).str();
+    error(v.loc, "unknown optimizer ") << describe(v) << "; use " << names;
     return;
   }
   s.optimizer = v.text;
-  const std::vector<const char *> &options = known.lookup(v.text);
+  std::vector<llvm::StringRef> options{"lr"};
+  for (const mlir::nn::HyperParameter &h : info->hyper)
+    options.push_back(h.name);
+  using Range = mlir::nn::HyperParameter::Range;
   for (const Arg *arg : distinctArgs(v)) {
     const Arg &a = *arg;
     const Expr &x = *a.value;
@@ -396,14 +403,15 @@ void Sema::analyzeOptimizer(const Expr &v) {
                                    << "(lr=0.1)";
       continue;
     }
-    if (!llvm::is_contained(options, llvm::StringRef(a.name))) {
+    const mlir::nn::HyperParameter *h = info->lookup(a.name);
+    if (!h && a.name != "lr") {
       error(a.nameLoc, "'") << v.text << "' has no option '" << a.name
                             << "'; its options are " << joinNames(options);
       continue;
     }
-    if (a.name == "nesterov") {
-      if (std::optional<bool> b = boolean(x, "'nesterov'"))
-        s.nesterov = *b;
+    if (h && h->range == Range::Flag) {
+      if (std::optional<bool> b = boolean(x, "'" + a.name + "'"))
+        s.hyper[a.name] = *b ? 1.0 : 0.0;
       continue;
     }
     if (!x.isNumber()) {
@@ -412,33 +420,24 @@ void Sema::analyzeOptimizer(const Expr &v) {
       continue;
     }
     double n = x.number;
-    auto inUnit = [&](double &field) {
-      if (n < 0 || n >= 1)
-        error(x.loc, "'") << a.name << "' must be in [0, 1), found " << num(n);
-      field = n;
-    };
-    if (a.name == "lr") {
+    if (!h) {
       if (n <= 0)
         error(x.loc, "'lr' must be positive, found ") << num(n);
       s.lr = n;
-    } else if (a.name == "momentum") {
-      inUnit(s.momentum);
-    } else if (a.name == "beta1") {
-      inUnit(s.beta1);
-    } else if (a.name == "beta2") {
-      inUnit(s.beta2);
-    } else if (a.name == "alpha") {
-      inUnit(s.alpha);
-    } else if (a.name == "eps") {
-      if (n <= 0)
-        error(x.loc, "'eps' must be positive, found ") << num(n);
-      s.eps = n;
-    } else {
-      if (n < 0)
-        error(x.loc, "'weight_decay' must be non-negative, found ") << num(n);
-      s.weightDecay = n;
+      continue;
     }
+    if (h->range == Range::Unit && (n < 0 || n >= 1))
+      error(x.loc, "'") << a.name << "' must be in [0, 1), found " << num(n);
+    else if (h->range == Range::Positive && n <= 0)
+      error(x.loc, "'") << a.name << "' must be positive, found " << num(n);
+    else if (h->range == Range::NonNegative && n < 0)
+      error(x.loc, "'") << a.name << "' must be non-negative, found " << num(n);
+    s.hyper[a.name] = n;
   }
-  if (s.nesterov && s.momentum == 0)
+  auto given = [&](const char *name) {
+    auto it = s.hyper.find(name);
+    return it == s.hyper.end() ? 0.0 : it->second;
+  };
+  if (given("nesterov") != 0 && given("momentum") == 0)
     error(v.loc, "Nesterov momentum needs momentum > 0");
 }

@@ -144,7 +144,8 @@ def NNStaticMemoryPlanPass : Pass<"nn-static-memory-plan", "::mlir::ModuleOp"> {
     %a = memref.view %ws[%c76800][] : memref<1843200xi8> to memref<64x300xf32>
     ```
   }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::nn::NNDialect"];
 }
 
 def NNOutlineLoopNestsPass : Pass<"nn-outline-loop-nests", "::mlir::ModuleOp"> {

@@ -2,6 +2,8 @@
 
 #include "compiler/Transforms/Passes.h"
 
+#include "dialects/nn/IR/NNDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -118,7 +120,8 @@ struct NNStaticMemoryPlanPass
       // from the caller, as a last argument.
       if (failed(fn.insertArgument(fn.getNumArguments(), wsType,
                                    b.getDictionaryAttr(b.getNamedAttr(
-                                       "nn.role", b.getStringAttr("workspace"))),
+                                       "nn.role", nn::RoleAttr::get(b.getContext(),
+                                                                    nn::Role::Workspace))),
                                    fn.getLoc())))
         return signalPassFailure();
       ws = entry.getArgument(entry.getNumArguments() - 1);

@@ -1,10 +1,10 @@
 // RUN: nn-opt %s --nn-autodiff -split-input-file -verify-diagnostics | FileCheck %s
 
-module attributes {nn.optimizer = {kind = "sgd", momentum = 0.9 : f32, weight_decay = 0.0 : f32}} {
-  func.func @loss(%w: tensor<3x2xf32> {nn.role = "param", nn.name = "fc.weight"},
-                  %b: tensor<2xf32> {nn.role = "param", nn.name = "fc.bias"},
-                  %x: tensor<4x3xf32> {nn.role = "input", nn.name = "x"},
-                  %t: tensor<4x2xf32> {nn.role = "target", nn.name = "label"})
+module attributes {nn.optimizer = #nn.optimizer<sgd, {momentum = 0.9 : f32, weight_decay = 0.0 : f32}>} {
+  func.func @loss(%w: tensor<3x2xf32> {nn.role = #nn.role<param>, nn.name = "fc.weight"},
+                  %b: tensor<2xf32> {nn.role = #nn.role<param>, nn.name = "fc.bias"},
+                  %x: tensor<4x3xf32> {nn.role = #nn.role<input>, nn.name = "x"},
+                  %t: tensor<4x2xf32> {nn.role = #nn.role<target>, nn.name = "label"})
       -> (tensor<4xf32>, tensor<4x2xf32>) attributes {nn.loss} {
     %y = nn.dense %x, %w, %b : tensor<4x3xf32>, tensor<3x2xf32>, tensor<2xf32> -> tensor<4x2xf32>
     %l = nn.softmax_cross_entropy %y, %t : tensor<4x2xf32>, tensor<4x2xf32> -> tensor<4xf32>
@@ -13,14 +13,14 @@ module attributes {nn.optimizer = {kind = "sgd", momentum = 0.9 : f32, weight_de
 }
 
 // CHECK-LABEL: func.func @train_step(
-//  CHECK-SAME:   %[[W:[^:]*]]: tensor<3x2xf32> {nn.name = "fc.weight", nn.role = "param"}
-//  CHECK-SAME:   %[[B:[^:]*]]: tensor<2xf32> {nn.name = "fc.bias", nn.role = "param"}
-//  CHECK-SAME:   %[[VW:[^:]*]]: tensor<3x2xf32> {nn.name = "fc.weight.velocity", nn.role = "state"}
-//  CHECK-SAME:   %[[VB:[^:]*]]: tensor<2xf32> {nn.name = "fc.bias.velocity", nn.role = "state"}
-//  CHECK-SAME:   %[[X:[^:]*]]: tensor<4x3xf32> {nn.name = "x", nn.role = "input"}
-//  CHECK-SAME:   %[[T:[^:]*]]: tensor<4x2xf32> {nn.name = "label", nn.role = "target"}
-//  CHECK-SAME:   %[[LR:[^:]*]]: tensor<f32> {nn.role = "lr"}
-//  CHECK-SAME:   {nn.role = "loss"}
+//  CHECK-SAME:   %[[W:[^:]*]]: tensor<3x2xf32> {nn.name = "fc.weight", nn.role = #nn.role<param>}
+//  CHECK-SAME:   %[[B:[^:]*]]: tensor<2xf32> {nn.name = "fc.bias", nn.role = #nn.role<param>}
+//  CHECK-SAME:   %[[VW:[^:]*]]: tensor<3x2xf32> {nn.name = "fc.weight.velocity", nn.role = #nn.role<state>, nn.slot = "velocity"}
+//  CHECK-SAME:   %[[VB:[^:]*]]: tensor<2xf32> {nn.name = "fc.bias.velocity", nn.role = #nn.role<state>, nn.slot = "velocity"}
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<4x3xf32> {nn.name = "x", nn.role = #nn.role<input>}
+//  CHECK-SAME:   %[[T:[^:]*]]: tensor<4x2xf32> {nn.name = "label", nn.role = #nn.role<target>}
+//  CHECK-SAME:   %[[LR:[^:]*]]: tensor<f32> {nn.role = #nn.role<lr>}
+//  CHECK-SAME:   {nn.role = #nn.role<loss>}
 //  CHECK-SAME:   attributes {llvm.emit_c_interface}
 //       CHECK:   %[[Y:.*]] = nn.dense %[[X]], %[[W]], %[[B]]
 //       CHECK:   %[[L:.*]] = nn.softmax_cross_entropy %[[Y]], %[[T]]
@@ -38,10 +38,10 @@ module attributes {nn.optimizer = {kind = "sgd", momentum = 0.9 : f32, weight_de
 
 // A value used twice gets the sum of both adjoints.
 module {
-  func.func @loss(%w: tensor<2x2xf32> {nn.role = "param", nn.name = "w"},
-                  %b: tensor<2xf32> {nn.role = "param", nn.name = "b"},
-                  %x: tensor<1x2xf32> {nn.role = "input"},
-                  %t: tensor<1x2xf32> {nn.role = "target"})
+  func.func @loss(%w: tensor<2x2xf32> {nn.role = #nn.role<param>, nn.name = "w"},
+                  %b: tensor<2xf32> {nn.role = #nn.role<param>, nn.name = "b"},
+                  %x: tensor<1x2xf32> {nn.role = #nn.role<input>},
+                  %t: tensor<1x2xf32> {nn.role = #nn.role<target>})
       -> (tensor<1xf32>, tensor<1x2xf32>) attributes {nn.loss} {
     %h = nn.dense %x, %w, %b : tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32> -> tensor<1x2xf32>
     %y = nn.mul %h, %h : tensor<1x2xf32>
@@ -69,10 +69,10 @@ module {
 // -----
 
 module {
-  func.func @loss(%w: tensor<2x2xf32> {nn.role = "param", nn.name = "w"},
-                  %b: tensor<2xf32> {nn.role = "param", nn.name = "b"},
-                  %x: tensor<2x2xf32> {nn.role = "input"},
-                  %t: tensor<1x2xf32> {nn.role = "target"})
+  func.func @loss(%w: tensor<2x2xf32> {nn.role = #nn.role<param>, nn.name = "w"},
+                  %b: tensor<2xf32> {nn.role = #nn.role<param>, nn.name = "b"},
+                  %x: tensor<2x2xf32> {nn.role = #nn.role<input>},
+                  %t: tensor<1x2xf32> {nn.role = #nn.role<target>})
       -> (tensor<1xf32>, tensor<1x2xf32>) attributes {nn.loss} {
     %h = nn.dense %x, %w, %b : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
     // expected-error @+1 {{no gradient rule for 'nn.batch_sum'}}

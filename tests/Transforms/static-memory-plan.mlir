@@ -51,7 +51,7 @@ func.func @kept(%n: index) -> memref<4xf32> {
 // caller, as a last argument, instead of a shared global.
 //   CHECK-NOT: memref.global
 // CHECK-LABEL: func.func @threaded(
-//  CHECK-SAME:   %{{.*}}: memref<8xf32>, %[[WS:.*]]: memref<64xi8> {nn.role = "workspace"})
+//  CHECK-SAME:   %{{.*}}: memref<8xf32>, %[[WS:.*]]: memref<64xi8> {nn.role = #nn.role<workspace>})
 //  CHECK-SAME:   nn.workspace_bytes = 64
 //       CHECK:   memref.view %[[WS]]
 func.func @threaded(%x: memref<8xf32>) attributes {nn.workspace_arg} {

@@ -415,13 +415,13 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     int64_t size = op.getSize(), s = op.getStride();
-    bool isMax = op.getKind() == "max";
+    bool isMax = op.getKind() == PoolKind::Max;
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     Value acc = filled(rewriter, loc, op.getType(),
                        isMax ? -std::numeric_limits<double>::infinity() : 0.0);
     // An average sums its elements already scaled, instead of scaling the
     // sums in a pass of their own (exact for the 2x2 windows' 1/4).
-    double inv = op.getKind() == "avg" ? 1.0 / double(size * size) : 1.0;
+    double inv = op.getKind() == PoolKind::Avg ? 1.0 / double(size * size) : 1.0;
     auto combine = [isMax, inv](OpBuilder &b, Location l, ValueRange a) {
       Value x = a[0];
       if (inv != 1.0)
@@ -489,7 +489,7 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                              {adaptor.getOutput(), windowOf(ctx)},
                              {adaptor.getGrad(), windowOf(ctx)}};
     Value dx;
-    if (op.getKind() == "max") {
+    if (op.getKind() == PoolKind::Max) {
       dx = mapElements(rewriter, loc, wide, ins,
                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
                          Value hit = arith::CmpFOp::create(
@@ -499,7 +499,7 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                        });
     } else {
       // A sum's adjoint is the window's adjoint; an average's is 1/size² of it.
-      double inv = op.getKind() == "sum" ? 1.0 : 1.0 / double(size * size);
+      double inv = op.getKind() == PoolKind::Sum ? 1.0 : 1.0 / double(size * size);
       dx = mapElements(rewriter, loc, wide, ins,
                        [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
                          return arith::MulFOp::create(b, l, a[2], f32Const(b, l, inv));

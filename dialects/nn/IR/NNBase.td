@@ -24,6 +24,12 @@ def NN_Dialect : Dialect {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::tensor::TensorDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  // nn.role, nn.name, nn.init on arguments and results, nn.optimizer on the
+  // module: each must have its type (NNDialect.cpp).
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
+  let hasOperationAttrVerify = 1;
 }
 
 def NN_Tensor : TensorRankOf<[F32], [0, 1, 2, 3, 4, 5, 6]>;

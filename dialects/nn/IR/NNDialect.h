@@ -1,6 +1,7 @@
 //===- NNDialect.h - the nn dialect -----------------------------*- C++ -*-===//
 //
-// Declares the nn dialect class; include NNOps.h for its operations.
+// Declares the nn dialect class and its attributes; include NNOps.h for its
+// operations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,5 +13,9 @@
 #include "mlir/IR/Dialect.h"
 
 #include "dialects/nn/IR/NNDialect.h.inc"
+#include "dialects/nn/IR/NNEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/nn/IR/NNAttrs.h.inc"
 
 #endif // NN_IR_NNDIALECT_H

@@ -455,11 +455,8 @@ LogicalResult ChannelSumOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
-static LogicalResult checkPool(std::optional<Location> loc, StringRef kind,
-                               int64_t size, int64_t stride) {
-  if (kind != "avg" && kind != "max" && kind != "sum")
-    return emitOptionalError(loc, "pooling kind must be 'avg', 'max' or 'sum', found '",
-                             kind, "'");
+static LogicalResult checkPool(std::optional<Location> loc, int64_t size,
+                               int64_t stride) {
   if (size <= 0 || stride <= 0)
     return emitOptionalError(loc, "pooling size and stride must be positive, "
                                   "found size ", size, " and stride ", stride);
@@ -472,7 +469,7 @@ LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *ctx,
                                          SmallVectorImpl<Type> &types) {
   ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
   int64_t size = adaptor.getSize(), stride = adaptor.getStride();
-  if (failed(checkPool(loc, adaptor.getKind(), size, stride)))
+  if (failed(checkPool(loc, size, stride)))
     return failure();
   int64_t oh = windowCount(x[1], size, stride, 0);
   int64_t ow = windowCount(x[2], size, stride, 0);
@@ -491,7 +488,7 @@ FailureOr<SmallVector<Value>> Pool2DOp::buildVjp(OpBuilder &b,
 }
 
 LogicalResult Pool2DGradOp::verify() {
-  if (failed(checkPool(getLoc(), getKind(), getSize(), getStride())))
+  if (failed(checkPool(getLoc(), getSize(), getStride())))
     return failure();
   if (getSize() != getStride())
     return emitOpError("needs windows that tile the image (stride == size), "

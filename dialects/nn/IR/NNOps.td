@@ -9,6 +9,7 @@
 #ifndef NN_OPS_TD
 #define NN_OPS_TD
 
+include "dialects/nn/IR/NNAttrs.td"
 include "dialects/nn/IR/NNBase.td"
 include "dialects/nn/IR/NNInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -389,10 +390,10 @@ def NN_Pool2DOp : NN_DiffOp<"pool2d", [InferTypeOpAdaptor]> {
     `kind` is `avg`, `max` or `sum` (the window's sum, as LeNet's trainable
     subsampling uses it); windows of `size x size` move by `stride`.
     ```mlir
-    %p = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
+    %p = nn.pool2d %x {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
     ```
   }];
-  let arguments = (ins NN_Image:$input, StrAttr:$kind, I64Attr:$size,
+  let arguments = (ins NN_Image:$input, NN_PoolKindAttr:$kind, I64Attr:$size,
                    I64Attr:$stride);
   let results = (outs NN_Image:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
@@ -436,12 +437,12 @@ def NN_Pool2DGradOp : NN_Op<"pool2d_grad", [AllTypesMatch<["input", "result"]>,
     element equal to it, on ties). Operands: the pooling input, its result
     and the result's adjoint.
     ```mlir
-    %dx = nn.pool2d_grad %x, %y, %dy {kind = "max", size = 2, stride = 2}
+    %dx = nn.pool2d_grad %x, %y, %dy {kind = #nn.pool_kind<max>, size = 2, stride = 2}
         : tensor<64x28x28x6xf32>, tensor<64x14x14x6xf32>
     ```
   }];
   let arguments = (ins NN_Image:$input, NN_Image:$output, NN_Image:$grad,
-                   StrAttr:$kind, I64Attr:$size, I64Attr:$stride);
+                   NN_PoolKindAttr:$kind, I64Attr:$size, I64Attr:$stride);
   let results = (outs NN_Image:$result);
   let assemblyFormat = [{
     $input `,` $output `,` $grad attr-dict `:` type($input) `,` type($output)

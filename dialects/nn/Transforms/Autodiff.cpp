@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/nn/IR/NNOps.h"
+#include "dialects/nn/IR/Optimizers.h"
 #include "dialects/nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -107,8 +108,10 @@ static SmallVector<Value> cloneBody(OpBuilder &b, func::FuncOp src,
   return results;
 }
 
-static StringAttr roleOf(func::FuncOp f, unsigned arg) {
-  return f.getArgAttrOfType<StringAttr>(arg, "nn.role");
+static std::optional<Role> roleOf(func::FuncOp f, unsigned arg) {
+  if (auto role = f.getArgAttrOfType<RoleAttr>(arg, "nn.role"))
+    return role.getValue();
+  return std::nullopt;
 }
 
 namespace {
@@ -131,30 +134,13 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       signalPassFailure();
   }
 
-  /// The state each optimizer keeps per parameter, in argument order. SGD
-  /// without momentum keeps none: its velocity would only be the gradient.
-  static SmallVector<StringRef> stateSlots(StringRef kind, DictionaryAttr attrs) {
-    if (kind == "adam")
-      return {"m", "v"};
-    if (kind == "rmsprop")
-      return {"square_avg"};
-    if (kind == "adagrad")
-      return {"sum"};
-    auto momentum = attrs ? attrs.getAs<FloatAttr>("momentum") : FloatAttr();
-    if (!momentum || momentum.getValueAsDouble() == 0.0)
-      return {};
-    return {"velocity"};
-  }
-
   /// The optimizer named by the module's nn.optimizer attribute.
   struct Optimizer {
-    DictionaryAttr attrs;
-    StringRef kind = "sgd";
+    OptimizerAttr attr;
     SmallVector<StringRef> slots;
 
-    FloatAttr f32(OpBuilder &b, StringRef key, double fallback) const {
-      auto a = attrs ? attrs.getAs<FloatAttr>(key) : FloatAttr();
-      return b.getF32FloatAttr(a ? a.getValueAsDouble() : fallback);
+    FloatAttr f32(OpBuilder &b, StringRef key) const {
+      return b.getF32FloatAttr(hyperParameter(attr, key));
     }
 
     /// Emits the update of every parameter: (new params, new state per
@@ -162,32 +148,39 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     std::pair<SmallVector<Value>, SmallVector<SmallVector<Value>>>
     update(OpBuilder &b, Location loc, ArrayRef<Value> params, ArrayRef<Value> grads,
            function_ref<Value(size_t, size_t)> state, Value lr, Value t) const {
-      FloatAttr wd = f32(b, "weight_decay", 0.0);
+      FloatAttr wd = f32(b, "weight_decay");
       SmallVector<Value> newParams;
       SmallVector<SmallVector<Value>> newState(slots.size());
       for (size_t k = 0; k < params.size(); ++k) {
         Value p = params[k], g = grads[k];
         SmallVector<Value> updated;
-        if (kind == "adam") {
+        switch (attr.getKind()) {
+        case OptimizerKind::Adam: {
           auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr, t,
-                                   f32(b, "beta1", 0.9), f32(b, "beta2", 0.999),
-                                   f32(b, "eps", 1e-8), wd);
+                                   f32(b, "beta1"), f32(b, "beta2"), f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewM(), op.getNewV()};
-        } else if (kind == "rmsprop") {
-          auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr,
-                                      f32(b, "alpha", 0.99), f32(b, "eps", 1e-8), wd);
+          break;
+        }
+        case OptimizerKind::RMSProp: {
+          auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr, f32(b, "alpha"),
+                                      f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewAcc()};
-        } else if (kind == "adagrad") {
-          auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr,
-                                      f32(b, "eps", 1e-10), wd);
+          break;
+        }
+        case OptimizerKind::Adagrad: {
+          auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr, f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewAcc()};
-        } else {
+          break;
+        }
+        case OptimizerKind::SGD: {
           // Without momentum the velocity is not read (v' = g): the
           // gradient stands in for it, and v' is dropped.
           auto op = SGDOp::create(
-              b, loc, p, g, slots.empty() ? g : state(0, k), lr, f32(b, "momentum", 0.0), wd,
-              attrs && attrs.get("nesterov") ? b.getUnitAttr() : UnitAttr());
+              b, loc, p, g, slots.empty() ? g : state(0, k), lr, f32(b, "momentum"), wd,
+              hyperParameter(attr, "nesterov") != 0 ? b.getUnitAttr() : UnitAttr());
           updated = {op.getNewParam(), op.getNewVelocity()};
+          break;
+        }
         }
         newParams.push_back(updated[0]);
         for (size_t s = 0; s < slots.size(); ++s)
@@ -201,13 +194,11 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     MLIRContext *ctx = module.getContext();
     Location loc = loss.getLoc();
     Optimizer opt;
-    opt.attrs = module->getAttrOfType<DictionaryAttr>("nn.optimizer");
-    if (opt.attrs)
-      if (auto k = opt.attrs.getAs<StringAttr>("kind"))
-        opt.kind = k.getValue();
-    if (!llvm::is_contained({"sgd", "adam", "rmsprop", "adagrad"}, opt.kind))
-      return loss.emitError("unsupported optimizer '") << opt.kind << "'";
-    opt.slots = stateSlots(opt.kind, opt.attrs);
+    // Without one: plain SGD.
+    opt.attr = module->getAttrOfType<OptimizerAttr>("nn.optimizer");
+    if (!opt.attr)
+      opt.attr = OptimizerAttr::get(ctx, OptimizerKind::SGD, DictionaryAttr::get(ctx));
+    opt.slots = stateSlots(opt.attr);
     ArrayRef<StringRef> slots = opt.slots;
 
     // Signature: params, then each state slot for every param, then the
@@ -215,18 +206,18 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     // and the 1-based step number (Adam's bias correction).
     SmallVector<unsigned> paramIdx, otherIdx;
     for (unsigned i = 0; i < loss.getNumArguments(); ++i)
-      (roleOf(loss, i) && roleOf(loss, i).getValue() == "param" ? paramIdx
-                                                                 : otherIdx)
-          .push_back(i);
+      (roleOf(loss, i) == Role::Param ? paramIdx : otherIdx).push_back(i);
     FunctionType lossType = loss.getFunctionType();
     if (lossType.getNumResults() != 2)
       return loss.emitError("expected @loss to return (losses, output)");
 
-    auto attrs = [&](StringRef role, StringAttr name) {
+    auto attrs = [&](Role role, StringAttr name, StringRef slot = {}) {
       NamedAttrList l;
-      l.append("nn.role", StringAttr::get(ctx, role));
+      l.append("nn.role", RoleAttr::get(ctx, role));
       if (name)
         l.append("nn.name", name);
+      if (!slot.empty())
+        l.append("nn.slot", StringAttr::get(ctx, slot));
       return l.getDictionary(ctx);
     };
     auto nameOf = [&](unsigned i) {
@@ -275,8 +266,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     auto addState = [&](Signature &sig, bool asResult, TypeOf type) {
       for (StringRef slot : slots)
         for (unsigned i : paramIdx)
-          asResult ? sig.result(type(i), attrs("state", stateName(i, slot)))
-                   : sig.arg(type(i), attrs("state", stateName(i, slot)));
+          asResult ? sig.result(type(i), attrs(Role::State, stateName(i, slot), slot))
+                   : sig.arg(type(i), attrs(Role::State, stateName(i, slot), slot));
     };
     auto addOthers = [&](Signature &sig) {
       for (unsigned i : otherIdx)
@@ -284,7 +275,7 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     };
     auto addNewParams = [&](Signature &sig, TypeOf type) {
       for (unsigned i : paramIdx)
-        sig.result(type(i), attrs("param", nameOf(i)));
+        sig.result(type(i), attrs(Role::Param, nameOf(i)));
     };
     /// Forward and backward in the block at `b`: the mean loss, the output
     /// and the gradients.
@@ -310,12 +301,12 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       addParams(sig, whole);
       addState(sig, /*asResult=*/false, whole);
       addOthers(sig);
-      sig.arg(scalar, attrs("lr", {}));
-      sig.arg(scalar, attrs("step", {}));
+      sig.arg(scalar, attrs(Role::LearningRate, {}));
+      sig.arg(scalar, attrs(Role::Step, {}));
       addNewParams(sig, whole);
       addState(sig, /*asResult=*/true, whole);
-      sig.result(scalar, attrs("loss", {}));
-      sig.result(lossType.getResult(1), attrs("output", {}));
+      sig.result(scalar, attrs(Role::Loss, {}));
+      sig.result(lossType.getResult(1), attrs(Role::Output, {}));
       func::FuncOp step = create("train_step", sig);
       Block *entry = step.addEntryBlock();
       b.setInsertionPointToStart(entry);
@@ -342,9 +333,9 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     addParams(gradSig, whole);
     addOthers(gradSig);
     for (unsigned i : paramIdx)
-      gradSig.result(lossType.getInput(i), attrs("grad", gradName(i)));
-    gradSig.result(scalar, attrs("loss", {}));
-    gradSig.result(lossType.getResult(1), attrs("output", {}));
+      gradSig.result(lossType.getInput(i), attrs(Role::Grad, gradName(i)));
+    gradSig.result(scalar, attrs(Role::Loss, {}));
+    gradSig.result(lossType.getResult(1), attrs(Role::Output, {}));
     func::FuncOp gradStep = create("grad_step", gradSig);
     // Threads run it at the same time: its temporaries must not share one
     // static workspace (nn-static-memory-plan takes one per call instead).
@@ -375,9 +366,9 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     addState(applySig, /*asResult=*/false, updated);
     for (int64_t part = 0; part < numParts; ++part)
       for (unsigned i : paramIdx)
-        applySig.arg(updated(i), attrs("grad", gradName(i)));
-    applySig.arg(scalar, attrs("lr", {}));
-    applySig.arg(scalar, attrs("step", {}));
+        applySig.arg(updated(i), attrs(Role::Grad, gradName(i)));
+    applySig.arg(scalar, attrs(Role::LearningRate, {}));
+    applySig.arg(scalar, attrs(Role::Step, {}));
     addNewParams(applySig, updated);
     addState(applySig, /*asResult=*/true, updated);
     func::FuncOp apply = create("apply_step", applySig);

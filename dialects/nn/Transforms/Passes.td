@@ -17,14 +17,15 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
     ```
 
     The state is one tensor per parameter for each of the optimizer's
-    slots: SGD with momentum keeps a velocity (without, none), RMSProp and
-    Adagrad an accumulator of squared gradients, Adam its first and second
-    moments.
+    slots (dialects/nn/IR/Optimizers.cpp): SGD with momentum keeps a
+    velocity (without, none), RMSProp and Adagrad an accumulator of squared
+    gradients, Adam its first and second moments. Every argument and result
+    carries its `#nn.role`, its `nn.name`, and for state its `nn.slot`.
 
     The backward pass is a reverse sweep in which every op supplies its own
     vector-Jacobian product through `DifferentiableOpInterface`; the update
-    is the optimizer named by the module's `nn.optimizer` attribute (`sgd`,
-    `adam`, `rmsprop` or `adagrad`, with its hyperparameters). An op
+    is the optimizer of the module's `nn.optimizer` attribute
+    (`#nn.optimizer<adam, {beta1 = ...}>`; plain SGD without one). An op
     without a gradient rule on the path from a parameter to the loss is an
     error naming the op.
 

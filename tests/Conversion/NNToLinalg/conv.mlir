@@ -95,7 +95,7 @@ func.func @col2im_whole_image(%r: tensor<2x75xf32>) -> tensor<2x5x5x3xf32> {
 //  CHECK-NEXT:     linalg.yield %[[SUM]]
 //       CHECK:   return %[[P]]
 func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
-  %0 = nn.pool2d %x {kind = "avg", size = 2, stride = 2} : tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>
+  %0 = nn.pool2d %x {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>
   return %0 : tensor<2x2x3x3xf32>
 }
 
@@ -107,7 +107,7 @@ func.func @avgpool(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {
 //       CHECK:   linalg.generic {indexing_maps = [#[[READ]], {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
 //       CHECK:     arith.maximumf
 func.func @maxpool_overlapping(%x: tensor<2x4x6x3xf32>) -> tensor<2x3x5x3xf32> {
-  %0 = nn.pool2d %x {kind = "max", size = 2, stride = 1} : tensor<2x4x6x3xf32> -> tensor<2x3x5x3xf32>
+  %0 = nn.pool2d %x {kind = #nn.pool_kind<max>, size = 2, stride = 1} : tensor<2x4x6x3xf32> -> tensor<2x3x5x3xf32>
   return %0 : tensor<2x3x5x3xf32>
 }
 
@@ -124,7 +124,7 @@ func.func @maxpool_overlapping(%x: tensor<2x4x6x3xf32>) -> tensor<2x3x5x3xf32> {
 //       CHECK:     arith.select
 //       CHECK:   tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3, 4], [5]] : tensor<2x2x2x3x2x3xf32> into tensor<2x4x6x3xf32>
 func.func @maxpool_grad(%x: tensor<2x4x6x3xf32>, %y: tensor<2x2x3x3xf32>) -> tensor<2x4x6x3xf32> {
-  %0 = nn.pool2d_grad %x, %y, %y {kind = "max", size = 2, stride = 2} : tensor<2x4x6x3xf32>, tensor<2x2x3x3xf32>
+  %0 = nn.pool2d_grad %x, %y, %y {kind = #nn.pool_kind<max>, size = 2, stride = 2} : tensor<2x4x6x3xf32>, tensor<2x2x3x3xf32>
   return %0 : tensor<2x4x6x3xf32>
 }
 

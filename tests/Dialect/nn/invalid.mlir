@@ -227,17 +227,58 @@ func.func @conv2d_kernel(%x: tensor<1x2x2x1xf32>, %w: tensor<9x1xf32>, %b: tenso
 // -----
 
 func.func @pool_kind(%x: tensor<1x4x4x1xf32>) {
-  // expected-error @+2 {{pooling kind must be 'avg', 'max' or 'sum', found 'min'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.pool2d %x {kind = "min", size = 2, stride = 2} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
+  // expected-error @+1 {{attribute 'kind' failed to satisfy constraint: what a pooling window computes}}
+  %0 = nn.pool2d %x {kind = "max", size = 2, stride = 2} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
   return
+}
+
+// -----
+
+func.func @pool_kind_name(%x: tensor<1x4x4x1xf32>) {
+  // expected-error @+2 {{expected one of [avg, max, sum] for what a pooling window computes, got: min}}
+  // expected-error @+1 {{failed to parse NN_PoolKindAttr parameter 'value'}}
+  %0 = nn.pool2d %x {kind = #nn.pool_kind<min>, size = 2, stride = 2} : tensor<1x4x4x1xf32> -> tensor<1x2x2x1xf32>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'sgd' has no hyper-parameter 'beta1'}}
+module attributes {nn.optimizer = #nn.optimizer<sgd, {beta1 = 0.9 : f32}>} {
+}
+
+// -----
+
+// expected-error @+1 {{hyper-parameter 'nesterov' must be a unit attribute}}
+module attributes {nn.optimizer = #nn.optimizer<sgd, {nesterov = 1.0 : f32}>} {
+}
+
+// -----
+
+// expected-error @+1 {{'nn.optimizer' must be an #nn.optimizer, found {kind = "adam"}}}
+module attributes {nn.optimizer = {kind = "adam"}} {
+}
+
+// -----
+
+// expected-error @+1 {{'nn.role' must be an #nn.role, found "param"}}
+func.func @string_role(%p: tensor<3xf32> {nn.role = "param"}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'nn.name' must be a string, found 3 : i64}}
+func.func @number_name() -> (tensor<3xf32> {nn.name = 3}) {
+  %0 = arith.constant dense<0.0> : tensor<3xf32>
+  return %0 : tensor<3xf32>
 }
 
 // -----
 
 func.func @pool_grad_overlap(%x: tensor<1x4x4x1xf32>, %y: tensor<1x3x3x1xf32>) {
   // expected-error @+1 {{needs windows that tile the image (stride == size), found size 2 and stride 1}}
-  %0 = nn.pool2d_grad %x, %y, %y {kind = "avg", size = 2, stride = 1} : tensor<1x4x4x1xf32>, tensor<1x3x3x1xf32>
+  %0 = nn.pool2d_grad %x, %y, %y {kind = #nn.pool_kind<avg>, size = 2, stride = 1} : tensor<1x4x4x1xf32>, tensor<1x3x3x1xf32>
   return
 }
 

@@ -88,10 +88,10 @@ func.func @images(%x: tensor<2x6x6x3xf32>, %rows: tensor<32x27xf32>) -> tensor<2
   %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>} : tensor<2x6x6x3xf32>, tensor<72x4xf32> -> tensor<27x4xf32>
   // CHECK: nn.conv2d_input_grad %{{.*}}, %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>} : tensor<72x4xf32>, tensor<27x4xf32> -> tensor<2x6x6x3xf32>
   %dx = nn.conv2d_input_grad %dy, %dw {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1>} : tensor<72x4xf32>, tensor<27x4xf32> -> tensor<2x6x6x3xf32>
-  // CHECK: nn.pool2d %{{.*}} {kind = "max", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
-  %p = nn.pool2d %x {kind = "max", size = 2, stride = 2} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
-  // CHECK: nn.pool2d_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
-  %g = nn.pool2d_grad %x, %p, %p {kind = "avg", size = 2, stride = 2} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
+  // CHECK: nn.pool2d %{{.*}} {kind = #nn.pool_kind<max>, size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
+  %p = nn.pool2d %x {kind = #nn.pool_kind<max>, size = 2, stride = 2} : tensor<2x6x6x3xf32> -> tensor<2x3x3x3xf32>
+  // CHECK: nn.pool2d_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = #nn.pool_kind<avg>, size = 2 : i64, stride = 2 : i64} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
+  %g = nn.pool2d_grad %x, %p, %p {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : tensor<2x6x6x3xf32>, tensor<2x3x3x3xf32>
   return %p : tensor<2x3x3x3xf32>
 }
 

@@ -484,7 +484,7 @@ std::vector<OpCase> cases() {
        "-> tensor<320x5xf32>\n"
        "  %r = nn.reshape %y : tensor<320x5xf32> -> tensor<2x8x20x5xf32>\n"
        "  %t = nn.tanh %r : tensor<2x8x20x5xf32>\n"
-       "  %q = nn.pool2d %t {kind = \"avg\", size = 2, stride = 2} : "
+       "  %q = nn.pool2d %t {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : "
        "tensor<2x8x20x5xf32> -> tensor<2x4x10x5xf32>\n"
        "  %p = nn.mul %q, %a3 : tensor<2x4x10x5xf32>\n"
        "  %s = nn.mean %p : tensor<2x4x10x5xf32> -> tensor<f32>",
@@ -502,7 +502,7 @@ std::vector<OpCase> cases() {
        "-> tensor<72x3xf32>\n"
        "  %r = nn.reshape %y : tensor<72x3xf32> -> tensor<1x4x18x3xf32>\n"
        "  %t = nn.relu %r : tensor<1x4x18x3xf32>\n"
-       "  %q = nn.pool2d %t {kind = \"max\", size = 2, stride = 2} : "
+       "  %q = nn.pool2d %t {kind = #nn.pool_kind<max>, size = 2, stride = 2} : "
        "tensor<1x4x18x3xf32> -> tensor<1x2x9x3xf32>\n"
        "  %p = nn.mul %q, %a3 : tensor<1x2x9x3xf32>\n"
        "  %s = nn.mean %p : tensor<1x2x9x3xf32> -> tensor<f32>",
@@ -547,13 +547,13 @@ std::vector<OpCase> cases() {
        "  %s = nn.mean %p : tensor<24x32xf32> -> tensor<f32>",
        [](const Values &v) { return convStride1Ref(v, 1, 5, 10, 3, 3, 3, 0, 32); }},
       {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = \"avg\", size = 2, stride = 2} : "
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
        [](const Values &v) { return poolRef(v, false); }},
       {"sumpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = \"sum\", size = 2, stride = 2} : "
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<sum>, size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
@@ -569,7 +569,7 @@ std::vector<OpCase> cases() {
          return sum / 36;
        }},
       {"maxpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = \"max\", size = 2, stride = 2} : "
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<max>, size = 2, stride = 2} : "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",

@@ -1,0 +1,77 @@
+//===- NNAttrs.td - attributes of the nn dialect -----------*- tablegen -*-===//
+//
+// The typed attributes that carry a model's contract between the stages:
+// what each function argument is (nn.role), which optimizer the training
+// step applies (nn.optimizer), and the pooling kind of pool2d.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_ATTRS_TD
+#define NN_ATTRS_TD
+
+include "dialects/nn/IR/NNBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def NN_Role : I32Enum<"Role", "what a function argument or result holds", [
+    I32EnumCase<"Param", 0, "param">,       // a trainable parameter
+    I32EnumCase<"State", 1, "state">,       // optimizer state of a parameter
+    I32EnumCase<"Input", 2, "input">,       // the batch of samples
+    I32EnumCase<"Target", 3, "target">,     // the batch's targets
+    I32EnumCase<"Noise", 4, "noise">,       // uniform [0, 1) noise of a dropout
+    I32EnumCase<"LearningRate", 5, "lr">,   // this step's learning rate
+    I32EnumCase<"Step", 6, "step">,         // the 1-based step number
+    I32EnumCase<"Grad", 7, "grad">,         // a parameter's gradient
+    I32EnumCase<"Loss", 8, "loss">,         // the batch's mean loss
+    I32EnumCase<"Losses", 9, "losses">,     // one loss per sample
+    I32EnumCase<"Output", 10, "output">,    // the model's outputs
+    I32EnumCase<"Workspace", 11, "workspace"> // scratch memory from the caller
+  ]> {
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_RoleAttr : EnumAttr<NN_Dialect, NN_Role, "role"> {
+  let summary = "what a function argument or result holds";
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def NN_OptimizerKind : I32Enum<"OptimizerKind", "an optimizer", [
+    I32EnumCase<"SGD", 0, "sgd">,
+    I32EnumCase<"Adam", 1, "adam">,
+    I32EnumCase<"RMSProp", 2, "rmsprop">,
+    I32EnumCase<"Adagrad", 3, "adagrad">
+  ]> {
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_OptimizerAttr : AttrDef<NN_Dialect, "Optimizer"> {
+  let mnemonic = "optimizer";
+  let summary = "the optimizer a training step applies, with its hyper-parameters";
+  let description = [{
+    Its kind and every hyper-parameter but the learning rate (an argument of
+    the step), as dialects/nn/IR/Optimizers.cpp's table lists them: f32
+    values, and unit attributes for flags (SGD's `nesterov`).
+    ```mlir
+    module attributes {nn.optimizer = #nn.optimizer<sgd, {momentum = 0.9 : f32, weight_decay = 0.0 : f32}>}
+    ```
+  }];
+  let parameters = (ins EnumParameter<NN_OptimizerKind>:$kind,
+                        "::mlir::DictionaryAttr":$hyper);
+  let assemblyFormat = "`<` $kind `,` $hyper `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_PoolKind : I32Enum<"PoolKind", "what a pooling window computes", [
+    I32EnumCase<"Avg", 0, "avg">,
+    I32EnumCase<"Max", 1, "max">,
+    I32EnumCase<"Sum", 2, "sum">
+  ]> {
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_PoolKindAttr : EnumAttr<NN_Dialect, NN_PoolKind, "pool_kind"> {
+  let summary = "what a pooling window computes: its mean, maximum or sum";
+  let assemblyFormat = "`<` $value `>`";
+}
+
+#endif // NN_ATTRS_TD
