@@ -14,13 +14,6 @@
 
 using namespace nnc;
 
-int64_t TensorArg::floats() const {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 /// A C identifier from a tensor name: c1.weight -> c1_weight.
 static std::string identifier(llvm::StringRef name) {
   std::string s;
@@ -29,18 +22,18 @@ static std::string identifier(llvm::StringRef name) {
   return s;
 }
 
-static bool isEmbedded(const TensorArg &a, const CInterface &iface) {
-  return iface.weights && !iface.trainable && a.role == "param" && !a.result;
+static bool isEmbedded(const nnrt::ArgSpec &a, const CInterface &iface) {
+  return iface.weights && !iface.trainable && a.role == nnrt::Role::Param && !a.result;
 }
 
 std::vector<CParam> nnc::cParameters(const FunctionSignature &fn,
                                      const CInterface &iface) {
   std::vector<CParam> params;
   for (size_t i = 0; i < fn.args.size(); ++i) {
-    const TensorArg &a = fn.args[i];
+    const nnrt::ArgSpec &a = fn.args[i];
     if (isEmbedded(a, iface))
       continue;
-    bool grouped = a.role == "param" || a.role == "state";
+    bool grouped = a.role == nnrt::Role::Param || a.role == nnrt::Role::State;
     if (grouped && !params.empty() && params.back().args.size() &&
         fn.args[params.back().args.back()].role == a.role &&
         fn.args[params.back().args.back()].result == a.result &&
@@ -53,16 +46,16 @@ std::vector<CParam> nnc::cParameters(const FunctionSignature &fn,
     p.output = a.result;
     p.args = {i};
     p.floats = a.floats();
-    if (a.role == "lr" || a.role == "step")
+    if (a.role == nnrt::Role::LearningRate || a.role == nnrt::Role::Step)
       p.kind = CParam::Kind::Scalar;
-    if (a.role == "param")
+    if (a.role == nnrt::Role::Param)
       p.name = a.result ? "new_params" : "params";
-    else if (a.role == "state")
+    else if (a.role == nnrt::Role::State)
       p.name = a.result ? "new_state" : "state";
-    else if (a.role == "noise")
+    else if (a.role == nnrt::Role::Noise)
       p.name = identifier(a.name);
     else
-      p.name = a.role;
+      p.name = nnrt::roleName(a.role);
     params.push_back(p);
   }
   CParam ws;
@@ -210,7 +203,7 @@ static std::string dims(const std::vector<int64_t> &shape) {
 /// What a C parameter holds, for the header.
 static std::string describeParam(const CParam &p, const FunctionSignature &fn,
                                  const std::string &macro, const HeaderFacts &facts) {
-  const TensorArg &a = fn.args[p.args.empty() ? 0 : p.args[0]];
+  const nnrt::ArgSpec &a = fn.args[p.args.empty() ? 0 : p.args[0]];
   switch (p.kind) {
   case CParam::Kind::Workspace:
     return fn.workspaceBytes > 0
@@ -218,32 +211,32 @@ static std::string describeParam(const CParam &p, const FunctionSignature &fn,
                              macro, upper(fn.name))
                : "unused (this function needs no scratch memory); may be NULL";
   case CParam::Kind::Scalar:
-    return a.role == "lr" ? "the learning rate for this step (a schedule is the caller's)"
+    return a.role == nnrt::Role::LearningRate ? "the learning rate for this step (a schedule is the caller's)"
                           : "the step's number, counting from 1 (optimizers with bias "
                             "correction use it)";
   case CParam::Kind::Floats:
     break;
   }
-  if (a.role == "param")
+  if (a.role == nnrt::Role::Param)
     return p.output ? fmt::format("float[{}_PARAM_FLOATS]: the updated parameters (must not "
                                   "overlap params)", macro)
                     : fmt::format("float[{}_PARAM_FLOATS]: the parameters", macro);
-  if (a.role == "state")
+  if (a.role == nnrt::Role::State)
     return p.output ? fmt::format("float[{}_STATE_FLOATS]: the updated optimizer state "
                                   "(must not overlap state)", macro)
                     : fmt::format("float[{}_STATE_FLOATS]: the optimizer state (zeros "
                                   "before the first step)", macro);
-  if (a.role == "input")
+  if (a.role == nnrt::Role::Input)
     return fmt::format("float{}: the batch, {}", dims(a.shape), facts.inputLayout);
-  if (a.role == "target")
+  if (a.role == nnrt::Role::Target)
     return facts.classes > 0
                ? fmt::format("float{}: one-hot labels (1 at the true class, 0 elsewhere)",
                              dims(a.shape))
                : fmt::format("float{}: the target values", dims(a.shape));
-  if (a.role == "noise")
+  if (a.role == nnrt::Role::Noise)
     return fmt::format("float{}: uniform random numbers in [0, 1) for the dropout layer "
                        "'{}'", dims(a.shape), llvm::StringRef(a.name).drop_back(6));
-  if (a.role == "loss")
+  if (a.role == nnrt::Role::Loss)
     return "float[1]: the batch's mean loss";
   if (facts.outputIsDistance)
     return fmt::format("float{}: each sample's distance to every class's prototype "
@@ -291,15 +284,15 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
   line("");
 
   // Shapes and sizes, from the first function that has each role.
-  auto find = [&](llvm::StringRef role, bool result) -> const TensorArg * {
+  auto find = [&](nnrt::Role role, bool result) -> const nnrt::ArgSpec * {
     for (const FunctionSignature &fn : iface.functions)
-      for (const TensorArg &a : fn.args)
+      for (const nnrt::ArgSpec &a : fn.args)
         if (a.role == role && a.result == result)
           return &a;
     return nullptr;
   };
-  const TensorArg *input = find("input", false);
-  const TensorArg *output = find("output", true);
+  const nnrt::ArgSpec *input = find(nnrt::Role::Input, false);
+  const nnrt::ArgSpec *output = find(nnrt::Role::Output, true);
   line(fmt::format("#define {}_BATCH {}", macro, input ? input->shape[0] : 0));
   if (input)
     line(fmt::format("#define {}_INPUT_FLOATS {} /* float{}: {} */", macro,
@@ -307,26 +300,26 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
   if (output)
     line(fmt::format("#define {}_OUTPUT_FLOATS {} /* float{} */", macro, output->floats(),
                      dims(output->shape)));
-  if (const TensorArg *target = find("target", false))
+  if (const nnrt::ArgSpec *target = find(nnrt::Role::Target, false))
     line(fmt::format("#define {}_TARGET_FLOATS {} /* float{} */", macro, target->floats(),
                      dims(target->shape)));
   if (facts.classes > 0)
     line(fmt::format("#define {}_CLASSES {}", macro, facts.classes));
   line("");
 
-  for (const char *role : {"param", "state"}) {
+  for (nnrt::Role role : {nnrt::Role::Param, nnrt::Role::State}) {
     const FunctionSignature *owner = nullptr;
     for (const FunctionSignature &fn : iface.functions)
-      for (const TensorArg &a : fn.args)
+      for (const nnrt::ArgSpec &a : fn.args)
         if (!owner && a.role == role && !a.result)
           owner = &fn;
     if (!owner)
       continue;
-    bool param = llvm::StringRef(role) == "param";
+    bool param = role == nnrt::Role::Param;
     std::string group = param ? "PARAM" : "STATE";
     int64_t total = 0;
     std::string offsets;
-    for (const TensorArg &a : owner->args)
+    for (const nnrt::ArgSpec &a : owner->args)
       if (a.role == role && !a.result) {
         offsets += fmt::format("#define {}_{}_{} {} /* {}: float{} */\n", macro, group,
                                upper(a.name), total, a.name, dims(a.shape));

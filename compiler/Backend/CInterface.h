@@ -15,6 +15,8 @@
 #ifndef NNC_BACKEND_CINTERFACE_H
 #define NNC_BACKEND_CINTERFACE_H
 
+#include "nnrt/Manifest.h"
+
 #include "llvm/IR/Module.h"
 
 #include <cstdint>
@@ -24,22 +26,12 @@
 
 namespace nnc {
 
-/// One tensor argument or result of a compiled function.
-struct TensorArg {
-  /// param, state, input, target, noise, lr, step (inputs); param, state,
-  /// loss, output (results).
-  std::string role;
-  std::string name; // c1.weight, x, ...
-  std::vector<int64_t> shape;
-  bool result = false;
-  int64_t floats() const;
-};
-
-/// A compiled function as the lowering left it: its arguments, then its
-/// results (out-parameters), then, when `workspaceBytes` > 0, a workspace.
+/// A compiled function as the lowering left it: its manifest's arguments
+/// and results (out-parameters), then, when `workspaceBytes` > 0, a
+/// workspace.
 struct FunctionSignature {
   std::string name; // predict, train_step
-  std::vector<TensorArg> args;
+  std::vector<nnrt::ArgSpec> args;
   int64_t workspaceBytes = 0;
 };
 
@@ -49,7 +41,7 @@ struct CParam {
   Kind kind = Kind::Floats;
   std::string name;          // params, state, input, target, lr, ...
   bool output = false;       // written by the function
-  std::vector<size_t> args;  // the TensorArgs it carries, in order
+  std::vector<size_t> args;  // the arguments it carries, in order
   int64_t floats = 0;        // for Floats: the array's length
 };
 

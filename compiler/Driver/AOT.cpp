@@ -18,32 +18,6 @@
 using namespace mlir;
 using namespace nnc;
 
-/// The signature of `fn` on tensors: arguments, then results.
-static FunctionSignature signatureOf(func::FuncOp fn) {
-  FunctionSignature sig;
-  sig.name = fn.getName().str();
-  auto add = [&](Type type, DictionaryAttr attrs, bool result) {
-    TensorArg a;
-    a.result = result;
-    llvm::ArrayRef<int64_t> shape = cast<RankedTensorType>(type).getShape();
-    a.shape.assign(shape.begin(), shape.end());
-    if (attrs) {
-      if (auto role = attrs.getAs<nn::RoleAttr>("nn.role"))
-        a.role = nn::stringifyRole(role.getValue()).str();
-      if (auto name = attrs.getAs<StringAttr>("nn.name"))
-        a.name = name.str();
-    }
-    if (a.role.empty())
-      a.role = result ? "output" : "input";
-    sig.args.push_back(a);
-  };
-  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    add(fn.getArgumentTypes()[i], fn.getArgAttrDict(i), false);
-  for (unsigned i = 0; i < fn.getNumResults(); ++i)
-    add(fn.getResultTypes()[i], fn.getResultAttrDict(i), true);
-  return sig;
-}
-
 /// Files written whole or not at all: each goes to a temporary file in its
 /// directory first, and only when every one is written are they renamed
 /// into place, so a failure changes none of the files that were there.
@@ -108,20 +82,9 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   if (failed(tm))
     return failure();
 
-  nnrt::ModelInfo info = describeModel(prog);
   CInterface iface;
   iface.prefix = prog.name;
   iface.trainable = cmd.train;
-  if (!cmd.weights.empty()) {
-    nnrt::Trainer holder(info, nnrt::CompiledFunctions{});
-    if (nnrt::Status s = holder.load(cmd.weights); !s)
-      return emitError(UnknownLoc::get(&ctx)) << s.message();
-    std::vector<float> flat;
-    for (const nnrt::Tensor &t : holder.params())
-      flat.insert(flat.end(), t.data(), t.data() + t.size());
-    iface.weights = std::move(flat);
-  }
-
   if (cmd.train && cmd.batch > 0 && cmd.batch != prog.train.batch)
     return emitError(UnknownLoc::get(&ctx), "--batch ")
            << cmd.batch << " differs from the train block's batch of "
@@ -143,14 +106,32 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   config.vectorRegisters = target.count;
   if (failed(lowerModule(*module, Stage::Linalg, config)))
     return failure();
+  FailureOr<nnrt::ModelInfo> described = describeModule(*module);
+  if (failed(described))
+    return failure();
+  const nnrt::ModelInfo &info = *described;
   llvm::SmallVector<StringRef> exported{"predict"};
   if (cmd.train)
     exported.push_back("train_step");
   for (StringRef name : exported) {
-    auto fn = module->lookupSymbol<func::FuncOp>(name);
+    const nnrt::FunctionManifest *fn = info.function(name.str());
     if (!fn)
       return emitError(module->getLoc(), "the compiled module has no @") << name;
-    iface.functions.push_back(signatureOf(fn));
+    iface.functions.push_back({fn->name, fn->args, 0});
+  }
+  if (!cmd.weights.empty()) {
+    // A checkpoint of `nnc train` holds the train block's optimizer state
+    // too, though predict alone does not take it.
+    nnrt::ModelInfo holderInfo = info;
+    if (train.present)
+      holderInfo.stateSlots = optimizerStateSlots(train);
+    nnrt::Trainer holder(holderInfo, nnrt::CompiledFunctions{});
+    if (nnrt::Status s = holder.load(cmd.weights); !s)
+      return emitError(UnknownLoc::get(&ctx)) << s.message();
+    std::vector<float> flat;
+    for (const nnrt::Tensor &t : holder.params())
+      flat.insert(flat.end(), t.data(), t.data() + t.size());
+    iface.weights = std::move(flat);
   }
   // Every function takes its workspace from the caller: the object keeps
   // no mutable state, so calls on two workspaces may run at once.
@@ -162,11 +143,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     auto fn = module->lookupSymbol<func::FuncOp>(sig.name);
     if (auto bytes = fn->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
       sig.workspaceBytes = bytes.getInt();
-    size_t expected = sig.args.size() + (sig.workspaceBytes > 0 ? 1 : 0);
-    if (fn.getNumArguments() != expected)
-      return emitError(fn.getLoc(), "internal error: @")
-             << sig.name << " has " << fn.getNumArguments() << " arguments after "
-             << "bufferization, expected " << expected;
+    if (failed(checkLowered(fn, sig.args.size())))
+      return failure();
   }
   if (failed(lowerModule(*module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
     return failure();

@@ -109,6 +109,8 @@ static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm
 static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
                                      const nnrt::Dataset &test) {
   nnrt::Evaluation ev = trainer.evaluate(test);
+  if (!ev.error.empty())
+    return ev;
   if (ev.regression) {
     int64_t in = test.imageSize(), w = ev.worstSample;
     std::string x = fmt::format("{:.4g}", fmt::join(test.images.begin() + w * in,
@@ -398,6 +400,8 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     ev = trainer.evaluate(data->test);
   else
     ev = testAndPrint(trainer, data->test);
+  if (!ev.error.empty())
+    return fail(ctx, nnrt::Status::error(ev.error));
   if (!cmd.report.empty()) {
     nnrt::RunReport report = reportOf(prog, *compiled, ev);
     report.epochs = opts.epochs;
@@ -435,6 +439,8 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
   if (nnrt::Status s = trainer.load(cmd.load); !s)
     return fail(ctx, s);
   nnrt::Evaluation ev = testAndPrint(trainer, data->test);
+  if (!ev.error.empty())
+    return fail(ctx, nnrt::Status::error(ev.error));
   if (!cmd.predictions.empty()) {
     std::string text;
     int64_t outputs = ev.count ? int64_t(ev.predictions.size()) / ev.count : 0;
@@ -489,6 +495,8 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
     if (nnrt::Status s = trainer.load(cmd.load); !s)
       return fail(ctx, s);
   std::unique_ptr<nnrt::Trainer::Predictor> p = trainer.predictor(cmd.batch);
+  if (!p->failure().empty())
+    return fail(ctx, nnrt::Status::error(p->failure()));
   nnrt::Rng rng(1);
   for (int64_t i = 0; i < p->input().size(); ++i)
     p->input()[i] = float(rng.uniform());

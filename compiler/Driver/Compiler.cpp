@@ -173,22 +173,6 @@ static std::vector<int64_t> compiledShape(std::vector<int64_t> shape) {
   return shape;
 }
 
-nnrt::ModelInfo nnc::describeModel(const Program &prog) {
-  nnrt::ModelInfo info;
-  info.name = prog.name;
-  for (const ParamInfo &p : prog.parameters())
-    info.params.push_back({p.name, p.shape, p.init});
-  info.inputShape = compiledShape(prog.layers[prog.input].shape);
-  info.outputShape = compiledShape(prog.layers[prog.output].shape);
-  info.batch = prog.batch();
-  info.outputIsDistance = prog.layers[prog.output].kind == LayerKind::RBF;
-  for (const Layer &l : prog.layers)
-    if (l.kind == LayerKind::Dropout)
-      info.noiseShapes.push_back(compiledShape(l.shape));
-  info.stateSlots = optimizerStateSlots(prog.train);
-  return info;
-}
-
 std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
   const nn::OptimizerInfo *info = nn::lookupOptimizer(train.optimizer);
   assert(info && "Sema accepts only the table's optimizers");
@@ -234,8 +218,8 @@ struct CapturedDiagnostic {
 struct Part {
   /// The public functions to compile; all of them when empty.
   std::vector<std::string> functions;
-  /// Where the part's source module stands.
-  Stage from = Stage::NN;
+  /// Where the part's source module stands (compileModel runs nn-autodiff).
+  Stage from = Stage::NNTrain;
   /// The share of each function's loop nests compiled on a second thread
   /// (nn-outline-loop-nests); none when 0.
   double nestShare = 0;
@@ -277,20 +261,27 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
   if (!module)
     return failure();
-  if (part.from < Stage::NNTrain) {
-    if (failed(lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
-      return failure();
-    // The other parts compile the other functions.
-    if (!part.functions.empty())
-      for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
-        if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
-          fn.erase();
-  }
+  if (part.from < Stage::NNTrain &&
+      failed(lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
+    return failure();
+  // The other parts compile the other functions.
+  if (!part.functions.empty())
+    for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
+      if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
+        fn.erase();
   if (part.from < Stage::Loops) {
+    // Each function's arguments and results, as the manifest counts them.
+    llvm::StringMap<size_t> manifestArgs;
+    for (auto fn : module->getOps<func::FuncOp>())
+      if (fn.isPublic())
+        manifestArgs[fn.getSymName()] = fn.getNumArguments() + fn.getNumResults();
     // To loops first: the memory plan's sizes are read there.
     if (failed(lowerModule(*module, Stage::Loops, config, &part.times,
                            std::max(part.from, Stage::NNTrain))))
       return failure();
+    for (auto fn : module->getOps<func::FuncOp>())
+      if (fn.isPublic() && failed(checkLowered(fn, manifestArgs.lookup(fn.getSymName()))))
+        return failure();
     if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
       if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
         part.gradWorkspaceBytes = bytes.getInt();
@@ -447,6 +438,31 @@ finishParts(PendingParts &pending, Location loc, bool detailed, llvm::StringRef 
   return objects;
 }
 
+/// @grad_step's manifest gains its last argument, the workspace each
+/// thread passes (nn-static-memory-plan adds it when the step needs one).
+static void addWorkspace(nnrt::ModelInfo &info) {
+  for (nnrt::FunctionManifest &fn : info.functions)
+    if (fn.name == "grad_step" && info.gradWorkspaceBytes > 0) {
+      nnrt::ArgSpec ws;
+      ws.role = nnrt::Role::Workspace;
+      ws.shape = {info.gradWorkspaceBytes};
+      fn.args.push_back(ws);
+    }
+}
+
+LogicalResult nnc::checkLowered(func::FuncOp fn, size_t manifestArgs) {
+  bool workspace = fn.getNumArguments() > 0 && fn.getArgAttrOfType<nn::RoleAttr>(
+                                                   fn.getNumArguments() - 1, "nn.role") ==
+                                                   nn::RoleAttr::get(fn.getContext(),
+                                                                     nn::Role::Workspace);
+  size_t expected = manifestArgs + (workspace ? 1 : 0);
+  if (fn.getNumArguments() == expected)
+    return success();
+  return emitError(fn.getLoc(), "internal error: @")
+         << fn.getSymName() << " has " << fn.getNumArguments()
+         << " arguments after bufferization, expected " << expected;
+}
+
 /// The part that compiles @loss.
 static Part lossPart(double nestShare) {
   Part part;
@@ -512,14 +528,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
         << prog.batch() << " does not split evenly over " << threads << " threads";
     return failure();
   }
-  compiled.info = describeModel(prog);
-  compiled.info.batch = prog.batch() / threads;
-  compiled.info.threads = threads;
-  if (threads > 1)
-    for (const nnrt::ParamSpec &p : compiled.info.params)
-      compiled.info.updateSlices.push_back(
-          nn::updateSliceElements(nnrt::numElements(p.shape), threads));
-  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, compiled.info.batch);
+  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch() / threads);
   if (failed(verifyModel(*module)))
     return failure();
   Location loc = module->getLoc();
@@ -530,8 +539,21 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   if (training)
     if (auto predict = module->lookupSymbol<func::FuncOp>("predict"))
       predict.erase();
-
   std::string key = cache ? CompileCache::key(cacheInputs(*module, config)) : "";
+  // nn-autodiff once, here: the runtime's manifests are read from its
+  // result, and every part starts from it.
+  if (failed(lowerModule(*module, Stage::NNTrain, config, &compiled.times)))
+    return failure();
+  FailureOr<nnrt::ModelInfo> info = describeModule(*module);
+  if (failed(info))
+    return failure();
+  compiled.info = std::move(*info);
+  compiled.info.threads = threads;
+  if (threads > 1)
+    for (const nnrt::ParamSpec &p : compiled.info.params)
+      compiled.info.updateSlices.push_back(
+          nn::updateSliceElements(nnrt::numElements(p.shape), threads));
+
   std::optional<CacheEntry> entry;
   if (cache)
     entry = cache->lookup(key);
@@ -548,6 +570,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   if (entry) {
     compiled.fromCache = true;
     compiled.info.gradWorkspaceBytes = std::atoll(entry->facts["grad_workspace_bytes"].c_str());
+    addWorkspace(compiled.info);
     compiled.cachedSeconds = std::atof(entry->facts["compile_seconds"].c_str());
     compiled.times.emplace_back(
         "cache", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -574,6 +597,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
                     compiled.info.gradWorkspaceBytes);
     if (failed(objects))
       return failure();
+    addWorkspace(compiled.info);
     // A deferred loss compiles on a core the training leaves free; with
     // every core training, after the training (finishLoss): one thread
     // preempted by the compilation would hold up the others at every step

@@ -15,6 +15,7 @@
 #include "compiler/Backend/Cache.h"
 #include "compiler/Backend/Codegen.h"
 #include "compiler/Backend/JIT.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -70,8 +71,17 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
 /// the host's vector registers (the JIT's target).
 PipelineConfig pipelineConfig(const Program &prog);
 
-/// The runtime's view of a model: what the compiled functions take.
-nnrt::ModelInfo describeModel(const Program &prog);
+/// The manifest of `fn` on tensors (after nn-autodiff): its arguments,
+/// then its results, as their nn.role, nn.name, nn.slot and nn.init say.
+mlir::FailureOr<nnrt::FunctionManifest> manifestOf(mlir::func::FuncOp fn);
+
+/// After bufferization: checks that `fn` takes the `manifestArgs`
+/// arguments and results its manifest lists, then its workspace if any.
+mlir::LogicalResult checkLowered(mlir::func::FuncOp fn, size_t manifestArgs);
+
+/// The runtime's view of a module on tensors (after nn-autodiff): the
+/// manifest of every public function and what follows from them.
+mlir::FailureOr<nnrt::ModelInfo> describeModule(mlir::ModuleOp module);
 
 /// Prints `stage` of the source in sm (--emit).
 mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,

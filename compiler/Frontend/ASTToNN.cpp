@@ -165,6 +165,15 @@ private:
     auto fn = func::FuncOp::create(b, locate(prog.loc), name,
                                    b.getFunctionType(args, results));
     fn.setAllArgAttrs(argAttrs);
+    // The outputs, after the per-sample losses; RBF units output distances
+    // (the smallest wins).
+    NamedAttrList output;
+    output.append("nn.role", nn::RoleAttr::get(ctx, nn::Role::Output));
+    if (out.kind == LayerKind::RBF)
+      output.append("nn.distance", b.getUnitAttr());
+    if (withLoss)
+      fn.setResultAttr(0, "nn.role", nn::RoleAttr::get(ctx, nn::Role::Losses));
+    fn.setResultAttrs(results.size() - 1, output.getDictionary(ctx));
     fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
     if (training)
       fn->setAttr("nn.loss", b.getUnitAttr());

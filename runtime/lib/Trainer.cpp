@@ -28,34 +28,71 @@ std::vector<int64_t> batched(int64_t batch, const std::vector<int64_t> &shape) {
   return s;
 }
 
-/// A packed call's arguments: descriptors and the pointers to them.
+/// Where an argument of a compiled function lives: a tensor of one of the
+/// Trainer's lists (found again after the lists swap) or a single tensor,
+/// from element `first`, seen with `shape`.
+struct Binding {
+  std::vector<Tensor> *list = nullptr;
+  size_t index = 0;
+  Tensor *tensor = nullptr;
+  int64_t first = 0;
+  std::vector<int64_t> shape;
+
+  float *data() const { return (list ? (*list)[index] : *tensor).data() + first; }
+};
+
+Binding whole(Tensor &t) { return {nullptr, 0, &t, 0, t.shape()}; }
+
+/// Rows [first, first + rows) of a batch-major tensor.
+Binding rows(Tensor &t, int64_t first, int64_t count) {
+  std::vector<int64_t> shape = t.shape();
+  int64_t rowSize = t.size() / shape[0];
+  shape[0] = count;
+  return {nullptr, 0, &t, first * rowSize, shape};
+}
+
+/// `pick` for an argument: its binding, or none when the runtime has no
+/// tensor for it. `index` counts the earlier arguments of its role.
+using Picker = std::function<std::optional<Binding>(const ArgSpec &a, size_t index)>;
+
+/// A packed call's arguments, bound from the function's manifest.
 class ArgList {
 public:
-  void add(Tensor &t) { args.emplace_back(t.data(), t.shape()); }
-  /// A workspace: `bytes` bytes of `t`'s storage, as a memref<bytes x i8>.
-  void addBytes(Tensor &t, int64_t bytes) { args.emplace_back(t.data(), std::vector<int64_t>{bytes}); }
-  /// Rows [first, first + rows) of a batch-major tensor.
-  void addRows(Tensor &t, int64_t first, int64_t rows) {
-    std::vector<int64_t> shape = t.shape();
-    int64_t rowSize = t.size() / shape[0];
-    shape[0] = rows;
-    args.emplace_back(t.data() + first * rowSize, shape);
+  /// Binds every argument of `fn` with `pick`, checking that the runtime's
+  /// tensor has the shape the compiled code expects.
+  Status bind(const FunctionManifest &fn, const Picker &pick) {
+    std::vector<size_t> seen(2 * (size_t(Role::Workspace) + 1), 0);
+    for (size_t i = 0; i < fn.args.size(); ++i) {
+      const ArgSpec &a = fn.args[i];
+      size_t &index = seen[2 * size_t(a.role) + a.result];
+      std::optional<Binding> b = pick(a, index++);
+      auto describe = [&] {
+        return fmt::format("argument {} of @{} ({}{}{})", i, fn.name, roleName(a.role),
+                           a.result ? " result" : "", a.name.empty() ? "" : " '" + a.name + "'");
+      };
+      if (!b)
+        return Status::error(fmt::format("the runtime has no tensor for {}", describe()));
+      if (b->shape != a.shape)
+        return Status::error(fmt::format("{} is compiled for shape [{}], the runtime's is [{}]",
+                                         describe(), fmt::join(a.shape, ", "),
+                                         fmt::join(b->shape, ", ")));
+      bindings.push_back(*b);
+      args.emplace_back(b->data(), b->shape);
+    }
+    return Status::ok();
   }
-  /// Elements [first, first + count) of `t`, flat.
-  void addSlice(Tensor &t, int64_t first, int64_t count) {
-    args.emplace_back(t.data() + first, std::vector<int64_t>{count});
-  }
-  /// Points argument i at `t` (at its element `first`, for a slice).
-  void rebind(size_t i, Tensor &t, int64_t first = 0) { args[i].rebind(t.data() + first); }
-  size_t size() const { return args.size(); }
+  /// Calls `fn` on the bound tensors, as they are now.
   void call(PackedFunction fn) {
     ptrs.clear();
-    for (MemRefArg &a : args)
-      ptrs.push_back(a.packed());
+    for (size_t i = 0; i < args.size(); ++i) {
+      args[i].rebind(bindings[i].data());
+      ptrs.push_back(args[i].packed());
+    }
     fn(ptrs.data());
   }
 
 private:
+  std::vector<Binding> bindings;
   std::vector<MemRefArg> args;
   std::vector<void *> ptrs;
 };
@@ -269,65 +306,102 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
         "dataset '{}' has {} samples, fewer than one batch of {}", data.name,
         data.count, b));
   FlushDenormals ftz;
-  size_t n = params_.size(), numState = state_.size();
-  // One thread: train_step(params, state, x, target, noise, lr, step) ->
-  // (params', state', loss, y). Several: grad_step(params, x, target,
-  // noise) -> (grads, loss, y) on each thread's rows, then, on each thread,
-  // apply_step(params, state, every thread's grads, lr, step) ->
-  // (params', state') on its slice of every tensor (padded to whole
-  // slices; see the constructor).
-  // Where the new parameters start among each list's arguments.
-  size_t updateOut = 0, applyOut = 0;
+  size_t n = params_.size();
+  // Each list binds its function's arguments by their roles (nnrt/Manifest.h).
+  // One thread: @train_step on the whole batch. Several: @grad_step on
+  // each thread's rows, then @apply_step on each thread's slice of every
+  // tensor (padded to whole slices; see the constructor), with the
+  // gradients of every thread.
+  auto entry = [](std::vector<Tensor> &list, size_t k) -> std::optional<Binding> {
+    if (k >= list.size())
+      return std::nullopt;
+    return Binding{&list, k, nullptr, 0, list[k].shape()};
+  };
   ArgList update;
   if (threads == 1) {
-    for (Tensor &t : params_)
-      update.add(t);
-    for (Tensor &t : state_)
-      update.add(t);
-    update.add(x_);
-    update.add(target_);
-    for (Tensor &t : noise_)
-      update.add(t);
-    update.add(lr_);
-    update.add(step_);
-    updateOut = update.size();
-    for (Tensor &t : newParams_)
-      update.add(t);
-    for (Tensor &t : newState_)
-      update.add(t);
-    update.add(loss_);
-    update.add(y_);
+    Status s = update.bind(*info_.function("train_step"), [&](const ArgSpec &a, size_t k)
+                                                             -> std::optional<Binding> {
+      switch (a.role) {
+      case Role::Param:
+        return entry(a.result ? newParams_ : params_, k);
+      case Role::State:
+        return entry(a.result ? newState_ : state_, k);
+      case Role::Input:
+        return whole(x_);
+      case Role::Target:
+        return whole(target_);
+      case Role::Noise:
+        return entry(noise_, k);
+      case Role::LearningRate:
+        return whole(lr_);
+      case Role::Step:
+        return whole(step_);
+      case Role::Loss:
+        return whole(loss_);
+      case Role::Output:
+        return whole(y_);
+      default:
+        return std::nullopt;
+      }
+    });
+    if (!s)
+      return s;
   }
   std::vector<ArgList> grad(threads > 1 ? threads : 0), apply(grad.size());
   // Thread t's slice of parameter k's tensors (and of its state's).
   auto part = [&](size_t k) { return info_.updateSlices[k % n]; };
   for (int t = 0; t < int(grad.size()); ++t) {
-    for (Tensor &p : params_)
-      grad[t].add(p);
-    grad[t].addRows(x_, t * slice, slice);
-    grad[t].addRows(target_, t * slice, slice);
-    for (Tensor &z : noise_)
-      grad[t].addRows(z, t * slice, slice);
-    for (size_t k = 0; k < n; ++k)
-      grad[t].add(grads_[t * n + k]);
-    grad[t].add(threadLoss_[t]);
-    grad[t].addRows(y_, t * slice, slice);
-    if (info_.gradWorkspaceBytes > 0)
-      grad[t].addBytes(workspaces_[t], info_.gradWorkspaceBytes);
-    for (size_t k = 0; k < n; ++k)
-      apply[t].addSlice(params_[k], t * part(k), part(k));
-    for (size_t i = 0; i < numState; ++i)
-      apply[t].addSlice(state_[i], t * part(i), part(i));
-    for (int u = 0; u < threads; ++u)
-      for (size_t k = 0; k < n; ++k)
-        apply[t].addSlice(grads_[u * n + k], t * part(k), part(k));
-    apply[t].add(lr_);
-    apply[t].add(step_);
-    applyOut = apply[t].size();
-    for (size_t k = 0; k < n; ++k)
-      apply[t].addSlice(newParams_[k], t * part(k), part(k));
-    for (size_t i = 0; i < numState; ++i)
-      apply[t].addSlice(newState_[i], t * part(i), part(i));
+    auto rowsOf = [&](Tensor &x) { return rows(x, t * slice, slice); };
+    Status s = grad[t].bind(*info_.function("grad_step"), [&](const ArgSpec &a, size_t k)
+                                                             -> std::optional<Binding> {
+      switch (a.role) {
+      case Role::Param:
+        return a.result ? std::nullopt : entry(params_, k);
+      case Role::Input:
+        return rowsOf(x_);
+      case Role::Target:
+        return rowsOf(target_);
+      case Role::Noise:
+        return k < noise_.size() ? std::optional(rowsOf(noise_[k])) : std::nullopt;
+      case Role::Grad:
+        return k < n ? entry(grads_, t * n + k) : std::nullopt;
+      case Role::Loss:
+        return entry(threadLoss_, t);
+      case Role::Output:
+        return rowsOf(y_);
+      case Role::Workspace:
+        return Binding{&workspaces_, size_t(t), nullptr, 0, {info_.gradWorkspaceBytes}};
+      default:
+        return std::nullopt;
+      }
+    });
+    if (!s)
+      return s;
+    // Slice t of tensor k of `list`, whose slices are those of parameter k % n.
+    auto sliceOf = [&](std::vector<Tensor> &list, size_t k) -> std::optional<Binding> {
+      if (k >= list.size())
+        return std::nullopt;
+      return Binding{&list, k, nullptr, t * part(k), {part(k)}};
+    };
+    s = apply[t].bind(*info_.function("apply_step"), [&](const ArgSpec &a, size_t k)
+                                                        -> std::optional<Binding> {
+      switch (a.role) {
+      case Role::Param:
+        return sliceOf(a.result ? newParams_ : params_, k);
+      case Role::State:
+        return sliceOf(a.result ? newState_ : state_, k);
+      case Role::Grad: // thread k / n's gradient of parameter k % n
+        return sliceOf(grads_, k);
+      case Role::LearningRate:
+        return whole(lr_);
+      case Role::Step:
+        return whole(step_);
+      default:
+        return std::nullopt;
+      }
+    });
+    if (!s)
+      return s;
   }
   std::unique_ptr<WorkerPool> pool;
   if (threads > 1)
@@ -350,29 +424,9 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
         loss += l[0];
       loss_[0] = loss / float(threads);
     }
+    // The bindings follow the swap: the next step reads the new tensors.
     std::swap(params_, newParams_);
     std::swap(state_, newState_);
-    if (threads == 1) {
-      for (size_t k = 0; k < n; ++k) {
-        update.rebind(k, params_[k]);
-        update.rebind(updateOut + k, newParams_[k]);
-      }
-      for (size_t i = 0; i < numState; ++i) {
-        update.rebind(n + i, state_[i]);
-        update.rebind(updateOut + n + i, newState_[i]);
-      }
-    }
-    for (int t = 0; t < int(grad.size()); ++t) {
-      for (size_t k = 0; k < n; ++k) {
-        grad[t].rebind(k, params_[k]);
-        apply[t].rebind(k, params_[k], t * part(k));
-        apply[t].rebind(applyOut + k, newParams_[k], t * part(k));
-      }
-      for (size_t i = 0; i < numState; ++i) {
-        apply[t].rebind(n + i, state_[i], t * part(i));
-        apply[t].rebind(applyOut + n + i, newState_[i], t * part(i));
-      }
-    }
     return loss_[0];
   };
 
@@ -445,14 +499,30 @@ Evaluation Trainer::evaluate(const Dataset &data) {
     ev.classes = int(outputs);
     ev.confusion.assign(ev.classes * ev.classes, 0);
   }
-  ArgList args;
-  for (Tensor &t : params_)
-    args.add(t);
-  args.add(x_);
-  args.add(target_);
-  args.add(losses_);
-  args.add(y_);
   int64_t b = info_.batch;
+  // @loss takes the first `b` rows (with threads, x_ holds every thread's).
+  ArgList args;
+  Status bound = args.bind(*info_.function("loss"), [&](const ArgSpec &a, size_t k)
+                                                       -> std::optional<Binding> {
+    switch (a.role) {
+    case Role::Param:
+      return k < params_.size() && !a.result ? std::optional(whole(params_[k])) : std::nullopt;
+    case Role::Input:
+      return rows(x_, 0, b);
+    case Role::Target:
+      return rows(target_, 0, b);
+    case Role::Losses:
+      return whole(losses_);
+    case Role::Output:
+      return rows(y_, 0, b);
+    default:
+      return std::nullopt;
+    }
+  });
+  if (!bound) {
+    ev.error = bound.message();
+    return ev;
+  }
   std::vector<int64_t> idx(b);
   double lossSum = 0;
   int64_t correct = 0;
@@ -496,10 +566,29 @@ std::unique_ptr<Trainer::Predictor> Trainer::predictor(int64_t batch) {
   p->x = Tensor(batched(batch, info_.inputShape));
   p->y = Tensor(batched(batch, info_.outputShape));
   p->fn = fns_.predict;
-  for (Tensor &t : params_)
-    p->args.emplace_back(t.data(), t.shape());
-  p->args.emplace_back(p->x.data(), p->x.shape());
-  p->args.emplace_back(p->y.data(), p->y.shape());
+  const FunctionManifest *fn = info_.function("predict");
+  if (!fn) {
+    p->error = "the model was compiled without @predict";
+    return p;
+  }
+  // Bound once: a call costs what the compiled code costs.
+  size_t params = 0;
+  for (const ArgSpec &a : fn->args) {
+    Tensor *t = nullptr;
+    size_t k = p->args.size();
+    if (a.role == Role::Param && !a.result && params < params_.size())
+      t = &params_[params++];
+    else if (a.role == Role::Input && !a.result)
+      t = &p->x;
+    else if (a.role == Role::Output && a.result)
+      t = &p->y;
+    if (!t || t->shape() != a.shape) {
+      p->error = fmt::format("@predict's argument {} ({}) does not match the runtime's tensors",
+                             k, roleName(a.role));
+      return p;
+    }
+    p->args.emplace_back(t->data(), t->shape());
+  }
   for (MemRefArg &a : p->args)
     p->ptrs.push_back(a.packed());
   return p;

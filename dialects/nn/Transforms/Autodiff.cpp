@@ -220,6 +220,10 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
         l.append("nn.slot", StringAttr::get(ctx, slot));
       return l.getDictionary(ctx);
     };
+    // The output keeps what @loss says of it (nn.distance).
+    DictionaryAttr outputAttrs = loss.getResultAttrDict(1);
+    if (!outputAttrs || !outputAttrs.get("nn.role"))
+      outputAttrs = attrs(Role::Output, {});
     auto nameOf = [&](unsigned i) {
       return loss.getArgAttrOfType<StringAttr>(i, "nn.name");
     };
@@ -306,7 +310,7 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       addNewParams(sig, whole);
       addState(sig, /*asResult=*/true, whole);
       sig.result(scalar, attrs(Role::Loss, {}));
-      sig.result(lossType.getResult(1), attrs(Role::Output, {}));
+      sig.result(lossType.getResult(1), outputAttrs);
       func::FuncOp step = create("train_step", sig);
       Block *entry = step.addEntryBlock();
       b.setInsertionPointToStart(entry);
@@ -335,7 +339,7 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     for (unsigned i : paramIdx)
       gradSig.result(lossType.getInput(i), attrs(Role::Grad, gradName(i)));
     gradSig.result(scalar, attrs(Role::Loss, {}));
-    gradSig.result(lossType.getResult(1), attrs(Role::Output, {}));
+    gradSig.result(lossType.getResult(1), outputAttrs);
     func::FuncOp gradStep = create("grad_step", gradSig);
     // Threads run it at the same time: its temporaries must not share one
     // static workspace (nn-static-memory-plan takes one per call instead).

@@ -1,15 +1,10 @@
 //===- Trainer.h - the training loop around compiled functions --*- C++ -*-===//
 //
 // The runtime owns the memory, the data and the loop; the compiled code owns
-// the arithmetic. A model arrives as three packed functions with the calling
-// convention nn-autodiff and bufferization give them (inputs first, then one
-// out-parameter per result):
-//
-//   train_step(params..., state..., x, target, noise..., lr, step,
-//              out params..., out state..., out loss, out y)
-//   (with threads, instead: grad_step and apply_step; see ModelInfo)
-//   loss(params..., x, target, out losses[batch], out y)
-//   predict(params..., x, out y)
+// the arithmetic. A model arrives as packed functions (train_step, or
+// grad_step and apply_step with threads; loss; predict) and their manifests
+// (nnrt/Manifest.h): the runtime binds each argument by its role, and
+// checks its shape, before the first call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +13,7 @@
 
 #include "nnrt/Checkpoint.h"
 #include "nnrt/Dataset.h"
+#include "nnrt/Manifest.h"
 #include "nnrt/Random.h"
 #include "nnrt/MemRef.h"
 #include "nnrt/Status.h"
@@ -34,8 +30,11 @@ struct ParamSpec {
   std::string init;
 };
 
+/// A compiled model as the runtime sees it. `functions` is the contract;
+/// the rest follows from it (describeModel) but for the threads' layout.
 struct ModelInfo {
   std::string name;
+  std::vector<FunctionManifest> functions;
   std::vector<ParamSpec> params;
   std::vector<int64_t> inputShape;  // per sample
   std::vector<int64_t> outputShape; // per sample
@@ -62,7 +61,14 @@ struct ModelInfo {
   std::vector<int64_t> updateSlices;
   /// The bytes of workspace each thread passes to @grad_step.
   int64_t gradWorkspaceBytes = 0;
+
+  const FunctionManifest *function(std::string_view name) const;
 };
+
+/// Fills info's parameters, per-sample shapes, batch, noise shapes, state
+/// slots and outputIsDistance from its manifests, and checks that the
+/// functions agree on them (every one takes the same parameters).
+Status describeModel(ModelInfo &info);
 
 struct CompiledFunctions {
   PackedFunction trainStep = nullptr;
@@ -124,6 +130,8 @@ struct Evaluation {
   int64_t worstSample = -1;
   /// Every sample's outputs (count x outputs, in sample order).
   std::vector<float> predictions;
+  /// Why nothing was evaluated: @loss does not fit the runtime's tensors.
+  std::string error;
 };
 
 class Trainer {
@@ -167,10 +175,14 @@ public:
   public:
     Tensor &input() { return x; }
     const Tensor &output() const { return y; }
+    /// Why the predictor cannot run (then run() must not be called): no
+    /// @predict, or one that does not fit the runtime's tensors.
+    const std::string &failure() const { return error; }
     void run();
 
   private:
     friend class Trainer;
+    std::string error;
     Tensor x, y;
     std::vector<MemRefArg> args;
     std::vector<void *> ptrs;

@@ -1,0 +1,60 @@
+//===- Manifest.cpp - the runtime's contract, read from the IR ------------===//
+
+#include "compiler/Driver/Compiler.h"
+
+#include "dialects/nn/IR/NNDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+using namespace mlir;
+using namespace nnc;
+
+FailureOr<nnrt::FunctionManifest> nnc::manifestOf(func::FuncOp fn) {
+  nnrt::FunctionManifest manifest;
+  manifest.name = fn.getSymName().str();
+  auto add = [&](Type type, DictionaryAttr attrs, bool result) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    auto role = attrs ? attrs.getAs<nn::RoleAttr>("nn.role") : nn::RoleAttr();
+    if (!tensor || !role)
+      return fn.emitError("internal error: @")
+             << manifest.name << " has a " << (result ? "result" : "argument")
+             << " without a tensor type and an #nn.role";
+    nnrt::ArgSpec a;
+    a.role = *nnrt::parseRole(nn::stringifyRole(role.getValue()));
+    a.result = result;
+    a.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    auto text = [&](StringRef key) {
+      auto s = attrs.getAs<StringAttr>(key);
+      return s ? s.str() : std::string();
+    };
+    a.name = text("nn.name");
+    a.slot = text("nn.slot");
+    a.init = text("nn.init");
+    a.distance = attrs.get("nn.distance") != nullptr;
+    manifest.args.push_back(std::move(a));
+    return success();
+  };
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    if (failed(add(fn.getArgumentTypes()[i], fn.getArgAttrDict(i), false)))
+      return failure();
+  for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    if (failed(add(fn.getResultTypes()[i], fn.getResultAttrDict(i), true)))
+      return failure();
+  return manifest;
+}
+
+FailureOr<nnrt::ModelInfo> nnc::describeModule(ModuleOp module) {
+  nnrt::ModelInfo info;
+  info.name = module.getSymName().value_or("model").str();
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (!fn.isPublic())
+      continue;
+    FailureOr<nnrt::FunctionManifest> manifest = manifestOf(fn);
+    if (failed(manifest))
+      return failure();
+    info.functions.push_back(std::move(*manifest));
+  }
+  if (nnrt::Status s = nnrt::describeModel(info); !s)
+    return emitError(module.getLoc(), "internal error: ") << s.message();
+  return info;
+}
