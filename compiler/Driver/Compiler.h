@@ -26,8 +26,9 @@
 
 namespace nnc {
 
-/// nn plus exactly the upstream dialects, interfaces and translations the
-/// pipelines lower through.
+/// nn plus every upstream dialect and its extensions (registered, loaded
+/// on first use: the pipelines need their external models), and the
+/// translations to LLVM IR.
 void registerDialects(mlir::DialectRegistry &registry);
 /// nn's passes, the conversions and the pipelines (for nn-opt).
 void registerPasses();

@@ -2,9 +2,8 @@
 //
 // The schedule is a transform-dialect script, its tile sizes set from the
 // target's vector registers, parsed once per pass instance and applied to
-// the whole module. On this machine (Zen 4, AVX-512) the same
-// schedule reaches 97% of one core's peak on 64x800x500 (see
-// docs/performance.md and TOOLCHAIN notes).
+// the whole module. Its speed against the machine's peak is measured in
+// bench/ (bench/README.md gives the figures and the CPU they are from).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,8 +29,8 @@ using namespace mlir;
 /// Why each step:
 ///  - 8x32 tiles, one k per step: 8 accumulator rows of two 16-float
 ///    registers fill 16 of the 32 zmm registers, and each broadcast of
-///    A(i, k) feeds two FMAs. Measured with bench/kernels on a 2-core Xeon
-///    (Sapphire Rapids, measured peak 134 GFLOPS): 256^3 runs at 123 GFLOPS
+///    A(i, k) feeds two FMAs. Measured with bench/kernels on Sapphire Rapids
+///    (2 cores, measured peak 134 GFLOPS): 256^3 runs at 123 GFLOPS
 ///    with 8x32 tiles, 61 with 8x16 (the old tile, too few FMAs in flight
 ///    for two FMA ports), 81 with 12x32, 104 with 4x32; 8x48 and 8x64 fall
 ///    off a cliff (2 and 13 GFLOPS). The j loop outermost keeps a 32-column

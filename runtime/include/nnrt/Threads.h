@@ -1,7 +1,8 @@
 //===- Threads.h - pinned worker threads ------------------------*- C++ -*-===//
 //
-// This machine's kernel packs unpinned busy threads onto one CPU (see
-// ../shared/TOOLCHAIN.md), so training threads are pinned: the caller to
+// The kernel of the machines nnc is measured on packs unpinned busy threads
+// onto one CPU (two training threads ran no faster than one), so training
+// threads are pinned: the caller to
 // the first CPU it may run on, worker t to the (t+1)-th, for the pool's
 // lifetime. Workers flush denormals to zero, as the caller does in training.
 //

@@ -1,4 +1,4 @@
-//===- ScheduleTest.cpp - learning-rate schedules -------------------------===//
+//===- LrScheduleTest.cpp - learning-rate schedules -----------------------===//
 
 #include "nnrt/Trainer.h"
 
@@ -6,13 +6,13 @@
 
 using namespace nnrt;
 
-TEST(ScheduleTest, Constant) {
+TEST(LrScheduleTest, Constant) {
   LrSchedule s;
   EXPECT_DOUBLE_EQ(s.at(0.1, 0, 100, 0), 0.1);
   EXPECT_DOUBLE_EQ(s.at(0.1, 99, 100, 9), 0.1);
 }
 
-TEST(ScheduleTest, CosineFallsFromBaseToZero) {
+TEST(LrScheduleTest, CosineFallsFromBaseToZero) {
   LrSchedule s;
   s.kind = LrSchedule::Kind::Cosine;
   EXPECT_DOUBLE_EQ(s.at(0.1, 0, 100, 0), 0.1);
@@ -21,7 +21,7 @@ TEST(ScheduleTest, CosineFallsFromBaseToZero) {
   EXPECT_GT(s.at(0.1, 30, 100, 3), s.at(0.1, 31, 100, 3));
 }
 
-TEST(ScheduleTest, StepDecaysEveryNEpochs) {
+TEST(LrScheduleTest, StepDecaysEveryNEpochs) {
   LrSchedule s;
   s.kind = LrSchedule::Kind::Step;
   s.every = 3;
