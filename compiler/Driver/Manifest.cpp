@@ -58,3 +58,16 @@ FailureOr<nnrt::ModelInfo> nnc::describeModule(ModuleOp module) {
     return emitError(module.getLoc(), "internal error: ") << s.message();
   return info;
 }
+
+LogicalResult nnc::checkLowered(func::FuncOp fn, size_t manifestArgs) {
+  bool workspace = fn.getNumArguments() > 0 && fn.getArgAttrOfType<nn::RoleAttr>(
+                                                   fn.getNumArguments() - 1, "nn.role") ==
+                                                   nn::RoleAttr::get(fn.getContext(),
+                                                                     nn::Role::Workspace);
+  size_t expected = manifestArgs + (workspace ? 1 : 0);
+  if (fn.getNumArguments() == expected)
+    return success();
+  return emitError(fn.getLoc(), "internal error: @")
+         << fn.getSymName() << " has " << fn.getNumArguments()
+         << " arguments after bufferization, expected " << expected;
+}
