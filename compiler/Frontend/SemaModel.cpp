@@ -3,9 +3,8 @@
 // Resolves the values of a model in dependency order (definitions may come in
 // any order; a cycle is an error), checks every layer call against the layer
 // table (SemaLayers.cpp, which also computes each layer's shape) and names
-// the parameters. Errors are
-// collected: each is reported once, and values that depend on a failed one
-// are skipped quietly instead of cascading.
+// the parameters. Errors are collected: each is reported once, and values
+// that depend on a failed one are skipped quietly instead of cascading.
 //
 //===----------------------------------------------------------------------===//
 
