@@ -97,7 +97,7 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   if (config.vectorize) {
     pm.addPass(nn::createNNScheduleMatmulsPass(
         {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
-    pm.addNestedPass<func::FuncOp>(nn::createNNPixelLaneConvsPass(
+    pm.addNestedPass<func::FuncOp>(nn::createNNConvKernelsPass(
         {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
     pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());

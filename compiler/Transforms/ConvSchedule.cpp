@@ -10,7 +10,7 @@
 // needs them); the matmul schedule later hoists the accumulators and
 // lowers the contractions to FMAs. Forward convolutions of one input
 // channel into fewer than 16 filters (LeNet-5's C1) are marked
-// nn.pixel_lanes instead and left to nn-pixel-lane-convs, which puts
+// nn.pixel_lanes instead and left to nn-conv-kernels, which puts
 // output pixels in the lanes; stride-1 ones into a multiple of 16 filters
 // (LeNet-5's C3) are marked nn.filter_rows and left to its row kernel
 // (C3's forward: 230-250 µs there against 320-410 here, whose decomposition
@@ -128,7 +128,7 @@ struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPa
   void runOnOperation() override {
     // Forward convolutions get filters in the lanes (the script's tiles)
     // or, with one input channel and few filters, pixels in the lanes
-    // (nn-pixel-lane-convs, after bufferization).
+    // (nn-conv-kernels, after bufferization).
     getOperation().walk([](linalg::Conv2DNhwcHwcfOp conv) {
       if (conv->hasAttr("nn.filter_grad"))
         return;

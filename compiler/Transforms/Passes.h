@@ -29,11 +29,11 @@ namespace nnc {
 /// Whether a convolution is better vectorized with output pixels in the
 /// lanes (one input channel, fewer than 16 filters, stride 1, rows of at
 /// least 16 pixels): nn-schedule-convs marks it nn.pixel_lanes and leaves
-/// it to nn-pixel-lane-convs.
+/// it to nn-conv-kernels.
 bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
 
 /// Whether a forward convolution is computed with its filters in the lanes
-/// by nn-pixel-lane-convs' row kernel (stride 1, filters a multiple of
+/// by nn-conv-kernels' filter-lane kernel (stride 1, filters a multiple of
 /// 16): nn-schedule-convs marks it nn.filter_rows and leaves it.
 bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
 

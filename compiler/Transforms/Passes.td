@@ -23,7 +23,7 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
     bufferization nn-schedule-matmuls hoists the accumulators and lowers
     the contractions to broadcast-and-FMA outer products, as for matmuls.
     Two kinds of forward convolution are only marked and left to
-    nn-pixel-lane-convs, on buffers: one input channel into fewer than 16
+    nn-conv-kernels, on buffers: one input channel into fewer than 16
     filters (`nn.pixel_lanes`, LeNet-5's C1) and stride 1 into a multiple
     of 16 filters (`nn.filter_rows`, LeNet-5's C3); the script tiles the
     rest (`nn.filter_lanes`).
@@ -307,10 +307,13 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
                            "::mlir::memref::MemRefDialect"];
 }
 
-def NNPixelLaneConvsPass : Pass<"nn-pixel-lane-convs", "::mlir::func::FuncOp"> {
-  let summary = "Lower few-filter convolutions with output pixels in the vector lanes";
+def NNConvKernelsPass : Pass<"nn-conv-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Lower the marked convolutions with nnc's hand-written vector kernels";
   let description = [{
-    On buffers. A `linalg.conv_2d_nhwc_hwcf` marked `nn.pixel_lanes` by
+    On buffers, three kernels (compiler/Transforms/ConvKernels.h): output
+    pixels in the lanes (PixelLaneKernel), filters in the lanes
+    (FilterLaneKernel) and one-channel weight gradients (FilterGradKernel).
+    A `linalg.conv_2d_nhwc_hwcf` marked `nn.pixel_lanes` by
     nn-schedule-convs (one input channel, fewer than 16 filters, stride 1:
     LeNet-5's C1, whose 6 filters would fill 6 of 16 lanes) becomes a loop
     over rows and tiles of 16 output pixels: per input channel and kernel

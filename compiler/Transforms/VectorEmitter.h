@@ -1,6 +1,6 @@
 //===- VectorEmitter.h - building hand-scheduled vector kernels -*- C++ -*-===//
 //
-// What nnc's hand-written kernels (nn-pixel-lane-convs, the narrow matmuls
+// What nnc's hand-written kernels (nn-conv-kernels, the narrow matmuls
 // of nn-schedule-matmuls, nn-vectorize-elementwise's pooling rows) emit
 // with: index constants, counted loops that carry values, vector loads and
 // stores whose last strip may be masked, and a linalg.generic's scalar body

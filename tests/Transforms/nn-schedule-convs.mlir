@@ -23,7 +23,7 @@ func.func @c3_12(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x12xf32>, %init: te
 // -----
 
 // LeNet-5's C3 itself (16 filters, stride 1): marked for the row kernel of
-// nn-pixel-lane-convs, which runs on buffers, and left alone here.
+// nn-conv-kernels, which runs on buffers, and left alone here.
 // CHECK-LABEL: func.func @c3(
 //       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.filter_rows
 //   CHECK-NOT:   vector.contract
@@ -35,7 +35,7 @@ func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tenso
 // -----
 
 // LeNet-5's C1: one input channel and 6 filters, better with the pixels in
-// the lanes; marked for nn-pixel-lane-convs and left alone here.
+// the lanes; marked for nn-conv-kernels and left alone here.
 // CHECK-LABEL: func.func @c1(
 //       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.pixel_lanes
 //   CHECK-NOT:   vector.contract

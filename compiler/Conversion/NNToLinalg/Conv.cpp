@@ -182,7 +182,7 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     if (x[3] == 1 && f < 16 && ow >= 16) {
       // One input channel and few filters (LeNet-5's C1): a reduction over
       // (n, oh, ow) of image rows times the gradient, on the image as it
-      // is, marked for nn-pixel-lane-convs, which puts 16 output pixels in
+      // is, marked for nn-conv-kernels, which puts 16 output pixels in
       // the vector lanes (the filters would fill 6 of 16).
       Value image = tensor::CollapseShapeOp::create(
           rewriter, loc, padded(rewriter, loc, adaptor.getInput(), x, p),
@@ -234,7 +234,7 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
 /// zero border of K - 1 - p pixels and r the weight rotated by 180 degrees
 /// with its channels and filters swapped. The planar layout puts 16
 /// neighbouring pixels of a channel in one vector load; the generic is
-/// marked for nn-pixel-lane-convs, which computes it with the pixels in
+/// marked for nn-conv-kernels, which computes it with the pixels in
 /// the lanes (its plain loops are the reference).
 struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
   using OpConversionPattern::OpConversionPattern;

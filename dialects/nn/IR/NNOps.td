@@ -352,7 +352,7 @@ def NN_Conv2DInputGradOp : NN_Op<"conv2d_input_grad"> {
     Like `nn.conv2d`, only `nn-direct-convolutions` makes it, after the
     gradient is taken. It lowers to a convolution of the gradient, turned
     channel-planar inside a zero border of `K - 1 - p` pixels, with the
-    weight rotated by 180 degrees, marked for `nn-pixel-lane-convs`.
+    weight rotated by 180 degrees, marked for `nn-conv-kernels`.
     ```mlir
     %dx = nn.conv2d_input_grad %dy, %w {kernel = array<i64: 5, 5>, padding = array<i64: 0, 0>}
         : tensor<6400x16xf32>, tensor<150x16xf32> -> tensor<64x14x14x6xf32>

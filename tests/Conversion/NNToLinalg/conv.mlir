@@ -171,7 +171,7 @@ func.func @filter_grad(%x: tensor<2x5x6x3xf32>, %dy: tensor<70x4xf32>) -> tensor
 // -----
 
 // One input channel and 3 filters over rows of 16 pixels: a reduction over
-// (n, oh, ow) on the image itself, marked for nn-pixel-lane-convs.
+// (n, oh, ow) on the image itself, marked for nn-conv-kernels.
 // CHECK: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0 + d4, d1 + d5)>
 // CHECK: #[[DY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d2)>
 // CHECK: #[[DW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>
@@ -193,7 +193,7 @@ func.func @filter_grad_one_channel(%x: tensor<2x6x18x1xf32>, %dy: tensor<128x3xf
 // An input gradient: the gradient channel-planar ([2, 4, 5, 7]) inside a
 // zero border of K - 1 - p pixels (1 row, no columns for the 3x2 kernel
 // with padding 1), the weight rotated by 180 degrees as [KH, KW, F, C],
-// and their convolution marked for nn-pixel-lane-convs, with the rows of
+// and their convolution marked for nn-conv-kernels, with the rows of
 // the planar input that are not border.
 // CHECK: #[[PLANAR:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
 // CHECK: #[[ROTATE:.*]] = affine_map<(d0, d1, d2, d3) -> (((-d0 + 2) * 2 - d1 + 1) * 3 + d3, d2)>

@@ -459,7 +459,7 @@ std::vector<OpCase> cases() {
          return mean(p);
        }},
       // One input channel and few filters: the optimized pipeline puts 16
-      // output pixels in the vector lanes (nn-pixel-lane-convs). 9 output
+      // output pixels in the vector lanes (nn-conv-kernels). 9 output
       // rows (one row per step) of 22 pixels (a tile of 16 and a masked 6),
       // padding 1, 6 filters.
       {"conv_pixel_lanes",
@@ -523,7 +523,7 @@ std::vector<OpCase> cases() {
        [](const Values &v) { return convStride1Ref(v, 1, 12, 21, 1, 3, 3, 0, 3); }},
       // Filters a multiple of 16: the optimized pipeline computes the
       // forward with the filters in the lanes, a block of pixels of a row
-      // at a time (nn-pixel-lane-convs' row kernel). 2 images of 5x17x9
+      // at a time (nn-conv-kernels' filter-lane kernel). 2 images of 5x17x9
       // (9 channels: the channel loop), kernel 3x3, padding 1, 16 filters:
       // rows of 17 pixels, a block of 14 and one of 3.
       {"conv_filter_rows",

@@ -1,4 +1,4 @@
-// RUN: nn-opt %s --nn-pixel-lane-convs -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: nn-opt %s --nn-conv-kernels -split-input-file -verify-diagnostics | FileCheck %s
 
 // 4 output rows of 18 pixels, 3 filters: two rows per step, a tile of 16
 // pixels and a masked tile of 2. Per input channel (one here) and kernel

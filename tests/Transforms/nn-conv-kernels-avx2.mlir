@@ -1,5 +1,5 @@
-// RUN: nn-opt %s --nn-pixel-lane-convs="lanes=8 registers=16" -split-input-file | FileCheck %s
-// RUN: not nn-opt %s --nn-pixel-lane-convs="registers=2" -split-input-file 2>&1 \
+// RUN: nn-opt %s --nn-conv-kernels="lanes=8 registers=16" -split-input-file | FileCheck %s
+// RUN: not nn-opt %s --nn-conv-kernels="registers=2" -split-input-file 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BAD
 
 // For a target with 16 registers of 8 floats (AVX2), which hold 8 of the
@@ -113,4 +113,4 @@ func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: me
   return
 }
 
-// BAD: error: nn-pixel-lane-convs: lanes must be positive and registers at least 4
+// BAD: error: nn-conv-kernels: lanes must be positive and registers at least 4
