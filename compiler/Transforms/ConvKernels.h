@@ -27,6 +27,7 @@ namespace arith = mlir::arith;
 namespace linalg = mlir::linalg;
 namespace vector = mlir::vector;
 using mlir::ArrayRef;
+using mlir::cast;
 using mlir::function_ref;
 using mlir::IRMapping;
 using mlir::SmallVector;
