@@ -16,6 +16,8 @@ PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
           libfmt-dev zlib1g-dev ninja-build ccache libgtest-dev cmake
           # libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh, test.sh --sanitize).
           libclang-rt-22-dev
+          # The tree is formatted (.clang-format); tests/style/format.test checks it.
+          clang-format-22
           python3 python3-psutil dataset-fashion-mnist
           # The suite links `nnc compile`'s objects into C programs, also
           # cross-compiled for AArch64 and run under QEMU.

@@ -30,12 +30,15 @@
 
 using namespace mlir;
 
-static llvm::cl::opt<std::string> input(llvm::cl::Positional, llvm::cl::Required,
+static llvm::cl::opt<std::string> input(llvm::cl::Positional,
+                                        llvm::cl::Required,
                                         llvm::cl::desc("<module.mlir>"));
-static llvm::cl::opt<bool> plain("plain", llvm::cl::desc("plain loops, no schedule"));
+static llvm::cl::opt<bool> plain("plain",
+                                 llvm::cl::desc("plain loops, no schedule"));
 static llvm::cl::opt<double> seconds("seconds", llvm::cl::init(0.3),
                                      llvm::cl::desc("time per function"));
-static llvm::cl::opt<std::string> only("only", llvm::cl::desc("functions whose name contains this"));
+static llvm::cl::opt<std::string>
+    only("only", llvm::cl::desc("functions whose name contains this"));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -78,8 +81,8 @@ int main(int argc, char **argv) {
   nnrt::Rng rng(1);
   // The machine may be shared: the best call is the steadiest figure for
   // comparing kernels, the median says what a run sees.
-  fmt::print("{:<28} {:>12} {:>10} {:>10}\n", "function", "median µs", "best µs",
-             "GFLOPS");
+  fmt::print("{:<28} {:>12} {:>10} {:>10}\n", "function", "median µs",
+             "best µs", "GFLOPS");
   for (const Fn &fn : fns) {
     auto entry = (*engine)->lookupPacked(fn.name, module->getLoc());
     if (failed(entry))
@@ -101,17 +104,19 @@ int main(int argc, char **argv) {
     (*entry)(ptrs.data()); // warm-up
     std::vector<double> samples;
     auto start = std::chrono::steady_clock::now();
-    while (samples.size() < 5 ||
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
-               seconds) {
+    while (samples.size() < 5 || std::chrono::duration<double>(
+                                     std::chrono::steady_clock::now() - start)
+                                         .count() < seconds) {
       auto t0 = std::chrono::steady_clock::now();
       (*entry)(ptrs.data());
       samples.push_back(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+              .count());
     }
     std::sort(samples.begin(), samples.end());
     double med = samples[samples.size() / 2], best = samples.front();
-    fmt::print("{:<28} {:>12.1f} {:>10.1f} {:>10}\n", fn.name, med * 1e6, best * 1e6,
+    fmt::print("{:<28} {:>12.1f} {:>10.1f} {:>10}\n", fn.name, med * 1e6,
+               best * 1e6,
                fn.flops ? fmt::format("{:.1f}", fn.flops / best * 1e-9) : "");
   }
   return 0;

@@ -23,7 +23,8 @@ static std::string identifier(llvm::StringRef name) {
 }
 
 static bool isEmbedded(const nnrt::ArgSpec &a, const CInterface &iface) {
-  return iface.weights && !iface.trainable && a.role == nnrt::Role::Param && !a.result;
+  return iface.weights && !iface.trainable && a.role == nnrt::Role::Param &&
+         !a.result;
 }
 
 std::vector<CParam> nnc::cParameters(const FunctionSignature &fn,
@@ -87,7 +88,8 @@ static llvm::Value *describe(llvm::IRBuilder<> &b, llvm::Value *base,
   int64_t stride = 1;
   for (int d = int(shape.size()) - 1; d >= 0; --d) {
     auto field = [&](unsigned f) {
-      return b.CreateGEP(type, desc, {b.getInt32(0), b.getInt32(f), b.getInt32(unsigned(d))});
+      return b.CreateGEP(
+          type, desc, {b.getInt32(0), b.getInt32(f), b.getInt32(unsigned(d))});
     };
     b.CreateStore(b.getInt64(uint64_t(shape[d])), field(3));
     b.CreateStore(b.getInt64(uint64_t(stride)), field(4));
@@ -104,8 +106,10 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
 
   llvm::GlobalVariable *weights = nullptr;
   if (iface.weights) {
-    auto *data = llvm::ConstantDataArray::get(ctx, llvm::ArrayRef<float>(*iface.weights));
-    std::string name = iface.prefix + (iface.trainable ? "_initial_params" : "_weights");
+    auto *data = llvm::ConstantDataArray::get(
+        ctx, llvm::ArrayRef<float>(*iface.weights));
+    std::string name =
+        iface.prefix + (iface.trainable ? "_initial_params" : "_weights");
     weights = new llvm::GlobalVariable(
         module, data->getType(), /*isConstant=*/true,
         iface.trainable ? llvm::GlobalValue::ExternalLinkage
@@ -122,7 +126,9 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
     std::vector<CParam> params = cParameters(fn, iface);
     llvm::SmallVector<llvm::Type *> types;
     for (const CParam &p : params)
-      types.push_back(p.kind == CParam::Kind::Scalar ? static_cast<llvm::Type *>(f32) : ptr);
+      types.push_back(p.kind == CParam::Kind::Scalar
+                          ? static_cast<llvm::Type *>(f32)
+                          : ptr);
     std::string name = iface.prefix + "_" + fn.name;
     auto *entry = llvm::Function::Create(
         llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), types, false),
@@ -161,8 +167,8 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
     for (size_t i = 0; i < fn.args.size(); ++i)
       descriptors.push_back(describe(b, base[i], fn.args[i].shape));
     if (fn.workspaceBytes > 0)
-      descriptors.push_back(describe(b, entry->getArg(unsigned(params.size() - 1)),
-                                     {fn.workspaceBytes}));
+      descriptors.push_back(describe(
+          b, entry->getArg(unsigned(params.size() - 1)), {fn.workspaceBytes}));
 
     llvm::Value *savedCsr = nullptr;
     if (x86) {
@@ -170,7 +176,8 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
       savedCsr = b.CreateAlloca(b.getInt32Ty());
       b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {savedCsr});
       llvm::Value *flushed = b.CreateAlloca(b.getInt32Ty());
-      b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt32Ty(), savedCsr), 0x8040), flushed);
+      b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt32Ty(), savedCsr), 0x8040),
+                    flushed);
       b.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {flushed});
     }
     b.CreateCall(inner, descriptors);
@@ -202,48 +209,65 @@ static std::string dims(const std::vector<int64_t> &shape) {
 
 /// What a C parameter holds, for the header.
 static std::string describeParam(const CParam &p, const FunctionSignature &fn,
-                                 const std::string &macro, const HeaderFacts &facts) {
+                                 const std::string &macro,
+                                 const HeaderFacts &facts) {
   const nnrt::ArgSpec &a = fn.args[p.args.empty() ? 0 : p.args[0]];
   switch (p.kind) {
   case CParam::Kind::Workspace:
     return fn.workspaceBytes > 0
-               ? fmt::format("{}_{}_WORKSPACE_BYTES bytes of scratch memory, 64-byte aligned",
+               ? fmt::format("{}_{}_WORKSPACE_BYTES bytes of scratch memory, "
+                             "64-byte aligned",
                              macro, upper(fn.name))
                : "unused (this function needs no scratch memory); may be NULL";
   case CParam::Kind::Scalar:
-    return a.role == nnrt::Role::LearningRate ? "the learning rate for this step (a schedule is the caller's)"
-                          : "the step's number, counting from 1 (optimizers with bias "
-                            "correction use it)";
+    return a.role == nnrt::Role::LearningRate
+               ? "the learning rate for this step (a schedule is the caller's)"
+               : "the step's number, counting from 1 (optimizers with bias "
+                 "correction use it)";
   case CParam::Kind::Floats:
     break;
   }
   if (a.role == nnrt::Role::Param)
-    return p.output ? fmt::format("float[{}_PARAM_FLOATS]: the updated parameters (must not "
-                                  "overlap params)", macro)
-                    : fmt::format("float[{}_PARAM_FLOATS]: the parameters", macro);
+    return p.output
+               ? fmt::format(
+                     "float[{}_PARAM_FLOATS]: the updated parameters (must not "
+                     "overlap params)",
+                     macro)
+               : fmt::format("float[{}_PARAM_FLOATS]: the parameters", macro);
   if (a.role == nnrt::Role::State)
-    return p.output ? fmt::format("float[{}_STATE_FLOATS]: the updated optimizer state "
-                                  "(must not overlap state)", macro)
-                    : fmt::format("float[{}_STATE_FLOATS]: the optimizer state (zeros "
-                                  "before the first step)", macro);
+    return p.output ? fmt::format(
+                          "float[{}_STATE_FLOATS]: the updated optimizer state "
+                          "(must not overlap state)",
+                          macro)
+                    : fmt::format(
+                          "float[{}_STATE_FLOATS]: the optimizer state (zeros "
+                          "before the first step)",
+                          macro);
   if (a.role == nnrt::Role::Input)
-    return fmt::format("float{}: the batch, {}", dims(a.shape), facts.inputLayout);
+    return fmt::format("float{}: the batch, {}", dims(a.shape),
+                       facts.inputLayout);
   if (a.role == nnrt::Role::Target)
     return facts.classes > 0
-               ? fmt::format("float{}: one-hot labels (1 at the true class, 0 elsewhere)",
+               ? fmt::format("float{}: one-hot labels (1 at the true class, 0 "
+                             "elsewhere)",
                              dims(a.shape))
                : fmt::format("float{}: the target values", dims(a.shape));
   if (a.role == nnrt::Role::Noise)
-    return fmt::format("float{}: uniform random numbers in [0, 1) for the dropout layer "
-                       "'{}'", dims(a.shape), llvm::StringRef(a.name).drop_back(6));
+    return fmt::format(
+        "float{}: uniform random numbers in [0, 1) for the dropout layer "
+        "'{}'",
+        dims(a.shape), llvm::StringRef(a.name).drop_back(6));
   if (a.role == nnrt::Role::Loss)
     return "float[1]: the batch's mean loss";
   if (facts.outputIsDistance)
-    return fmt::format("float{}: each sample's distance to every class's prototype "
-                       "(the nearest is the prediction)", dims(a.shape));
+    return fmt::format(
+        "float{}: each sample's distance to every class's prototype "
+        "(the nearest is the prediction)",
+        dims(a.shape));
   if (facts.classes > 0)
     return fmt::format("float{}: the output layer (scores; the largest is the "
-                       "prediction)", dims(a.shape));
+                       "prediction)",
+                       dims(a.shape));
   return fmt::format("float{}: the output layer", dims(a.shape));
 }
 
@@ -251,9 +275,12 @@ static std::string functionDoc(const FunctionSignature &fn) {
   if (fn.name == "predict")
     return "The network's output for a batch of inputs.";
   if (fn.name == "train_step")
-    return "One training step on a batch: forward, backward and the optimizer's\n"
-           " * update. Reads params and state, writes new_params and new_state (swap\n"
-           " * the pointers between steps), the batch's mean loss and the output layer\n"
+    return "One training step on a batch: forward, backward and the "
+           "optimizer's\n"
+           " * update. Reads params and state, writes new_params and new_state "
+           "(swap\n"
+           " * the pointers between steps), the batch's mean loss and the "
+           "output layer\n"
            " * as it was before the update.";
   return "";
 }
@@ -262,17 +289,24 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
   std::string macro = upper(iface.prefix);
   std::string h;
   auto line = [&](const std::string &s) { h += s + "\n"; };
-  line(fmt::format("/* {}: the C interface of the model '{}'.", facts.header, iface.prefix));
+  line(fmt::format("/* {}: the C interface of the model '{}'.", facts.header,
+                   iface.prefix));
   line(" *");
-  line(fmt::format(" * Generated by nnc {} from {} for {}.", facts.version, facts.source,
-                   facts.target));
-  line(" * Do not edit; recompile the model instead. The object file needs only libc");
+  line(fmt::format(" * Generated by nnc {} from {} for {}.", facts.version,
+                   facts.source, facts.target));
+  line(" * Do not edit; recompile the model instead. The object file needs "
+       "only libc");
   line(" * and libm at run time.");
   line(" *");
-  line(fmt::format(" * Every function works on a whole batch of {}_BATCH samples. Tensors are", macro));
-  line(" * dense row-major float arrays. The functions allocate nothing: each takes a");
-  line(" * workspace of the size stated below, which calls running at the same time");
-  line(" * must not share. On x86 they flush denormal floats to zero while they run");
+  line(fmt::format(" * Every function works on a whole batch of {}_BATCH "
+                   "samples. Tensors are",
+                   macro));
+  line(" * dense row-major float arrays. The functions allocate nothing: each "
+       "takes a");
+  line(" * workspace of the size stated below, which calls running at the same "
+       "time");
+  line(" * must not share. On x86 they flush denormal floats to zero while "
+       "they run");
   line(" * and restore the caller's setting on return.");
   line(" */");
   line(fmt::format("#ifndef NNC_MODEL_{}_H", macro));
@@ -298,11 +332,11 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
     line(fmt::format("#define {}_INPUT_FLOATS {} /* float{}: {} */", macro,
                      input->floats(), dims(input->shape), facts.inputLayout));
   if (output)
-    line(fmt::format("#define {}_OUTPUT_FLOATS {} /* float{} */", macro, output->floats(),
-                     dims(output->shape)));
+    line(fmt::format("#define {}_OUTPUT_FLOATS {} /* float{} */", macro,
+                     output->floats(), dims(output->shape)));
   if (const nnrt::ArgSpec *target = find(nnrt::Role::Target, false))
-    line(fmt::format("#define {}_TARGET_FLOATS {} /* float{} */", macro, target->floats(),
-                     dims(target->shape)));
+    line(fmt::format("#define {}_TARGET_FLOATS {} /* float{} */", macro,
+                     target->floats(), dims(target->shape)));
   if (facts.classes > 0)
     line(fmt::format("#define {}_CLASSES {}", macro, facts.classes));
   line("");
@@ -321,21 +355,29 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
     std::string offsets;
     for (const nnrt::ArgSpec &a : owner->args)
       if (a.role == role && !a.result) {
-        offsets += fmt::format("#define {}_{}_{} {} /* {}: float{} */\n", macro, group,
-                               upper(a.name), total, a.name, dims(a.shape));
+        offsets +=
+            fmt::format("#define {}_{}_{} {} /* {}: float{} */\n", macro, group,
+                        upper(a.name), total, a.name, dims(a.shape));
         total += a.floats();
       }
     if (param) {
-      line("/* Parameters: one float array holding these tensors, at these offsets.");
-      line("   A dense layer's weight is [inputs][outputs]; a convolution's is");
-      line("   [kernel * kernel * input channels][filters], its rows in (kernel row,");
-      line("   kernel column, input channel) order. A raw file of this array is what");
-      line("   `nnc eval --load` and `nnc train --resume` accept besides checkpoints. */");
+      line("/* Parameters: one float array holding these tensors, at these "
+           "offsets.");
+      line(
+          "   A dense layer's weight is [inputs][outputs]; a convolution's is");
+      line("   [kernel * kernel * input channels][filters], its rows in "
+           "(kernel row,");
+      line("   kernel column, input channel) order. A raw file of this array "
+           "is what");
+      line("   `nnc eval --load` and `nnc train --resume` accept besides "
+           "checkpoints. */");
       if (iface.weights && !iface.trainable)
         line("/* (The trained values are compiled in; predict takes none.) */");
     } else {
-      line(fmt::format("/* Optimizer state: one float array, slot by slot ({}), each slot "
-                       "holding", llvm::join(facts.stateSlots, ", ")));
+      line(fmt::format(
+          "/* Optimizer state: one float array, slot by slot ({}), each slot "
+          "holding",
+          llvm::join(facts.stateSlots, ", ")));
       line("   one tensor per parameter, at these offsets. */");
     }
     line(fmt::format("#define {}_{}_FLOATS {}", macro, group, total));
@@ -343,9 +385,10 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
     line("");
   }
   if (iface.weights && iface.trainable) {
-    line("/* The trained parameters the object was compiled with, a starting point. */");
-    line(fmt::format("extern const float {}_initial_params[{}_PARAM_FLOATS];", iface.prefix,
-                     macro));
+    line("/* The trained parameters the object was compiled with, a starting "
+         "point. */");
+    line(fmt::format("extern const float {}_initial_params[{}_PARAM_FLOATS];",
+                     iface.prefix, macro));
     line("");
   }
 
@@ -359,7 +402,8 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
     line(fmt::format("/* {}_{}: {}", iface.prefix, fn.name, functionDoc(fn)));
     line(" *");
     for (const CParam &p : params)
-      line(fmt::format(" *   {}: {}", p.name, describeParam(p, fn, macro, facts)));
+      line(fmt::format(" *   {}: {}", p.name,
+                       describeParam(p, fn, macro, facts)));
     line(" */");
     std::vector<std::string> decls;
     for (const CParam &p : params) {
@@ -375,7 +419,8 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
         break;
       }
     }
-    line(fmt::format("void {}_{}({});", iface.prefix, fn.name, fmt::join(decls, ", ")));
+    line(fmt::format("void {}_{}({});", iface.prefix, fn.name,
+                     fmt::join(decls, ", ")));
     line("");
   }
   line("#ifdef __cplusplus");

@@ -1,4 +1,5 @@
-//===- CInterface.h - the C ABI of an ahead-of-time compiled model -*- C++ -*-===//
+//===- CInterface.h - the C ABI of an ahead-of-time compiled model -*- C++
+//-*-===//
 //
 // `nnc compile` turns a model into an object file whose functions any C
 // program can call, and a header that documents them. The compiled
@@ -39,10 +40,10 @@ struct FunctionSignature {
 struct CParam {
   enum class Kind { Floats, Scalar, Workspace };
   Kind kind = Kind::Floats;
-  std::string name;          // params, state, input, target, lr, ...
-  bool output = false;       // written by the function
-  std::vector<size_t> args;  // the arguments it carries, in order
-  int64_t floats = 0;        // for Floats: the array's length
+  std::string name;         // params, state, input, target, lr, ...
+  bool output = false;      // written by the function
+  std::vector<size_t> args; // the arguments it carries, in order
+  int64_t floats = 0;       // for Floats: the array's length
 };
 
 struct CInterface {
@@ -56,7 +57,8 @@ struct CInterface {
 };
 
 /// The C parameters of `fn` under `iface`'s rules.
-std::vector<CParam> cParameters(const FunctionSignature &fn, const CInterface &iface);
+std::vector<CParam> cParameters(const FunctionSignature &fn,
+                                const CInterface &iface);
 
 /// Adds the C entry points to `module` (which holds the compiled functions'
 /// `_mlir_ciface_*` interfaces) and gives every other symbol internal
@@ -66,11 +68,11 @@ void addCInterface(llvm::Module &module, const CInterface &iface);
 
 /// Facts the header states besides the interface.
 struct HeaderFacts {
-  std::string header;  // the header's file name
-  std::string version; // nnc's
-  std::string source;  // the model file
-  std::string target;  // triple and CPU
-  std::string inputLayout; // e.g. "batch, height, width, channels"
+  std::string header;                  // the header's file name
+  std::string version;                 // nnc's
+  std::string source;                  // the model file
+  std::string target;                  // triple and CPU
+  std::string inputLayout;             // e.g. "batch, height, width, channels"
   std::vector<std::string> stateSlots; // velocity, m, v, ...
   int64_t classes = 0; // outputs of a classifier, 0 for regression
   bool outputIsDistance = false;

@@ -21,10 +21,12 @@ using namespace nnc;
 namespace fs = llvm::sys::fs;
 
 static std::string defaultDirectory() {
-  if (std::optional<std::string> d = llvm::sys::Process::GetEnv("NNC_CACHE_DIR"))
+  if (std::optional<std::string> d =
+          llvm::sys::Process::GetEnv("NNC_CACHE_DIR"))
     return *d;
   llvm::SmallString<256> path;
-  if (std::optional<std::string> x = llvm::sys::Process::GetEnv("XDG_CACHE_HOME"))
+  if (std::optional<std::string> x =
+          llvm::sys::Process::GetEnv("XDG_CACHE_HOME"))
     path = *x;
   else if (std::optional<std::string> home = llvm::sys::Process::GetEnv("HOME"))
     llvm::sys::path::append(path, *home, ".cache");
@@ -45,13 +47,16 @@ static std::string compilerIdentity() {
   std::string exe = fs::getMainExecutable(nullptr, nullptr);
   fs::file_status status;
   if (!exe.empty() && !fs::status(exe, status))
-    identity += " " + exe + " " + std::to_string(status.getSize()) + " " +
-                std::to_string(status.getLastModificationTime().time_since_epoch().count());
+    identity +=
+        " " + exe + " " + std::to_string(status.getSize()) + " " +
+        std::to_string(
+            status.getLastModificationTime().time_since_epoch().count());
   return identity;
 }
 
 std::string CompileCache::key(llvm::StringRef inputs) {
-  static const std::string fixed = compilerIdentity() + "\n" + hostDescription() + "\n";
+  static const std::string fixed =
+      compilerIdentity() + "\n" + hostDescription() + "\n";
   llvm::SHA256 hash;
   hash.update(fixed);
   hash.update(inputs);
@@ -71,7 +76,8 @@ std::optional<CacheEntry> CompileCache::lookup(llvm::StringRef key) const {
     return std::nullopt;
   // The facts file is written last: it marks a complete entry, and says
   // how many objects it has.
-  auto facts = llvm::MemoryBuffer::getFile(entryPath(dir, key, ".facts"), /*IsText=*/true);
+  auto facts = llvm::MemoryBuffer::getFile(entryPath(dir, key, ".facts"),
+                                           /*IsText=*/true);
   if (!facts)
     return std::nullopt;
   CacheEntry entry;
@@ -82,7 +88,8 @@ std::optional<CacheEntry> CompileCache::lookup(llvm::StringRef key) const {
     entry.facts[name.str()] = value.str();
   }
   unsigned count = 0;
-  if (llvm::StringRef(entry.facts["objects"]).getAsInteger(10, count) || count == 0)
+  if (llvm::StringRef(entry.facts["objects"]).getAsInteger(10, count) ||
+      count == 0)
     return std::nullopt;
   std::vector<std::string> files{entryPath(dir, key, ".facts")};
   for (unsigned i = 0; i < count; ++i) {
@@ -90,13 +97,15 @@ std::optional<CacheEntry> CompileCache::lookup(llvm::StringRef key) const {
     auto object = llvm::MemoryBuffer::getFile(files.back());
     if (!object)
       return std::nullopt; // pruned
-    entry.objects.emplace_back((*object)->getBufferStart(), (*object)->getBufferEnd());
+    entry.objects.emplace_back((*object)->getBufferStart(),
+                               (*object)->getBufferEnd());
   }
   // Recently used: pruning goes by modification time.
   for (const std::string &file : files) {
     int fd;
     if (!fs::openFileForWrite(file, fd, fs::CD_OpenExisting, fs::OF_Append)) {
-      (void)fs::setLastAccessAndModificationTime(fd, std::chrono::system_clock::now());
+      (void)fs::setLastAccessAndModificationTime(
+          fd, std::chrono::system_clock::now());
       llvm::sys::Process::SafelyCloseFileDescriptor(fd);
     }
   }
@@ -151,7 +160,8 @@ void CompileCache::prune() const {
   std::vector<File> files;
   uint64_t total = 0;
   std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+  for (fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
     fs::file_status s;
     if (fs::status(it->path(), s) || !fs::is_regular_file(s))
       continue;

@@ -66,13 +66,14 @@ nnc::VectorRegisters nnc::vectorRegisters(const llvm::TargetMachine &tm) {
 
 nnc::VectorRegisters nnc::hostVectorRegisters() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  return vectorRegistersOf(llvm::Triple(llvm::sys::getProcessTriple()),
-                           [&](llvm::StringRef feature) { return features.lookup(feature); });
+  return vectorRegistersOf(
+      llvm::Triple(llvm::sys::getProcessTriple()),
+      [&](llvm::StringRef feature) { return features.lookup(feature); });
 }
 
 std::string nnc::hostDescription() {
-  return llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str() +
-         " " + hostFeatures();
+  return llvm::sys::getProcessTriple() + " " +
+         llvm::sys::getHostCPUName().str() + " " + hostFeatures();
 }
 
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
@@ -82,7 +83,8 @@ nnc::createTargetMachine(const TargetSpec &spec, Location loc) {
   llvm::Triple triple(host ? llvm::sys::getProcessTriple()
                            : llvm::Triple::normalize(spec.triple));
   std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target || triple.getArch() == llvm::Triple::UnknownArch)
     return emitError(loc, "unknown target triple '")
            << spec.triple << "'" << (error.empty() ? "" : ": " + error);
@@ -211,7 +213,8 @@ static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
       .printPipeline(os, [&](llvm::StringRef name) {
         return callbacks.getPassNameForClassName(name);
       });
-  for (llvm::StringRef pass : {"loop-load-elim", "loop-vectorize", "loop-unroll-full"})
+  for (llvm::StringRef pass :
+       {"loop-load-elim", "loop-vectorize", "loop-unroll-full"})
     dropPass(text, pass);
   // Printed and parsed again, O1's interprocedural constant propagation
   // would specialize functions (2% of LeNet-5's compile, for nothing: the
@@ -238,7 +241,8 @@ static LogicalResult optimize(llvm::Module &module, llvm::TargetMachine &tm,
 void nnc::StageClock::lap(llvm::StringRef stage) {
   auto now = std::chrono::steady_clock::now();
   if (times)
-    times->emplace_back(stage.str(), std::chrono::duration<double>(now - last).count());
+    times->emplace_back(stage.str(),
+                        std::chrono::duration<double>(now - last).count());
   last = now;
 }
 
@@ -247,7 +251,8 @@ nnc::compileToObject(ModuleOp module, llvm::TargetMachine &tm,
                      const ModuleEditor &edit, StageTimes *times) {
   StageClock clock(times);
   llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, context);
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context);
   if (!llvmModule)
     return emitError(module.getLoc(), "cannot translate the module to LLVM IR");
   llvmModule->setDataLayout(tm.createDataLayout());
@@ -261,7 +266,8 @@ nnc::compileToObject(ModuleOp module, llvm::TargetMachine &tm,
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream os(object);
   llvm::legacy::PassManager codegen;
-  if (tm.addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+  if (tm.addPassesToEmitFile(codegen, os, nullptr,
+                             llvm::CodeGenFileType::ObjectFile))
     return emitError(module.getLoc(), "the target cannot emit object files");
   codegen.run(*llvmModule);
   clock.lap("codegen");

@@ -12,7 +12,8 @@ using namespace mlir;
 using namespace nnc;
 
 FailureOr<std::unique_ptr<JITModule>>
-JITModule::load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects, Location loc) {
+JITModule::load(llvm::ArrayRef<llvm::SmallVector<char, 0>> objects,
+                Location loc) {
   auto fail = [&](llvm::Error e) {
     return emitError(loc, "cannot load the compiled code: ")
            << llvm::toString(std::move(e));
@@ -55,7 +56,7 @@ FailureOr<void (*)(void **)> JITModule::lookupPacked(llvm::StringRef function,
 }
 
 FailureOr<llvm::SmallVector<char, 0>> nnc::compileForJIT(ModuleOp module,
-                                                        StageTimes *times) {
+                                                         StageTimes *times) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> tm =
       createTargetMachine({}, module.getLoc());
   if (failed(tm))

@@ -40,8 +40,8 @@ private:
 
 /// An object file of `module` (LLVM dialect) for the host, with packed
 /// entry points; the stages' times go to `times` when given.
-mlir::FailureOr<llvm::SmallVector<char, 0>> compileForJIT(mlir::ModuleOp module,
-                                                          StageTimes *times = nullptr);
+mlir::FailureOr<llvm::SmallVector<char, 0>>
+compileForJIT(mlir::ModuleOp module, StageTimes *times = nullptr);
 
 /// compileForJIT, then load.
 mlir::FailureOr<std::unique_ptr<JITModule>> jitCompile(mlir::ModuleOp module);

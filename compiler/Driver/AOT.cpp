@@ -71,7 +71,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   Locator locate(sm, &ctx);
   if (cmd.train && !prog.train.present)
     return emitError(locate(prog.loc), "model '")
-           << prog.name << "' has no train block; --train needs its loss and optimizer";
+           << prog.name
+           << "' has no train block; --train needs its loss and optimizer";
   if (cmd.output.empty())
     return emitError(UnknownLoc::get(&ctx), "nnc compile needs -o FILE.o");
   if (cmd.batch < 0)
@@ -90,7 +91,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
            << cmd.batch << " differs from the train block's batch of "
            << prog.train.batch << "; train_step works on that batch";
   // predict's batch: --batch, else the train block's, else 1.
-  prog.inferenceBatch = cmd.batch > 0 ? cmd.batch
+  prog.inferenceBatch = cmd.batch > 0        ? cmd.batch
                         : prog.train.present ? prog.train.batch
                                              : 1;
   const TrainSettings train = prog.train;
@@ -116,7 +117,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   for (StringRef name : exported) {
     const nnrt::FunctionManifest *fn = info.function(name.str());
     if (!fn)
-      return emitError(module->getLoc(), "the compiled module has no @") << name;
+      return emitError(module->getLoc(), "the compiled module has no @")
+             << name;
     iface.functions.push_back({fn->name, fn->args, 0});
   }
   if (!cmd.weights.empty()) {
@@ -137,7 +139,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   // no mutable state, so calls on two workspaces may run at once.
   for (auto fn : module->getOps<func::FuncOp>())
     fn->setAttr("nn.workspace_arg", UnitAttr::get(&ctx));
-  if (failed(lowerModule(*module, Stage::Loops, config, nullptr, Stage::Linalg)))
+  if (failed(
+          lowerModule(*module, Stage::Loops, config, nullptr, Stage::Linalg)))
     return failure();
   for (FunctionSignature &sig : iface.functions) {
     auto fn = module->lookupSymbol<func::FuncOp>(sig.name);
@@ -146,7 +149,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     if (failed(checkLowered(fn, sig.args.size())))
       return failure();
   }
-  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
+  if (failed(
+          lowerModule(*module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
     return failure();
   FailureOr<llvm::SmallVector<char, 0>> object =
       compileToObject(*module, **tm, [&](llvm::Module &m) {
@@ -156,18 +160,22 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   if (failed(object))
     return failure();
   OutputFiles files(ctx);
-  if (failed(files.add(cmd.output, llvm::StringRef(object->data(), object->size()))))
+  if (failed(files.add(cmd.output,
+                       llvm::StringRef(object->data(), object->size()))))
     return failure();
   if (!cmd.header.empty()) {
     HeaderFacts facts;
     facts.header = llvm::sys::path::filename(cmd.header).str();
     facts.version = NNC_VERSION;
-    facts.source = llvm::sys::path::filename(
-                       sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier())
-                       .str();
-    facts.target = (*tm)->getTargetTriple().str() + ", CPU " + (*tm)->getTargetCPU().str();
-    facts.inputLayout = info.inputShape.size() == 3 ? "(batch, height, width, channels)"
-                                                    : "(batch, features)";
+    facts.source =
+        llvm::sys::path::filename(
+            sm.getMemoryBuffer(sm.getMainFileID())->getBufferIdentifier())
+            .str();
+    facts.target =
+        (*tm)->getTargetTriple().str() + ", CPU " + (*tm)->getTargetCPU().str();
+    facts.inputLayout = info.inputShape.size() == 3
+                            ? "(batch, height, width, channels)"
+                            : "(batch, features)";
     facts.stateSlots = info.stateSlots;
     facts.outputIsDistance = info.outputIsDistance;
     if (train.present && train.lossTarget == "label")

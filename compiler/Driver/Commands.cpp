@@ -65,9 +65,10 @@ static double since(std::chrono::steady_clock::time_point t) {
 
 static std::string stageLine(const CompiledModel &m) {
   if (m.fromCache)
-    return fmt::format("loaded from the compile cache in {:.2f} s (compiling took "
-                       "{:.2f} s; --no-cache compiles afresh)",
-                       m.seconds, m.cachedSeconds);
+    return fmt::format(
+        "loaded from the compile cache in {:.2f} s (compiling took "
+        "{:.2f} s; --no-cache compiles afresh)",
+        m.seconds, m.cachedSeconds);
   std::string s = fmt::format("compiled in {:.2f} s (", m.seconds);
   for (size_t i = 0; i < m.times.size(); ++i)
     s += fmt::format("{}{} {:.3f}", i ? ", " : "", m.times[i].first,
@@ -82,10 +83,10 @@ static void printStage(const std::pair<std::string, double> &stage) {
 
 /// compileModel with the command's flags: the cache unless --no-cache, and
 /// with --verbose one line per stage and where the code came from.
-static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm,
-                                        MLIRContext &ctx, const CompileFlags &flags,
-                                        std::optional<PipelineConfig> config = {},
-                                        bool deferLoss = false) {
+static FailureOr<CompiledModel>
+compile(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
+        const CompileFlags &flags, std::optional<PipelineConfig> config = {},
+        bool deferLoss = false) {
   std::optional<CompileCache> cache;
   if (flags.cache)
     cache.emplace();
@@ -94,13 +95,13 @@ static FailureOr<CompiledModel> compile(const Program &prog, llvm::SourceMgr &sm
   if (succeeded(compiled) && flags.verbose) {
     PipelineConfig used = config ? *config : pipelineConfig(prog);
     say("compile: target {} {}: vectors of {} floats, {} registers\n",
-               llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
-               used.vectorLanes, used.vectorRegisters);
+        llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
+        used.vectorLanes, used.vectorRegisters);
     for (const auto &stage : compiled->times)
       printStage(stage);
     if (cache)
       say("compile: cache {} ({})\n", compiled->fromCache ? "hit" : "miss",
-                 cache->directory().empty() ? "no directory" : cache->directory());
+          cache->directory().empty() ? "no directory" : cache->directory());
   }
   return compiled;
 }
@@ -113,16 +114,17 @@ static nnrt::Evaluation testAndPrint(nnrt::Trainer &trainer,
     return ev;
   if (ev.regression) {
     int64_t in = test.imageSize(), w = ev.worstSample;
-    std::string x = fmt::format("{:.4g}", fmt::join(test.images.begin() + w * in,
-                                                     test.images.begin() + (w + 1) * in, ", "));
+    std::string x = fmt::format(
+        "{:.4g}", fmt::join(test.images.begin() + w * in,
+                            test.images.begin() + (w + 1) * in, ", "));
     say("test: loss {:.4g}, largest absolute error {:.4g} at sample {} "
-               "(x = {}) ({} samples)\n",
-               ev.loss, ev.maxAbsError, w + 1, x, ev.count);
+        "(x = {}) ({} samples)\n",
+        ev.loss, ev.maxAbsError, w + 1, x, ev.count);
     if (in == 1 && test.targetSize == 1)
       say("{}", nnrt::plotFit(test.images, test.targets, ev.predictions));
   } else {
     say("test: accuracy {:.2f}%, loss {:.4f} ({} {})\n", 100 * ev.accuracy,
-               ev.loss, ev.count, test.tabular ? "samples" : "images");
+        ev.loss, ev.count, test.tabular ? "samples" : "images");
     say("confusion matrix:\n{}", nnrt::formatConfusion(ev));
   }
   std::fflush(stdout);
@@ -145,19 +147,20 @@ static std::string tablePath(const std::string &path, const std::string &dir,
 }
 
 /// The training and test tables of a csv dataset.
-static nnrt::Expected<nnrt::DataSplit> loadCsv(const Program &prog,
-                                               const std::string &dir,
-                                               llvm::SourceMgr &sm) {
+static nnrt::Expected<nnrt::DataSplit>
+loadCsv(const Program &prog, const std::string &dir, llvm::SourceMgr &sm) {
   const TrainSettings &t = prog.train;
   nnrt::CsvOptions opts;
   opts.column = t.csvColumn;
   opts.regression = t.csvRegression;
   opts.classes = int(numElements(prog.layers[prog.output].shape));
   opts.header = t.csvHeader;
-  nnrt::Expected<nnrt::Dataset> train = nnrt::readCsv(tablePath(t.csvTrain, dir, sm), opts);
+  nnrt::Expected<nnrt::Dataset> train =
+      nnrt::readCsv(tablePath(t.csvTrain, dir, sm), opts);
   if (!train)
     return train.status();
-  nnrt::Expected<nnrt::Dataset> test = nnrt::readCsv(tablePath(t.csvTest, dir, sm), opts);
+  nnrt::Expected<nnrt::Dataset> test =
+      nnrt::readCsv(tablePath(t.csvTest, dir, sm), opts);
   if (!test)
     return test.status();
   return nnrt::DataSplit{std::move(*train), std::move(*test)};
@@ -166,7 +169,8 @@ static nnrt::Expected<nnrt::DataSplit> loadCsv(const Program &prog,
 /// The memory this process may use: the machine's, or less under a limit
 /// (ulimit -v).
 static double memoryAvailable() {
-  double bytes = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+  double bytes =
+      double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
   struct rlimit limit;
   if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
     bytes = std::min(bytes, double(limit.rlim_cur));
@@ -188,25 +192,28 @@ static std::string bytesString(double n) {
 /// the parameters (twice, old and new, with their optimizer state when
 /// training, and a gradient per thread), and every layer's activations at
 /// `batch` (with their gradients when training).
-static LogicalResult checkMemory(MLIRContext &ctx, const Program &prog, int64_t batch,
-                                 bool training, unsigned threads) {
+static LogicalResult checkMemory(MLIRContext &ctx, const Program &prog,
+                                 int64_t batch, bool training,
+                                 unsigned threads) {
   double params = 0, activations = 0;
   for (const ParamInfo &p : prog.parameters())
     params += double(numElements(p.shape));
   for (const Layer &l : prog.layers)
     activations += double(numElements(l.shape));
-  double copies = training ? 2 * (1 + optimizerStateSlots(prog.train).size()) + threads : 1;
+  double copies =
+      training ? 2 * (1 + optimizerStateSlots(prog.train).size()) + threads : 1;
   double weights = 4 * params * copies;
   double active = 4 * activations * double(batch) * (training ? 2 : 1);
   double have = memoryAvailable();
   if (weights + active <= have)
     return success();
   return emitError(UnknownLoc::get(&ctx))
-         << "model '" << prog.name << "' needs about " << bytesString(weights + active)
-         << " of memory at batch " << batch << " (parameters"
-         << (training ? ", gradients and optimizer state " : " ") << bytesString(weights)
-         << ", activations " << bytesString(active) << "), more than the "
-         << bytesString(have) << " this process may use";
+         << "model '" << prog.name << "' needs about "
+         << bytesString(weights + active) << " of memory at batch " << batch
+         << " (parameters"
+         << (training ? ", gradients and optimizer state " : " ")
+         << bytesString(weights) << ", activations " << bytesString(active)
+         << "), more than the " << bytesString(have) << " this process may use";
 }
 
 /// A count given on the command line must be at least `least`.
@@ -220,14 +227,14 @@ static LogicalResult checkCount(MLIRContext &ctx, llvm::StringRef flag,
 
 /// The program's dataset, cut to the first `limitTrain` / `limitTest`
 /// samples when those are given.
-static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm,
-                                           const Program &prog,
-                                           const std::string &dir,
-                                           std::optional<int64_t> limitTrain,
-                                           std::optional<int64_t> limitTest) {
+static FailureOr<nnrt::DataSplit>
+loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const Program &prog,
+         const std::string &dir, std::optional<int64_t> limitTrain,
+         std::optional<int64_t> limitTest) {
   const TrainSettings &t = prog.train;
   nnrt::Expected<nnrt::DataSplit> data =
-      t.dataset == "csv" ? loadCsv(prog, dir, sm) : nnrt::loadDataset(t.dataset, dir);
+      t.dataset == "csv" ? loadCsv(prog, dir, sm)
+                         : nnrt::loadDataset(t.dataset, dir);
   if (!data)
     return fail(ctx, data.status());
   if (t.dataset == "csv" && t.standardize) {
@@ -241,12 +248,14 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm
                     double(d->cols + 2 * prog.train.pad) * 4;
     if (prog.train.pad > 0 && padded > memoryAvailable() / 2)
       return emitError(UnknownLoc::get(&ctx))
-             << "padding the images of '" << d->name << "' by " << prog.train.pad
-             << " makes " << bytesString(padded) << " of them, more than this process "
+             << "padding the images of '" << d->name << "' by "
+             << prog.train.pad << " makes " << bytesString(padded)
+             << " of them, more than this process "
              << "may use";
     d->pad(prog.train.pad);
     if (prog.train.range)
-      d->rescale(float(prog.train.range->first), float(prog.train.range->second));
+      d->rescale(float(prog.train.range->first),
+                 float(prog.train.range->second));
   }
   if (t.dataset != "csv" && t.standardize) {
     // The whole training split's figures, for the test split too, so that
@@ -263,7 +272,8 @@ static FailureOr<nnrt::DataSplit> loadData(MLIRContext &ctx, llvm::SourceMgr &sm
 }
 
 /// The parts of a report every command fills the same way.
-static nnrt::RunReport reportOf(const Program &prog, const CompiledModel &compiled,
+static nnrt::RunReport reportOf(const Program &prog,
+                                const CompiledModel &compiled,
                                 const nnrt::Evaluation &test) {
   nnrt::RunReport report;
   report.model = prog.name;
@@ -273,7 +283,8 @@ static nnrt::RunReport reportOf(const Program &prog, const CompiledModel &compil
   report.compileSeconds = compiled.seconds;
   report.compileStages = compiled.times;
   report.compileCached = compiled.fromCache;
-  report.compileSecondsUncached = compiled.fromCache ? compiled.cachedSeconds : compiled.seconds;
+  report.compileSecondsUncached =
+      compiled.fromCache ? compiled.cachedSeconds : compiled.seconds;
   return report;
 }
 
@@ -284,8 +295,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     return failure();
   const Program &prog = analyzed->program;
   if (!prog.train.present)
-    return emitError(Locator(sm, &ctx)(prog.loc),
-                     "model '")
+    return emitError(Locator(sm, &ctx)(prog.loc), "model '")
            << prog.name << "' has no train block; 'nnc train' needs one";
 
   // --epochs 0 evaluates (and saves) the initial or resumed parameters.
@@ -302,14 +312,16 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   // batch and of the gradients: measured (bench/README.md), MLPs of 784-
   // 128-64-10 and 784-300-100-10 at batch 64 gain with two threads too;
   // 784-16-10 at batch 32 and a 1-32-1 regression lose.
-  bool worthThreads = prog.multiplyAdds() * double(prog.train.batch) >= kThreadedStepWork;
-  unsigned threads = cmd.threads.value_or(
-      worthThreads ? unsigned(nnrt::availableCpus()) : 1u);
+  bool worthThreads =
+      prog.multiplyAdds() * double(prog.train.batch) >= kThreadedStepWork;
+  unsigned threads =
+      cmd.threads.value_or(worthThreads ? unsigned(nnrt::availableCpus()) : 1u);
   if (threads == 0)
     return emitError(UnknownLoc::get(&ctx), "--threads must be at least 1");
   if (cmd.threads && threads > unsigned(nnrt::availableCpus()))
     emitWarning(UnknownLoc::get(&ctx))
-        << "--threads " << threads << " is more than the " << nnrt::availableCpus()
+        << "--threads " << threads << " is more than the "
+        << nnrt::availableCpus()
         << " CPUs this process may use: threads will share CPUs and run slower";
   unsigned asked = threads;
   while (prog.train.batch % threads != 0) // each thread takes an equal slice
@@ -318,7 +330,8 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     emitWarning(UnknownLoc::get(&ctx))
         << "--threads " << asked << " does not divide the batch of "
         << prog.train.batch << "; training with " << threads << " threads";
-  if (failed(checkMemory(ctx, prog, prog.train.batch, /*training=*/true, threads)))
+  if (failed(
+          checkMemory(ctx, prog, prog.train.batch, /*training=*/true, threads)))
     return failure();
   PipelineConfig config = pipelineConfig(prog);
   config.threads = threads;
@@ -341,12 +354,12 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (!cmd.quiet) {
     say("{}\n", stageLine(*compiled));
     say("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
-               "({}), seed {}, {} thread{}\n",
-               prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
-               data->train.count, data->train.tabular ? "samples" : "images",
-               prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
-               prog.train.optimizer, prog.train.lr, prog.train.schedule, seed,
-               threads, threads == 1 ? "" : "s");
+        "({}), seed {}, {} thread{}\n",
+        prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
+        data->train.count, data->train.tabular ? "samples" : "images",
+        prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
+        prog.train.optimizer, prog.train.lr, prog.train.schedule, seed, threads,
+        threads == 1 ? "" : "s");
     std::fflush(stdout);
   }
 
@@ -379,7 +392,8 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       if (nnrt::Status saved = trainer.save(cmd.save); !saved)
         return fail(ctx, saved);
       emitRemark(UnknownLoc::get(&ctx))
-          << "saved the parameters from before that step to '" << cmd.save << "'";
+          << "saved the parameters from before that step to '" << cmd.save
+          << "'";
     }
     return failure();
   }
@@ -426,8 +440,8 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
   if (failed(checkCount(ctx, "--limit-test", cmd.limitTest)) ||
       failed(checkMemory(ctx, prog, prog.train.batch, /*training=*/false, 1)))
     return failure();
-  FailureOr<nnrt::DataSplit> data =
-      loadData(ctx, sm, prog, cmd.dataDir, /*limitTrain=*/std::nullopt, cmd.limitTest);
+  FailureOr<nnrt::DataSplit> data = loadData(
+      ctx, sm, prog, cmd.dataDir, /*limitTrain=*/std::nullopt, cmd.limitTest);
   if (failed(data))
     return failure();
   FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
@@ -449,10 +463,13 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
       if (!ev.regression)
         text += fmt::format("{}", trainer.predictedClass(row));
       for (int64_t k = 0; k < outputs; ++k)
-        text += fmt::format("{}{:.9g}", ev.regression && k == 0 ? "" : " ", row[k]);
+        text +=
+            fmt::format("{}{:.9g}", ev.regression && k == 0 ? "" : " ", row[k]);
       text += "\n";
     }
-    if (nnrt::Status s = nnrt::writeTextFile(cmd.predictions, text, "predictions"); !s)
+    if (nnrt::Status s =
+            nnrt::writeTextFile(cmd.predictions, text, "predictions");
+        !s)
       return fail(ctx, s);
   }
   if (!cmd.report.empty()) {
@@ -470,16 +487,19 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
   if (failed(analyzed))
     return failure();
   if (cmd.batch <= 0 || cmd.calls <= 0)
-    return emitError(UnknownLoc::get(&ctx), "--batch and --calls must be positive");
+    return emitError(UnknownLoc::get(&ctx),
+                     "--batch and --calls must be positive");
   if (cmd.calls > kMaxBenchCalls)
     return emitError(UnknownLoc::get(&ctx))
-           << "--calls is at most " << kMaxBenchCalls << ", found " << cmd.calls;
+           << "--calls is at most " << kMaxBenchCalls << ", found "
+           << cmd.calls;
   for (const Layer &l : analyzed->program.layers)
     if (!checkedElements(l.shape, cmd.batch))
       return emitError(UnknownLoc::get(&ctx))
              << "--batch " << cmd.batch << " makes '" << l.name
              << "' a tensor of more than 2^40 elements";
-  if (failed(checkMemory(ctx, analyzed->program, cmd.batch, /*training=*/false, 1)))
+  if (failed(checkMemory(ctx, analyzed->program, cmd.batch, /*training=*/false,
+                         1)))
     return failure();
   // Inference only: @predict at the requested batch.
   Program prog = analyzed->program;
@@ -511,10 +531,11 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
   std::sort(samples.begin(), samples.end());
   double median = samples[samples.size() / 2];
   say("{}\n", stageLine(*compiled));
-  say("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 {:.2f}), "
-             "{:.0f} images/s, {} calls\n",
-             prog.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
-             samples[samples.size() * 9 / 10] * 1e6, cmd.batch / median, cmd.calls);
+  say("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 "
+      "{:.2f}), "
+      "{:.0f} images/s, {} calls\n",
+      prog.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
+      samples[samples.size() * 9 / 10] * 1e6, cmd.batch / median, cmd.calls);
   return success();
 }
 
@@ -527,13 +548,14 @@ LogicalResult nnc::runSummary(llvm::SourceMgr &sm, MLIRContext &ctx,
   // The static memory plan: lowering to loops places every temporary.
   OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
   if (failed(verifyModel(*module)) ||
-      failed(lowerModule(*module, Stage::Loops, pipelineConfig(analyzed->program))))
+      failed(lowerModule(*module, Stage::Loops,
+                         pipelineConfig(analyzed->program))))
     return failure();
   std::string plan;
   for (auto fn : module->getOps<func::FuncOp>())
     if (auto bytes = fn->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
-      plan += fmt::format("{}{} {}", plan.empty() ? "" : ", ", fn.getName().str(),
-                          bytesString(bytes.getInt()));
+      plan += fmt::format("{}{} {}", plan.empty() ? "" : ", ",
+                          fn.getName().str(), bytesString(bytes.getInt()));
   if (!plan.empty())
     os << fmt::format("workspace (batch {}, allocated once): {}\n",
                       analyzed->program.batch(), plan);

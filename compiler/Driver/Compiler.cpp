@@ -7,20 +7,20 @@
 #include "compiler/Backend/Codegen.h"
 #include "compiler/Backend/JIT.h"
 #include "compiler/Conversion/Passes.h"
-#include "compiler/Transforms/Passes.h"
 #include "compiler/Frontend/ASTToNN.h"
 #include "compiler/Frontend/Parser.h"
+#include "compiler/Transforms/Passes.h"
 #include "dialects/nn/IR/NNOps.h"
 #include "dialects/nn/IR/Optimizers.h"
 #include "dialects/nn/Transforms/Passes.h"
 #include "nnrt/Threads.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Bytecode/BytecodeWriter.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -28,8 +28,8 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <chrono>
-#include <thread>
 #include <fmt/format.h>
+#include <thread>
 
 using namespace mlir;
 using namespace nnc;
@@ -83,7 +83,8 @@ FailureOr<Analyzed> nnc::analyzeSource(llvm::SourceMgr &sm, MLIRContext &ctx) {
 }
 
 OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
-                                       MLIRContext &ctx, std::optional<int64_t> batch) {
+                                       MLIRContext &ctx,
+                                       std::optional<int64_t> batch) {
   ctx.loadDialect<nn::NNDialect, func::FuncDialect>();
   Locator locate(sm, &ctx);
   return generateNN(prog, locate, batch.value_or(prog.batch()));
@@ -106,8 +107,8 @@ LogicalResult nnc::verifyModel(ModuleOp module) {
 }
 
 LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
-                               const PipelineConfig &opts,
-                               StageTimes *times, Stage from) {
+                               const PipelineConfig &opts, StageTimes *times,
+                               Stage from) {
   struct Step {
     Stage upTo;
     const char *name;
@@ -155,7 +156,8 @@ LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
   OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
   if (failed(verifyModel(*module)))
     return failure();
-  if (failed(lowerModule(*module, stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
+  if (failed(lowerModule(*module,
+                         stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
                          pipelineConfig(analyzed->program))))
     return failure();
   if (stage == Stage::LLVM)
@@ -171,7 +173,8 @@ std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
   std::vector<std::string> slots;
   for (StringRef slot : nn::stateSlots(*info, [&](StringRef name) {
          auto given = train.hyper.find(name.str());
-         return given != train.hyper.end() ? given->second : info->lookup(name)->fallback;
+         return given != train.hyper.end() ? given->second
+                                           : info->lookup(name)->fallback;
        }))
     slots.push_back(slot.str());
   return slots;
@@ -228,7 +231,8 @@ struct Part {
 /// own; `module` keeps their declarations.
 static OwningOpRef<ModuleOp> splitOutlined(ModuleOp module) {
   OwningOpRef<ModuleOp> nests = module.clone();
-  for (Operation &op : llvm::make_early_inc_range(nests->getBody()->getOperations())) {
+  for (Operation &op :
+       llvm::make_early_inc_range(nests->getBody()->getOperations())) {
     auto fn = dyn_cast<func::FuncOp>(op);
     if (fn && fn->hasAttr("nn.outlined"))
       fn.setPublic();
@@ -247,14 +251,17 @@ static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
 /// The body of compilePart, in its context; a part of the loop nests is
 /// compiled on `beside`'s thread into `nests`.
 static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
-                               const DialectRegistry &registry, const PipelineConfig &config,
-                               Part &part, std::thread &beside, std::string &nestSource,
+                               const DialectRegistry &registry,
+                               const PipelineConfig &config, Part &part,
+                               std::thread &beside, std::string &nestSource,
                                Part &nests) {
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
   if (!module)
     return failure();
   if (part.from < Stage::NNTrain &&
-      failed(lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
+      failed(
+          lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
     return failure();
   // The other parts compile the other functions.
   if (!part.functions.empty())
@@ -266,13 +273,15 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
     llvm::StringMap<size_t> manifestArgs;
     for (auto fn : module->getOps<func::FuncOp>())
       if (fn.isPublic())
-        manifestArgs[fn.getSymName()] = fn.getNumArguments() + fn.getNumResults();
+        manifestArgs[fn.getSymName()] =
+            fn.getNumArguments() + fn.getNumResults();
     // To loops first: the memory plan's sizes are read there.
     if (failed(lowerModule(*module, Stage::Loops, config, &part.times,
                            std::max(part.from, Stage::NNTrain))))
       return failure();
     for (auto fn : module->getOps<func::FuncOp>())
-      if (fn.isPublic() && failed(checkLowered(fn, manifestArgs.lookup(fn.getSymName()))))
+      if (fn.isPublic() &&
+          failed(checkLowered(fn, manifestArgs.lookup(fn.getSymName()))))
         return failure();
     if (auto grad = module->lookupSymbol<func::FuncOp>("grad_step"))
       if (auto bytes = grad->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
@@ -281,8 +290,9 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
     // shared (the optimizers' updates, elementwise, need none).
     if (auto apply = module->lookupSymbol<func::FuncOp>("apply_step"))
       if (apply->hasAttr("nn.workspace_bytes"))
-        return apply.emitError("internal error: @apply_step needs a workspace, which "
-                               "the threads that run it would share");
+        return apply.emitError(
+            "internal error: @apply_step needs a workspace, which "
+            "the threads that run it would share");
   }
   if (part.nestShare > 0) {
     StageClock clock(&part.times);
@@ -296,17 +306,20 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
     if (!outlined->getBody()->empty()) {
       llvm::raw_string_ostream os(nestSource);
       if (failed(writeBytecodeToFile(*outlined, os)))
-        return emitError(module->getLoc(), "internal error: cannot serialize the loop nests");
+        return emitError(module->getLoc(),
+                         "internal error: cannot serialize the loop nests");
       nests.from = Stage::Loops;
-      beside = std::thread(compilePart, llvm::StringRef(nestSource), std::cref(registry),
-                           std::cref(config), std::ref(nests));
+      beside =
+          std::thread(compilePart, llvm::StringRef(nestSource),
+                      std::cref(registry), std::cref(config), std::ref(nests));
     }
     clock.lap("split");
   }
   if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &part.times,
                          std::max(part.from, Stage::Loops))))
     return failure();
-  FailureOr<llvm::SmallVector<char, 0>> object = compileForJIT(*module, &part.times);
+  FailureOr<llvm::SmallVector<char, 0>> object =
+      compileForJIT(*module, &part.times);
   if (failed(object))
     return failure();
   part.objects.push_back(std::move(*object));
@@ -334,8 +347,8 @@ static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
   std::thread beside;
   std::string nestSource;
   Part nests;
-  part.compiled =
-      succeeded(lowerPart(ctx, source, registry, config, part, beside, nestSource, nests));
+  part.compiled = succeeded(lowerPart(ctx, source, registry, config, part,
+                                      beside, nestSource, nests));
   if (!beside.joinable())
     return;
   beside.join();
@@ -368,17 +381,17 @@ struct PendingParts {
 
 /// Starts compiling each of `parts` of `source` (a module as bytecode) on a
 /// thread of its own.
-static std::unique_ptr<PendingParts> startParts(std::string source, std::vector<Part> parts,
-                                                const PipelineConfig &config,
-                                                const DialectRegistry &registry) {
+static std::unique_ptr<PendingParts>
+startParts(std::string source, std::vector<Part> parts,
+           const PipelineConfig &config, const DialectRegistry &registry) {
   auto pending = std::make_unique<PendingParts>();
   pending->source = std::move(source);
   pending->config = config;
   pending->parts = std::move(parts);
   for (Part &part : pending->parts)
     pending->threads.emplace_back(compilePart, llvm::StringRef(pending->source),
-                                  std::cref(registry), std::cref(pending->config),
-                                  std::ref(part));
+                                  std::cref(registry),
+                                  std::cref(pending->config), std::ref(part));
   return pending;
 }
 
@@ -387,17 +400,19 @@ static std::unique_ptr<PendingParts> startParts(std::string source, std::vector<
 /// part to `times` when `detailed`, and each other part's total as one line
 /// "FUNCTIONS (`how`)".
 static FailureOr<std::vector<llvm::SmallVector<char, 0>>>
-finishParts(PendingParts &pending, Location loc, bool detailed, llvm::StringRef how,
-            StageTimes &times, int64_t &gradWorkspaceBytes) {
+finishParts(PendingParts &pending, Location loc, bool detailed,
+            llvm::StringRef how, StageTimes &times,
+            int64_t &gradWorkspaceBytes) {
   pending.join();
   MLIRContext *ctx = loc->getContext();
   std::vector<llvm::SmallVector<char, 0>> objects;
   bool ok = true;
   for (Part &part : pending.parts) {
     for (const CapturedDiagnostic &d : part.diagnostics) {
-      Location at = d.file.empty()
-                        ? loc
-                        : Location(FileLineColLoc::get(ctx, d.file, d.line, d.column));
+      Location at =
+          d.file.empty()
+              ? loc
+              : Location(FileLineColLoc::get(ctx, d.file, d.line, d.column));
       switch (d.severity) {
       case DiagnosticSeverity::Error:
         emitError(at, d.message);
@@ -425,7 +440,8 @@ finishParts(PendingParts &pending, Location loc, bool detailed, llvm::StringRef 
     double total = 0;
     for (const auto &[stage, seconds] : part.times)
       total += seconds;
-    times.emplace_back(llvm::join(part.functions, "+") + " (" + how.str() + ")", total);
+    times.emplace_back(llvm::join(part.functions, "+") + " (" + how.str() + ")",
+                       total);
   }
   return objects;
 }
@@ -470,16 +486,17 @@ LogicalResult nnc::finishLoss(CompiledModel &compiled, Location loc) {
   std::shared_ptr<DeferredLoss> deferred = std::move(compiled.deferredLoss);
   bool beside = deferred->parts != nullptr;
   if (!beside) // both cores are free now: half of its nests on the second
-    deferred->parts = startParts(std::move(deferred->source),
-                                 {lossPart(kNestShare)}, deferred->config,
-                                 *deferred->registry);
+    deferred->parts =
+        startParts(std::move(deferred->source), {lossPart(kNestShare)},
+                   deferred->config, *deferred->registry);
   FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
       finishParts(*deferred->parts, loc, /*detailed=*/false,
-                  beside ? "beside the training" : "after the training", compiled.times,
-                  compiled.info.gradWorkspaceBytes);
+                  beside ? "beside the training" : "after the training",
+                  compiled.times, compiled.info.gradWorkspaceBytes);
   if (failed(objects) || failed(compiled.engine->add(*objects, loc)))
     return failure();
-  FailureOr<void (*)(void **)> loss = compiled.engine->lookupPacked("loss", loc);
+  FailureOr<void (*)(void **)> loss =
+      compiled.engine->lookupPacked("loss", loc);
   if (failed(loss))
     return failure();
   compiled.functions.loss = *loss;
@@ -504,10 +521,12 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   config.threads = unsigned(threads);
   if (prog.batch() % threads != 0) {
     emitError(UnknownLoc::get(&ctx), "a batch of ")
-        << prog.batch() << " does not split evenly over " << threads << " threads";
+        << prog.batch() << " does not split evenly over " << threads
+        << " threads";
     return failure();
   }
-  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch() / threads);
+  OwningOpRef<ModuleOp> module =
+      buildModule(prog, sm, ctx, prog.batch() / threads);
   if (failed(verifyModel(*module)))
     return failure();
   Location loc = module->getLoc();
@@ -518,7 +537,8 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   if (training)
     if (auto predict = module->lookupSymbol<func::FuncOp>("predict"))
       predict.erase();
-  std::string key = cache ? CompileCache::key(cacheInputs(*module, config)) : "";
+  std::string key =
+      cache ? CompileCache::key(cacheInputs(*module, config)) : "";
   // nn-autodiff once, here: the runtime's manifests are read from its
   // result, and every part starts from it.
   if (failed(lowerModule(*module, Stage::NNTrain, config, &compiled.times)))
@@ -539,8 +559,10 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   if (entry) {
     // An entry that does not load (truncated by a full disk, say) is
     // replaced, silently: the cache only saves time.
-    ScopedDiagnosticHandler silent(&ctx, [](Diagnostic &) { return success(); });
-    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(entry->objects, loc);
+    ScopedDiagnosticHandler silent(&ctx,
+                                   [](Diagnostic &) { return success(); });
+    FailureOr<std::unique_ptr<JITModule>> loaded =
+        JITModule::load(entry->objects, loc);
     if (failed(loaded))
       entry.reset(); // unusable: compile afresh and replace it
     else
@@ -548,19 +570,22 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   }
   if (entry) {
     compiled.fromCache = true;
-    compiled.info.gradWorkspaceBytes = std::atoll(entry->facts["grad_workspace_bytes"].c_str());
+    compiled.info.gradWorkspaceBytes =
+        std::atoll(entry->facts["grad_workspace_bytes"].c_str());
     addWorkspace(compiled.info);
     compiled.cachedSeconds = std::atof(entry->facts["compile_seconds"].c_str());
     compiled.times.emplace_back(
-        "cache", std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                     .count());
+        "cache",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
   } else {
     // The training step (a share of its loop nests on a thread of their
     // own) beside the loss: two cores share the work.
     Part step;
-    step.functions = !training      ? std::vector<std::string>{"predict"}
-                     : threads == 1 ? std::vector<std::string>{"train_step"}
-                                    : std::vector<std::string>{"grad_step", "apply_step"};
+    step.functions = !training ? std::vector<std::string>{"predict"}
+                     : threads == 1
+                         ? std::vector<std::string>{"train_step"}
+                         : std::vector<std::string>{"grad_step", "apply_step"};
     step.nestShare = kNestShare;
     std::string source;
     llvm::raw_string_ostream os(source);
@@ -570,7 +595,8 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
     std::unique_ptr<PendingParts> loss;
     if (training && !deferLoss)
       loss = startParts(source, {lossPart(0)}, config, registry);
-    std::unique_ptr<PendingParts> steps = startParts(source, {step}, config, registry);
+    std::unique_ptr<PendingParts> steps =
+        startParts(source, {step}, config, registry);
     FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
         finishParts(*steps, loc, /*detailed=*/true, "", compiled.times,
                     compiled.info.gradWorkspaceBytes);
@@ -582,12 +608,13 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
     // preempted by the compilation would hold up the others at every step
     // (LeNet-5's first epoch with two threads took 2.9-3.0 s instead of
     // 1.7-2.2 s).
-    if (training && deferLoss && config.threads < unsigned(nnrt::availableCpus()))
+    if (training && deferLoss &&
+        config.threads < unsigned(nnrt::availableCpus()))
       loss = startParts(source, {lossPart(0)}, config, registry);
     if (loss && !deferLoss) {
       FailureOr<std::vector<llvm::SmallVector<char, 0>>> more =
-          finishParts(*loss, loc, /*detailed=*/false, "parallel", compiled.times,
-                      compiled.info.gradWorkspaceBytes);
+          finishParts(*loss, loc, /*detailed=*/false, "parallel",
+                      compiled.times, compiled.info.gradWorkspaceBytes);
       if (failed(more))
         return failure();
       for (auto &object : *more)
@@ -595,15 +622,18 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
       loss.reset();
     }
     StageClock clock(&compiled.times);
-    FailureOr<std::unique_ptr<JITModule>> loaded = JITModule::load(*objects, loc);
+    FailureOr<std::unique_ptr<JITModule>> loaded =
+        JITModule::load(*objects, loc);
     if (failed(loaded))
       return failure();
     compiled.engine = std::move(*loaded);
     clock.lap("load");
     CacheEntry fresh;
-    fresh.facts["grad_workspace_bytes"] = std::to_string(compiled.info.gradWorkspaceBytes);
+    fresh.facts["grad_workspace_bytes"] =
+        std::to_string(compiled.info.gradWorkspaceBytes);
     fresh.facts["compile_seconds"] = std::to_string(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     fresh.facts["model"] = prog.name;
     if (training && deferLoss) {
       auto deferred = std::make_shared<DeferredLoss>();
@@ -633,7 +663,8 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
   };
   if (!training && failed(lookup("predict", compiled.functions.predict)))
     return failure();
-  if (training && !compiled.deferredLoss && failed(lookup("loss", compiled.functions.loss)))
+  if (training && !compiled.deferredLoss &&
+      failed(lookup("loss", compiled.functions.loss)))
     return failure();
   if (training && threads == 1 &&
       failed(lookup("train_step", compiled.functions.trainStep)))
@@ -643,6 +674,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
        failed(lookup("apply_step", compiled.functions.applyStep))))
     return failure();
   compiled.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return compiled;
 }

@@ -52,10 +52,9 @@ std::vector<std::string> optimizerStateSlots(const TrainSettings &train);
 
 /// The nn module of a program, its functions compiled for `batch` samples
 /// (default: the train block's batch, 1 without one).
-mlir::OwningOpRef<mlir::ModuleOp> buildModule(const Program &prog,
-                                              llvm::SourceMgr &sm,
-                                              mlir::MLIRContext &ctx,
-                                              std::optional<int64_t> batch = {});
+mlir::OwningOpRef<mlir::ModuleOp>
+buildModule(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
+            std::optional<int64_t> batch = {});
 
 /// Verifies the nn module built from a checked program. A failure is nnc's
 /// bug: it is reported as one internal error, without MLIR's message.

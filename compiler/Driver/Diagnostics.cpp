@@ -33,10 +33,14 @@ constexpr size_t kWindow = 100;
 
 const char *severityName(DiagnosticSeverity s) {
   switch (s) {
-  case DiagnosticSeverity::Error: return "error";
-  case DiagnosticSeverity::Warning: return "warning";
-  case DiagnosticSeverity::Note: return "note";
-  case DiagnosticSeverity::Remark: return "remark";
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Note:
+    return "note";
+  case DiagnosticSeverity::Remark:
+    return "remark";
   }
   return "error";
 }
@@ -56,7 +60,8 @@ std::string printable(llvm::StringRef text) {
     const auto *p = reinterpret_cast<const llvm::UTF8 *>(out.data() + i);
     unsigned n = llvm::getNumBytesForUTF8(c);
     if (n <= out.size() - i &&
-        llvm::isLegalUTF8String(&p, reinterpret_cast<const llvm::UTF8 *>(out.data() + i + n))) {
+        llvm::isLegalUTF8String(
+            &p, reinterpret_cast<const llvm::UTF8 *>(out.data() + i + n))) {
       i += n;
       continue;
     }
@@ -67,7 +72,8 @@ std::string printable(llvm::StringRef text) {
 
 class Printer : public ScopedDiagnosticHandler {
 public:
-  Printer(llvm::SourceMgr &sm, MLIRContext &ctx, llvm::raw_ostream &os, unsigned limit)
+  Printer(llvm::SourceMgr &sm, MLIRContext &ctx, llvm::raw_ostream &os,
+          unsigned limit)
       : ScopedDiagnosticHandler(&ctx), sm(sm), os(os), limit(limit) {
     setHandler([this](Diagnostic &d) {
       handle(d);
@@ -79,9 +85,10 @@ private:
   void handle(Diagnostic &d) {
     if (stopped)
       return;
-    if (d.getSeverity() == DiagnosticSeverity::Error && limit && ++errors > limit) {
-      os << "nnc: error: too many errors emitted, stopping now [-ferror-limit=" << limit
-         << "]\n";
+    if (d.getSeverity() == DiagnosticSeverity::Error && limit &&
+        ++errors > limit) {
+      os << "nnc: error: too many errors emitted, stopping now [-ferror-limit="
+         << limit << "]\n";
       stopped = true;
       return;
     }
@@ -103,7 +110,8 @@ private:
     return sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   }
 
-  void render(Location loc, DiagnosticSeverity severity, const std::string &msg) {
+  void render(Location loc, DiagnosticSeverity severity,
+              const std::string &msg) {
     auto at = loc->findInstanceOf<FileLineColLoc>();
     std::string text = printable(msg);
     if (!at) {
@@ -111,15 +119,16 @@ private:
       return;
     }
     unsigned line = at.getLine(), col = at.getColumn();
-    os << printable(at.getFilename().getValue()) << ":" << line << ":" << col << ": "
-       << severityName(severity) << ": " << text << "\n";
+    os << printable(at.getFilename().getValue()) << ":" << line << ":" << col
+       << ": " << severityName(severity) << ": " << text << "\n";
     unsigned id = bufferFor(at.getFilename().getValue());
-    llvm::SMLoc lineStart = id && line ? sm.FindLocForLineAndColumn(id, line, 1)
-                                       : llvm::SMLoc();
+    llvm::SMLoc lineStart =
+        id && line ? sm.FindLocForLineAndColumn(id, line, 1) : llvm::SMLoc();
     if (!lineStart.isValid())
       return;
     llvm::StringRef buffer = sm.getMemoryBuffer(id)->getBuffer();
-    llvm::StringRef rest = buffer.substr(lineStart.getPointer() - buffer.data());
+    llvm::StringRef rest =
+        buffer.substr(lineStart.getPointer() - buffer.data());
     llvm::StringRef source = rest.take_until([](char c) { return c == '\n'; });
     if (source.ends_with("\r"))
       source = source.drop_back();
@@ -131,7 +140,8 @@ private:
       if (from) {
         prefix = "...";
         // Start on a character, not inside one.
-        while (from < caret && (static_cast<unsigned char>(source[from]) & 0xC0) == 0x80)
+        while (from < caret &&
+               (static_cast<unsigned char>(source[from]) & 0xC0) == 0x80)
           ++from;
       }
       size_t to = std::min(source.size(), from + kWindow);
@@ -179,9 +189,10 @@ LogicalResult InternalErrors::report(llvm::StringRef stage) {
   Location at = first ? *first : UnknownLoc::get(ctx);
   if (!at->findInstanceOf<FileLineColLoc>())
     at = UnknownLoc::get(ctx);
-  emitError(at) << "internal compiler error: nnc failed to compile this model in "
-                << "its '" << stage << "' stage; this is a bug in nnc, not in the "
-                << "model: please report it with the model file";
+  emitError(at)
+      << "internal compiler error: nnc failed to compile this model in "
+      << "its '" << stage << "' stage; this is a bug in nnc, not in the "
+      << "model: please report it with the model file";
   return failure();
 }
 
@@ -197,8 +208,8 @@ int nnc::runWithDiagnostics(llvm::SourceMgr &sm, MLIRContext &ctx, bool verify,
   return failed(body()) ? 1 : 0;
 }
 
-bool nnc::parseCommandLine(int argc, const char *const *argv, llvm::StringRef overview,
-                           llvm::raw_ostream &os) {
+bool nnc::parseCommandLine(int argc, const char *const *argv,
+                           llvm::StringRef overview, llvm::raw_ostream &os) {
   std::string errors;
   llvm::raw_string_ostream collected(errors);
   // Some of llvm::cl's complaints (a value that does not parse) go straight
@@ -243,8 +254,9 @@ void nnc::installFatalErrorHandlers() {
   // with a line of nnc's instead of LLVM's report and a stack dump.
   llvm::install_fatal_error_handler([](void *, const char *reason, bool) {
     std::fflush(stdout);
-    llvm::errs() << "nnc: error: internal compiler error: " << reason
-                 << "; this is a bug in nnc: please report it with the model file\n";
+    llvm::errs()
+        << "nnc: error: internal compiler error: " << reason
+        << "; this is a bug in nnc: please report it with the model file\n";
     _exit(1);
   });
   llvm::install_bad_alloc_error_handler([](void *, const char *, bool) {

@@ -29,8 +29,8 @@ int runWithDiagnostics(llvm::SourceMgr &sm, mlir::MLIRContext &ctx, bool verify,
 
 /// llvm::cl's parse of the command line, with its complaints written to
 /// `os` as nnc's errors and notes ("nnc: error: ..."). False on a bad flag.
-bool parseCommandLine(int argc, const char *const *argv, llvm::StringRef overview,
-                      llvm::raw_ostream &os);
+bool parseCommandLine(int argc, const char *const *argv,
+                      llvm::StringRef overview, llvm::raw_ostream &os);
 
 /// Holds back the errors emitted while it lives, those of a step after Sema:
 /// they are about nnc's IR, not about the model, so a user sees one error

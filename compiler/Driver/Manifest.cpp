@@ -12,7 +12,8 @@ using namespace nnc;
 FailureOr<nnrt::FunctionManifest> nnc::manifestOf(func::FuncOp fn) {
   nnrt::FunctionManifest manifest;
   manifest.name = fn.getSymName().str();
-  auto add = [&](Type type, DictionaryAttr attrs, bool result) -> LogicalResult {
+  auto add = [&](Type type, DictionaryAttr attrs,
+                 bool result) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
     auto role = attrs ? attrs.getAs<nn::RoleAttr>("nn.role") : nn::RoleAttr();
     if (!tensor || !role)
@@ -60,10 +61,10 @@ FailureOr<nnrt::ModelInfo> nnc::describeModule(ModuleOp module) {
 }
 
 LogicalResult nnc::checkLowered(func::FuncOp fn, size_t manifestArgs) {
-  bool workspace = fn.getNumArguments() > 0 && fn.getArgAttrOfType<nn::RoleAttr>(
-                                                   fn.getNumArguments() - 1, "nn.role") ==
-                                                   nn::RoleAttr::get(fn.getContext(),
-                                                                     nn::Role::Workspace);
+  bool workspace =
+      fn.getNumArguments() > 0 &&
+      fn.getArgAttrOfType<nn::RoleAttr>(fn.getNumArguments() - 1, "nn.role") ==
+          nn::RoleAttr::get(fn.getContext(), nn::Role::Workspace);
   size_t expected = manifestArgs + (workspace ? 1 : 0);
   if (fn.getNumArguments() == expected)
     return success();

@@ -116,13 +116,15 @@ std::string nnc::summaryTable(const Program &prog) {
     r.cells[2] = image ? std::to_string(shape[0]) : "-";
     r.cells[3] = image ? fmt::format("{}x{}", shape[1], shape[2])
                        : std::to_string(numElements(shape));
-    r.cells[4] = window ? fmt::format("{}x{}", window->kernel, window->kernel) : "-";
+    r.cells[4] =
+        window ? fmt::format("{}x{}", window->kernel, window->kernel) : "-";
     r.cells[5] = window ? std::to_string(window->stride) : "-";
     r.cells[6] = activations.empty() ? "-" : llvm::join(activations, ", ");
     r.cells[7] = params ? thousands(params) : "-";
     rows.push_back(r);
   }
-  SummaryRow total{{"total", "", "", "", "", "", "", thousands(prog.parameterCount())}};
+  SummaryRow total{
+      {"total", "", "", "", "", "", "", thousands(prog.parameterCount())}};
   size_t w[8] = {};
   for (const SummaryRow &r : rows)
     for (int c = 0; c < 8; ++c)

@@ -46,7 +46,9 @@ struct Expr {
   std::vector<ExprPtr> elements; // List
 
   Expr(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
-  bool isNumber() const { return kind == Kind::Integer || kind == Kind::Number; }
+  bool isNumber() const {
+    return kind == Kind::Integer || kind == Kind::Number;
+  }
 };
 
 struct InputDecl {

@@ -21,7 +21,8 @@ public:
         ctx(locate(prog.loc).getContext()), b(ctx) {}
 
   OwningOpRef<ModuleOp> run() {
-    OwningOpRef<ModuleOp> module = ModuleOp::create(locate(prog.loc), prog.name);
+    OwningOpRef<ModuleOp> module =
+        ModuleOp::create(locate(prog.loc), prog.name);
     b.setInsertionPointToEnd(module->getBody());
     if (prog.train.present) {
       const TrainSettings &t = prog.train;
@@ -36,8 +37,9 @@ public:
         else if (value != 0)
           hyper.append(h.name, b.getUnitAttr());
       }
-      (*module)->setAttr("nn.optimizer",
-                         nn::OptimizerAttr::get(ctx, kind, hyper.getDictionary(ctx)));
+      (*module)->setAttr(
+          "nn.optimizer",
+          nn::OptimizerAttr::get(ctx, kind, hyper.getDictionary(ctx)));
     }
     buildFunction("predict", /*withLoss=*/false, /*training=*/false);
     if (prog.train.present && prog.train.lossInput >= 0) {
@@ -106,8 +108,7 @@ private:
         b, loc, DenseElementsAttr::get(type, ArrayRef<float>(p)));
   }
 
-  DictionaryAttr roleAttrs(nn::Role role, StringRef name,
-                           StringRef init = {}) {
+  DictionaryAttr roleAttrs(nn::Role role, StringRef name, StringRef init = {}) {
     NamedAttrList l;
     l.append("nn.role", nn::RoleAttr::get(ctx, role));
     l.append("nn.name", b.getStringAttr(name));
@@ -155,7 +156,8 @@ private:
         if (prog.layers[i].kind == LayerKind::Dropout) {
           noiseArg[i] = int(args.size());
           args.push_back(batched(prog.layers[i].shape));
-          argAttrs.push_back(roleAttrs(nn::Role::Noise, prog.layers[i].name + ".noise"));
+          argAttrs.push_back(
+              roleAttrs(nn::Role::Noise, prog.layers[i].name + ".noise"));
         }
     SmallVector<Type> results;
     if (withLoss)
@@ -214,19 +216,22 @@ private:
         v = conv2d(loc, l, in(0), param(0), param(1));
         break;
       case LayerKind::RBF:
-        v = nn::RBFOp::create(b, loc, in(0),
-                              l.trainable ? Value(param(0)) : prototypes(loc, l));
+        v = nn::RBFOp::create(
+            b, loc, in(0), l.trainable ? Value(param(0)) : prototypes(loc, l));
         break;
       case LayerKind::AvgPool:
       case LayerKind::MaxPool:
         v = nn::Pool2DOp::create(
-            b, loc, in(0), nn::PoolKindAttr::get(ctx, l.kind == LayerKind::MaxPool ? nn::PoolKind::Max : nn::PoolKind::Avg),
+            b, loc, in(0),
+            nn::PoolKindAttr::get(ctx, l.kind == LayerKind::MaxPool
+                                           ? nn::PoolKind::Max
+                                           : nn::PoolKind::Avg),
             b.getI64IntegerAttr(l.kernel), b.getI64IntegerAttr(l.stride));
         break;
       case LayerKind::Subsample: {
-        Value sums = nn::Pool2DOp::create(b, loc, in(0), nn::PoolKindAttr::get(ctx, nn::PoolKind::Sum),
-                                          b.getI64IntegerAttr(l.kernel),
-                                          b.getI64IntegerAttr(l.stride));
+        Value sums = nn::Pool2DOp::create(
+            b, loc, in(0), nn::PoolKindAttr::get(ctx, nn::PoolKind::Sum),
+            b.getI64IntegerAttr(l.kernel), b.getI64IntegerAttr(l.stride));
         v = nn::ChannelScaleOp::create(b, loc, sums, param(0), param(1));
         break;
       }

@@ -18,9 +18,8 @@ namespace nnc {
 
 /// `batch` is the leading dimension of every tensor; the train block's batch
 /// size when the model trains.
-mlir::OwningOpRef<mlir::ModuleOp> generateNN(const Program &prog,
-                                             const Locator &locate,
-                                             int64_t batch);
+mlir::OwningOpRef<mlir::ModuleOp>
+generateNN(const Program &prog, const Locator &locate, int64_t batch);
 
 } // namespace nnc
 

@@ -11,27 +11,48 @@ using namespace nnc;
 
 llvm::StringRef nnc::spell(TokenKind kind) {
   switch (kind) {
-  case TokenKind::eof: return "end of file";
-  case TokenKind::error: return "invalid character";
-  case TokenKind::identifier: return "identifier";
-  case TokenKind::integer: return "integer";
-  case TokenKind::number: return "number";
-  case TokenKind::string: return "string";
-  case TokenKind::kw_model: return "'model'";
-  case TokenKind::kw_train: return "'train'";
-  case TokenKind::kw_input: return "'input'";
-  case TokenKind::kw_output: return "'output'";
-  case TokenKind::l_brace: return "'{'";
-  case TokenKind::r_brace: return "'}'";
-  case TokenKind::l_paren: return "'('";
-  case TokenKind::r_paren: return "')'";
-  case TokenKind::l_square: return "'['";
-  case TokenKind::r_square: return "']'";
-  case TokenKind::comma: return "','";
-  case TokenKind::colon: return "':'";
-  case TokenKind::equal: return "'='";
-  case TokenKind::pipe: return "'|>'";
-  case TokenKind::minus: return "'-'";
+  case TokenKind::eof:
+    return "end of file";
+  case TokenKind::error:
+    return "invalid character";
+  case TokenKind::identifier:
+    return "identifier";
+  case TokenKind::integer:
+    return "integer";
+  case TokenKind::number:
+    return "number";
+  case TokenKind::string:
+    return "string";
+  case TokenKind::kw_model:
+    return "'model'";
+  case TokenKind::kw_train:
+    return "'train'";
+  case TokenKind::kw_input:
+    return "'input'";
+  case TokenKind::kw_output:
+    return "'output'";
+  case TokenKind::l_brace:
+    return "'{'";
+  case TokenKind::r_brace:
+    return "'}'";
+  case TokenKind::l_paren:
+    return "'('";
+  case TokenKind::r_paren:
+    return "')'";
+  case TokenKind::l_square:
+    return "'['";
+  case TokenKind::r_square:
+    return "']'";
+  case TokenKind::comma:
+    return "','";
+  case TokenKind::colon:
+    return "':'";
+  case TokenKind::equal:
+    return "'='";
+  case TokenKind::pipe:
+    return "'|>'";
+  case TokenKind::minus:
+    return "'-'";
   }
   return "token";
 }
@@ -46,7 +67,8 @@ static unsigned utf8Length(const char *p, const char *end) {
   const auto *src = reinterpret_cast<const llvm::UTF8 *>(p);
   unsigned n = llvm::getNumBytesForUTF8(*src);
   if (n > unsigned(end - p) ||
-      !llvm::isLegalUTF8String(&src, reinterpret_cast<const llvm::UTF8 *>(p + n)))
+      !llvm::isLegalUTF8String(&src,
+                               reinterpret_cast<const llvm::UTF8 *>(p + n)))
     return 0;
   return n;
 }
@@ -128,16 +150,26 @@ Token Lexer::next() {
     return make(real ? TokenKind::number : TokenKind::integer, start);
   }
   switch (c) {
-  case '{': return make(TokenKind::l_brace, start);
-  case '}': return make(TokenKind::r_brace, start);
-  case '(': return make(TokenKind::l_paren, start);
-  case ')': return make(TokenKind::r_paren, start);
-  case '[': return make(TokenKind::l_square, start);
-  case ']': return make(TokenKind::r_square, start);
-  case ',': return make(TokenKind::comma, start);
-  case ':': return make(TokenKind::colon, start);
-  case '=': return make(TokenKind::equal, start);
-  case '-': return make(TokenKind::minus, start);
+  case '{':
+    return make(TokenKind::l_brace, start);
+  case '}':
+    return make(TokenKind::r_brace, start);
+  case '(':
+    return make(TokenKind::l_paren, start);
+  case ')':
+    return make(TokenKind::r_paren, start);
+  case '[':
+    return make(TokenKind::l_square, start);
+  case ']':
+    return make(TokenKind::r_square, start);
+  case ',':
+    return make(TokenKind::comma, start);
+  case ':':
+    return make(TokenKind::colon, start);
+  case '=':
+    return make(TokenKind::equal, start);
+  case '-':
+    return make(TokenKind::minus, start);
   case '|':
     if (peek() == '>') {
       ++cur;

@@ -58,8 +58,8 @@ struct ParamInfo {
 
 struct Layer {
   LayerKind kind;
-  std::string op;   // as written: "dense", "relu", ...
-  std::string name; // the value it defines, or a derived name when nested
+  std::string op;    // as written: "dense", "relu", ...
+  std::string name;  // the value it defines, or a derived name when nested
   std::string value; // the definition it is part of ("loss" in the loss)
   llvm::SMLoc loc;
   std::vector<int> inputs;    // indices of earlier layers
@@ -145,7 +145,8 @@ struct Program {
 
 /// Checks names, shapes, layers and options; reports every independent error
 /// as an MLIR diagnostic and fails if there was any.
-mlir::FailureOr<Program> analyze(const ModuleAST &module, const Locator &locate);
+mlir::FailureOr<Program> analyze(const ModuleAST &module,
+                                 const Locator &locate);
 
 /// The number of elements of a per-sample shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);

@@ -15,8 +15,7 @@ using mlir::FailureOr;
 using mlir::LogicalResult;
 using mlir::success;
 
-Locator::Locator(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx)
-    : sm(sm) {
+Locator::Locator(const llvm::SourceMgr &sm, mlir::MLIRContext *ctx) : sm(sm) {
   const llvm::MemoryBuffer *buf = sm.getMemoryBuffer(sm.getMainFileID());
   file = mlir::StringAttr::get(ctx, buf->getBufferIdentifier());
 }
@@ -45,7 +44,8 @@ public:
       } else if (peek().is(TokenKind::kw_train)) {
         ok = succeeded(parseTrain(module));
       } else {
-        error(peek(), "expected 'model' or 'train', found ") << describe(peek());
+        error(peek(), "expected 'model' or 'train', found ")
+            << describe(peek());
         take();
         ok = false;
       }
@@ -81,7 +81,8 @@ private:
       return "end of file";
     if (t.error == LexError::invalidUtf8)
       return "byte " + hex(t.text[0]);
-    if (t.error == LexError::invalidChar && !std::isprint((unsigned char)t.text[0]))
+    if (t.error == LexError::invalidChar &&
+        !std::isprint((unsigned char)t.text[0]))
       return "character " + hex(t.text[0]);
     if (t.error == LexError::unterminatedString ||
         t.error == LexError::invalidUtf8String)
@@ -97,9 +98,11 @@ private:
     if (t.error == LexError::none)
       return mlir::emitError(at, msg);
     if (t.error == LexError::invalidChar || t.error == LexError::nonAscii)
-      return mlir::emitError(at, "invalid character ") << describe(t) << "; " << msg;
+      return mlir::emitError(at, "invalid character ")
+             << describe(t) << "; " << msg;
     if (t.error == LexError::invalidUtf8)
-      mlir::emitError(at, "invalid ") << describe(t) << ": the file is not UTF-8 text";
+      mlir::emitError(at, "invalid ")
+          << describe(t) << ": the file is not UTF-8 text";
     else if (t.error == LexError::unterminatedString)
       mlir::emitError(at, "unterminated string: it needs a closing '\"' on the "
                           "same line");
@@ -115,8 +118,8 @@ private:
       take();
       return success();
     }
-    error(peek(), "expected ") << spell(kind) << " " << context << ", found "
-                               << describe(peek());
+    error(peek(), "expected ")
+        << spell(kind) << " " << context << ", found " << describe(peek());
     return failure();
   }
 
@@ -137,8 +140,8 @@ private:
   /// After an error outside any statement: skip to the next declaration.
   void recoverTopLevel() {
     while (!peek().is(TokenKind::eof) &&
-           !(peek().startsLine &&
-             (peek().is(TokenKind::kw_model) || peek().is(TokenKind::kw_train))))
+           !(peek().startsLine && (peek().is(TokenKind::kw_model) ||
+                                   peek().is(TokenKind::kw_train))))
       take();
   }
 
@@ -152,7 +155,8 @@ private:
       return failure();
     while (!peek().is(TokenKind::r_brace)) {
       if (peek().is(TokenKind::eof)) {
-        error(peek(), "expected '}' to close ") << what << ", found end of file";
+        error(peek(), "expected '}' to close ")
+            << what << ", found end of file";
         return failure();
       }
       const char *start = peek().text.data();
@@ -175,8 +179,9 @@ private:
     model.name = take().text.str();
     LogicalResult r = parseBlock("the model", [&]() -> LogicalResult {
       BrokenName name;
-      LogicalResult ok = peek().is(TokenKind::kw_input) ? parseInput(model, name)
-                                                        : parseAssign(model, name);
+      LogicalResult ok = peek().is(TokenKind::kw_input)
+                             ? parseInput(model, name)
+                             : parseAssign(model, name);
       noteBroken(ok, name, model.broken, model.hasBroken);
       return ok;
     });
@@ -215,8 +220,8 @@ private:
     Token type = take();
     in.elementType = type.text.str();
     if (in.elementType != "f32") {
-      error(type, "unsupported element type '") << in.elementType
-                                                << "'; nnc supports f32";
+      error(type, "unsupported element type '")
+          << in.elementType << "'; nnc supports f32";
       return failure();
     }
     in.shapeLoc = peek().loc();
@@ -230,8 +235,9 @@ private:
       Token dim = take();
       int64_t size = 0;
       if (dim.text.getAsInteger(10, size) || size > kMaxElements) {
-        error(dim, "dimension size ") << dim.text << " is too large: a tensor "
-                                                     "holds at most 2^40 elements";
+        error(dim, "dimension size ") << dim.text
+                                      << " is too large: a tensor "
+                                         "holds at most 2^40 elements";
         return failure();
       }
       if (size <= 0) {
@@ -291,7 +297,8 @@ private:
       Setting s;
       s.key = key.text.str();
       s.loc = key.loc();
-      LogicalResult ok = expect(TokenKind::equal, ("after '" + s.key + "'").c_str());
+      LogicalResult ok =
+          expect(TokenKind::equal, ("after '" + s.key + "'").c_str());
       FailureOr<ExprPtr> value = failure();
       if (succeeded(ok))
         value = parseExpr();
@@ -314,8 +321,9 @@ private:
     if (++depth <= kMaxNesting)
       return success();
     error(at, "expression nested too deeply: more than ")
-        << kMaxNesting << " levels of calls, lists and '|>'; split it into "
-                          "named values";
+        << kMaxNesting
+        << " levels of calls, lists and '|>'; split it into "
+           "named values";
     return failure();
   }
 
@@ -356,7 +364,8 @@ private:
     case TokenKind::minus: {
       take();
       if (!peek().is(TokenKind::integer) && !peek().is(TokenKind::number)) {
-        error(peek(), "expected a number after '-', found ") << describe(peek());
+        error(peek(), "expected a number after '-', found ")
+            << describe(peek());
         return failure();
       }
       return parseNumber(true);
@@ -374,8 +383,8 @@ private:
       llvm::scope_exit restore([&] { depth = outer; });
       if (isCall && failed(nest(name)))
         return failure();
-      auto e = std::make_unique<Expr>(isCall ? Expr::Kind::Call : Expr::Kind::Name,
-                                      name.loc());
+      auto e = std::make_unique<Expr>(
+          isCall ? Expr::Kind::Call : Expr::Kind::Name, name.loc());
       e->text = name.text.str();
       if (isCall && failed(parseArgs(*e)))
         return failure();
@@ -412,8 +421,8 @@ private:
   FailureOr<ExprPtr> parseNumber(bool negative) {
     Token t = take();
     bool isInt = t.is(TokenKind::integer);
-    auto e = std::make_unique<Expr>(isInt ? Expr::Kind::Integer : Expr::Kind::Number,
-                                    t.loc());
+    auto e = std::make_unique<Expr>(
+        isInt ? Expr::Kind::Integer : Expr::Kind::Number, t.loc());
     e->text = ((negative ? "-" : "") + t.text).str();
     if (isInt) {
       uint64_t magnitude = 0;
@@ -461,7 +470,8 @@ private:
       a.value = std::move(*value);
       call.args.push_back(std::move(a));
     } while (peek().is(TokenKind::comma) && (take(), true));
-    return expect(TokenKind::r_paren, ("to close the call to '" + call.text + "'").c_str());
+    return expect(TokenKind::r_paren,
+                  ("to close the call to '" + call.text + "'").c_str());
   }
 
   Lexer lexer;

@@ -24,7 +24,15 @@ using mlir::FailureOr;
 // The layer table: what each layer call accepts.
 //===----------------------------------------------------------------------===//
 
-enum class OptType { PositiveInt, NonNegativeInt, Number, Init, Table, Prototypes, Bool };
+enum class OptType {
+  PositiveInt,
+  NonNegativeInt,
+  Number,
+  Init,
+  Table,
+  Prototypes,
+  Bool
+};
 
 struct OptionSpec {
   const char *name;
@@ -44,7 +52,8 @@ const std::vector<LayerSpec> &layerTable();
 
 /// "did you mean 'x'?" for the closest of `candidates`, if close enough.
 template <typename Range>
-std::optional<std::string> closest(llvm::StringRef word, const Range &candidates) {
+std::optional<std::string> closest(llvm::StringRef word,
+                                   const Range &candidates) {
   std::optional<std::string> best;
   unsigned bestDist = 3;
   for (llvm::StringRef c : candidates) {
@@ -53,7 +62,8 @@ std::optional<std::string> closest(llvm::StringRef word, const Range &candidates
     size_t a = word.size(), b = c.size();
     if ((a > b ? a - b : b - a) >= bestDist || bestDist == 1)
       continue;
-    unsigned d = word.edit_distance(c, /*AllowReplacements=*/true, bestDist - 1);
+    unsigned d =
+        word.edit_distance(c, /*AllowReplacements=*/true, bestDist - 1);
     if (d < bestDist) {
       bestDist = d;
       best = c.str();
@@ -64,8 +74,7 @@ std::optional<std::string> closest(llvm::StringRef word, const Range &candidates
 
 std::string num(double v);
 
-template <typename Range>
-std::string joinNames(const Range &names) {
+template <typename Range> std::string joinNames(const Range &names) {
   std::string s;
   llvm::raw_string_ostream os(s);
   llvm::interleave(names, os, [&](llvm::StringRef n) { os << n; }, ", ");
@@ -119,7 +128,8 @@ private:
 
   int call(const Expr &e, const std::string &owner, bool isRoot);
 
-  static const OptionSpec *findOption(const LayerSpec &spec, llvm::StringRef name);
+  static const OptionSpec *findOption(const LayerSpec &spec,
+                                      llvm::StringRef name);
 
   static std::string optionList(const LayerSpec &spec);
 

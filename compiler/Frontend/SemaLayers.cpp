@@ -14,26 +14,45 @@ using namespace nnc::sema;
 
 const std::vector<LayerSpec> &sema::layerTable() {
   static const std::vector<LayerSpec> table = {
-      {"dense", LayerKind::Dense, 1,
+      {"dense",
+       LayerKind::Dense,
+       1,
        {{"units", OptType::PositiveInt, true}, {"init", OptType::Init, false}}},
-      {"rbf", LayerKind::RBF, 1,
+      {"rbf",
+       LayerKind::RBF,
+       1,
        {{"units", OptType::PositiveInt, true},
         {"prototypes", OptType::Prototypes, false},
         {"trainable", OptType::Bool, false}}},
-      {"conv2d", LayerKind::Conv2D, 1,
+      {"conv2d",
+       LayerKind::Conv2D,
+       1,
        {{"filters", OptType::PositiveInt, true},
         {"kernel", OptType::PositiveInt, true},
         {"stride", OptType::PositiveInt, false},
         {"padding", OptType::NonNegativeInt, false},
         {"init", OptType::Init, false},
         {"table", OptType::Table, false}}},
-      {"avgpool", LayerKind::AvgPool, 1,
-       {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
-      {"maxpool", LayerKind::MaxPool, 1,
-       {{"size", OptType::PositiveInt, true}, {"stride", OptType::PositiveInt, false}}},
-      {"subsample", LayerKind::Subsample, 1, {{"size", OptType::PositiveInt, true}}},
+      {"avgpool",
+       LayerKind::AvgPool,
+       1,
+       {{"size", OptType::PositiveInt, true},
+        {"stride", OptType::PositiveInt, false}}},
+      {"maxpool",
+       LayerKind::MaxPool,
+       1,
+       {{"size", OptType::PositiveInt, true},
+        {"stride", OptType::PositiveInt, false}}},
+      {"subsample",
+       LayerKind::Subsample,
+       1,
+       {{"size", OptType::PositiveInt, true}}},
       {"relu", LayerKind::Relu, 1, {}},
-      {"leaky_relu", LayerKind::LeakyRelu, 1, {{"alpha", OptType::Number, false}}, 0.01},
+      {"leaky_relu",
+       LayerKind::LeakyRelu,
+       1,
+       {{"alpha", OptType::Number, false}},
+       0.01},
       {"elu", LayerKind::Elu, 1, {{"alpha", OptType::Number, false}}, 1.0},
       {"scaled_tanh", LayerKind::ScaledTanh, 1, {}},
       {"swish", LayerKind::Swish, 1, {}},
@@ -42,7 +61,11 @@ const std::vector<LayerSpec> &sema::layerTable() {
       {"softmax", LayerKind::Softmax, 1, {}},
       {"step", LayerKind::Step, 1, {}},
       {"flatten", LayerKind::Flatten, 1, {}},
-      {"dropout", LayerKind::Dropout, 1, {{"rate", OptType::Number, false}}, 0.5},
+      {"dropout",
+       LayerKind::Dropout,
+       1,
+       {{"rate", OptType::Number, false}},
+       0.5},
       {"add", LayerKind::Add, 2, {}},
       {"sub", LayerKind::Sub, 2, {}},
       {"mul", LayerKind::Mul, 2, {}},
@@ -50,7 +73,8 @@ const std::vector<LayerSpec> &sema::layerTable() {
   return table;
 }
 
-const OptionSpec *Sema::findOption(const LayerSpec &spec, llvm::StringRef name) {
+const OptionSpec *Sema::findOption(const LayerSpec &spec,
+                                   llvm::StringRef name) {
   for (const OptionSpec &o : spec.options)
     if (name == o.name)
       return &o;
@@ -71,7 +95,8 @@ bool Sema::shapeOf(Layer &l) {
   switch (l.kind) {
   case LayerKind::Dense:
     if (in(0).size() != 1) {
-      error(l.loc, "'dense' expects one feature vector per sample, but its input is ")
+      error(l.loc,
+            "'dense' expects one feature vector per sample, but its input is ")
           << shapeString(in(0)) << "; flatten it first: dense(flatten(x), "
           << l.units << ")";
       return false;
@@ -80,7 +105,8 @@ bool Sema::shapeOf(Layer &l) {
     return true;
   case LayerKind::RBF:
     if (in(0).size() != 1) {
-      error(l.loc, "'rbf' expects one feature vector per sample, but its input is ")
+      error(l.loc,
+            "'rbf' expects one feature vector per sample, but its input is ")
           << shapeString(in(0)) << "; flatten it first";
       return false;
     }
@@ -108,9 +134,9 @@ bool Sema::shapeOf(Layer &l) {
   case LayerKind::Sub:
   case LayerKind::Mul:
     if (in(0) != in(1)) {
-      error(l.loc, "operands of '") << l.op << "' have different shapes: "
-                                    << shapeString(in(0)) << " vs "
-                                    << shapeString(in(1));
+      error(l.loc, "operands of '")
+          << l.op << "' have different shapes: " << shapeString(in(0)) << " vs "
+          << shapeString(in(1));
       return false;
     }
     l.shape = in(0);
@@ -187,8 +213,8 @@ bool Sema::windowShape(Layer &l, const std::vector<int64_t> &x) {
   bool conv = l.kind == LayerKind::Conv2D;
   int64_t pad = conv ? l.padding : 0;
   if (conv && pad >= l.kernel) {
-    error(l.loc, "padding ") << pad << " must be smaller than the kernel "
-                             << l.kernel;
+    error(l.loc, "padding ")
+        << pad << " must be smaller than the kernel " << l.kernel;
     return false;
   }
   if (l.kernel > x[1] + 2 * pad || l.kernel > x[2] + 2 * pad) {
@@ -207,8 +233,8 @@ bool Sema::windowShape(Layer &l, const std::vector<int64_t> &x) {
     }
     if (x[1] % l.kernel || x[2] % l.kernel) {
       error(l.loc, "pooling windows of ")
-          << l.kernel << "x" << l.kernel << " do not divide the " << x[1]
-          << "x" << x[2] << " map";
+          << l.kernel << "x" << l.kernel << " do not divide the " << x[1] << "x"
+          << x[2] << " map";
       return false;
     }
   }

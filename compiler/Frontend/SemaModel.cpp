@@ -10,7 +10,6 @@
 
 #include "compiler/Frontend/Sema.h"
 
-
 #include "llvm/ADT/SmallVectorExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -66,7 +65,8 @@ double Program::multiplyAdds() const {
       macs += double(numElements(layers[l.inputs[0]].shape)) * double(l.units);
     else if (l.kind == LayerKind::Conv2D)
       macs += double(l.shape[1]) * double(l.shape[2]) * double(l.units) *
-              double(l.kernel) * double(l.kernel) * double(layers[l.inputs[0]].shape[0]);
+              double(l.kernel) * double(l.kernel) *
+              double(layers[l.inputs[0]].shape[0]);
   }
   return macs;
 }
@@ -99,12 +99,12 @@ FailureOr<Program> Sema::run(const ModuleAST &module) {
   }
   for (size_t i = 1; i < module.models.size(); ++i) {
     error(module.models[i].loc, "only one model per file is supported")
-        .attachNote(locate(module.models[0].loc))
+            .attachNote(locate(module.models[0].loc))
         << "the first model is here";
   }
   for (size_t i = 1; i < module.trains.size(); ++i) {
     error(module.trains[i].loc, "only one train block per file is supported")
-        .attachNote(locate(module.trains[0].loc))
+            .attachNote(locate(module.trains[0].loc))
         << "the first train block is here";
   }
   const ModelDecl &model = module.models[0];
@@ -195,8 +195,7 @@ void Sema::analyzeModel(const ModelDecl &model) {
   for (const std::string &name : order) {
     const Def &d = defs[name];
     if (!d.used && d.state == State::Done && !model.hasBroken)
-      mlir::emitWarning(locate(d.loc), "value '")
-          << name << "' is never used";
+      mlir::emitWarning(locate(d.loc), "value '") << name << "' is never used";
   }
 }
 
@@ -299,7 +298,8 @@ void Sema::resolveAll(const std::string &root) {
   }
 }
 
-void Sema::reportCycle(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> path) {
+void Sema::reportCycle(llvm::StringRef name,
+                       llvm::ArrayRef<llvm::StringRef> path) {
   // Reported at the first definition on the path within the cycle; a long
   // cycle is shortened in the middle.
   auto start = llvm::find(path, name);
@@ -316,7 +316,8 @@ void Sema::reportCycle(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> pat
   }
   diag << name;
   for (size_t i = 1; i < cycle.size() && i < kShown; ++i)
-    diag.attachNote(locate(defs[cycle[i]].loc)) << "'" << cycle[i] << "' is defined here";
+    diag.attachNote(locate(defs[cycle[i]].loc))
+        << "'" << cycle[i] << "' is defined here";
   for (llvm::StringRef n : cycle)
     defs[n].state = State::Failed;
 }
@@ -326,8 +327,8 @@ int Sema::expr(const Expr &e, const std::string &owner, bool isRoot) {
   case Expr::Kind::Name: {
     auto it = defs.find(e.text);
     if (it == defs.end()) {
-      mlir::InFlightDiagnostic diag =
-          error(e.loc, "use of undeclared value '") << e.text << "'";
+      mlir::InFlightDiagnostic diag = error(e.loc, "use of undeclared value '")
+                                      << e.text << "'";
       // Each search compares with every name: a file of thousands of bad
       // uses gets suggestions for the first ones only (errors past the
       // limit are not shown anyway), so that it is checked in linear time.
@@ -376,8 +377,8 @@ const LayerSpec *Sema::findLayer(const Expr &call) {
   for (const LayerSpec &s : layerTable())
     if (call.text == s.name)
       return &s;
-  mlir::InFlightDiagnostic diag =
-      error(call.loc, "unknown layer '") << call.text << "'";
+  mlir::InFlightDiagnostic diag = error(call.loc, "unknown layer '")
+                                  << call.text << "'";
   llvm::SmallVector<llvm::StringRef> names;
   for (const LayerSpec &s : layerTable())
     names.push_back(s.name);
@@ -399,8 +400,9 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
     if (!a.name.empty()) {
       const OptionSpec *opt = findOption(*spec, a.name);
       if (!opt) {
-        mlir::InFlightDiagnostic diag =
-            error(a.nameLoc, "'") << spec->name << "' has no option '" << a.name << "'";
+        mlir::InFlightDiagnostic diag = error(a.nameLoc, "'")
+                                        << spec->name << "' has no option '"
+                                        << a.name << "'";
         if (spec->options.empty())
           diag << "; it takes no options";
         else {
@@ -457,7 +459,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
   // in the same expression gets a suffix. Other nested layers are h1.op.
   if (spec->kind == LayerKind::Dense || spec->kind == LayerKind::Conv2D ||
       spec->kind == LayerKind::Subsample || spec->kind == LayerKind::RBF)
-    l.name = paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
+    l.name =
+        paramLayers++ == 0 ? owner : owner + "_" + std::to_string(paramLayers);
   else
     l.name = isRoot ? owner : owner + "." + spec->name;
   for (const Expr *arg : tensorArgs) {
@@ -476,16 +479,17 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
         opt->type == OptType::NonNegativeInt) {
       bool positive = opt->type == OptType::PositiveInt;
       if (v.kind != Expr::Kind::Integer || v.number < (positive ? 1 : 0)) {
-        error(v.loc, "option '") << opt->name << "' of '" << spec->name
-                                 << "' must be a "
-                                 << (positive ? "positive" : "non-negative")
-                                 << " integer, found " << describe(v);
+        error(v.loc, "option '")
+            << opt->name << "' of '" << spec->name << "' must be a "
+            << (positive ? "positive" : "non-negative") << " integer, found "
+            << describe(v);
         ok = false;
         continue;
       }
       if (v.integer > kMaxElements) {
-        error(v.loc, "option '") << opt->name << "' of '" << spec->name
-                                 << "' is too large: at most 2^40, found " << v.text;
+        error(v.loc, "option '")
+            << opt->name << "' of '" << spec->name
+            << "' is too large: at most 2^40, found " << v.text;
         ok = false;
         continue;
       }
@@ -508,7 +512,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
         l.alpha = v.number;
       }
     } else if (opt->type == OptType::Prototypes) {
-      if (v.kind != Expr::Kind::Name || (v.text != "digits" && v.text != "random")) {
+      if (v.kind != Expr::Kind::Name ||
+          (v.text != "digits" && v.text != "random")) {
         error(v.loc, "unknown prototypes ")
             << describe(v) << "; use digits (LeNet-5's 7x12 bitmaps) or random";
         ok = false;
@@ -517,7 +522,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
       }
     } else if (opt->type == OptType::Bool) {
       std::optional<bool> b = boolean(
-          v, ("option '" + llvm::Twine(opt->name) + "' of '" + spec->name + "'").str());
+          v, ("option '" + llvm::Twine(opt->name) + "' of '" + spec->name + "'")
+                 .str());
       if (b)
         l.trainable = *b;
       else
@@ -528,8 +534,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
     } else if (opt->type == OptType::Init) {
       if (v.kind != Expr::Kind::Name ||
           !llvm::is_contained(kInits, llvm::StringRef(v.text))) {
-        error(v.loc, "unknown initializer ") << describe(v)
-                                             << "; use one of " << joinNames(kInits);
+        error(v.loc, "unknown initializer ")
+            << describe(v) << "; use one of " << joinNames(kInits);
         ok = false;
       } else {
         init = v.text;
@@ -556,7 +562,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
   } else if (l.kind == LayerKind::RBF && l.trainable) {
     // Fixed prototypes are constants of the compiled code, not parameters.
     int64_t in = prog.layers[l.inputs[0]].shape[0];
-    l.params.push_back({l.name + ".prototypes", {l.units, in},
+    l.params.push_back({l.name + ".prototypes",
+                        {l.units, in},
                         l.prototypes == "digits" ? "digits" : "signs"});
   } else if (l.kind == LayerKind::Conv2D) {
     // One row per (kh, kw, input channel), one column per filter: the
@@ -564,7 +571,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
     int64_t channels = prog.layers[l.inputs[0]].shape[0];
     if (!checkTable(l, channels))
       return -1;
-    std::optional<int64_t> rows = checkedElements({l.kernel, l.kernel, channels});
+    std::optional<int64_t> rows =
+        checkedElements({l.kernel, l.kernel, channels});
     if (!rows) {
       error(l.loc, "'conv2d' makes a tensor of more than 2^40 elements");
       return -1;
@@ -587,7 +595,8 @@ int Sema::call(const Expr &e, const std::string &owner, bool isRoot) {
   return addLayer(std::move(l));
 }
 
-FailureOr<Program> nnc::analyze(const ModuleAST &module, const Locator &locate) {
+FailureOr<Program> nnc::analyze(const ModuleAST &module,
+                                const Locator &locate) {
   FailureOr<Program> prog = Sema(locate).run(module);
   if (failed(prog))
     return failure();

@@ -16,8 +16,8 @@ using namespace nnc::sema;
 
 namespace {
 const char *const kDatasets[] = {"mnist", "fashion_mnist", "csv"};
-const char *const kSettings[] = {"data",  "augment", "loss", "optimizer",
-                                 "schedule", "batch", "epochs", "seed"};
+const char *const kSettings[] = {"data",     "augment", "loss",   "optimizer",
+                                 "schedule", "batch",   "epochs", "seed"};
 
 } // namespace
 
@@ -26,9 +26,9 @@ void Sema::analyzeTrain(const TrainDecl &t, const ModelDecl &model) {
   s.present = true;
   s.loc = t.loc;
   if (t.model != model.name) {
-    mlir::InFlightDiagnostic diag =
-        error(t.loc, "train block names model '")
-        << t.model << "', but the model is '" << model.name << "'";
+    mlir::InFlightDiagnostic diag = error(t.loc, "train block names model '")
+                                    << t.model << "', but the model is '"
+                                    << model.name << "'";
     diag.attachNote(locate(model.loc))
         << "model '" << model.name << "' is defined here";
   }
@@ -37,8 +37,8 @@ void Sema::analyzeTrain(const TrainDecl &t, const ModelDecl &model) {
   for (const Setting &set : t.settings) {
     auto [it, inserted] = seen.try_emplace(set.key, set.loc);
     if (!inserted) {
-      mlir::InFlightDiagnostic diag =
-          error(set.loc, "setting '") << set.key << "' is given twice";
+      mlir::InFlightDiagnostic diag = error(set.loc, "setting '")
+                                      << set.key << "' is given twice";
       diag.attachNote(locate(it->second)) << "previous setting is here";
       continue;
     }
@@ -61,7 +61,8 @@ void Sema::analyzeTrain(const TrainDecl &t, const ModelDecl &model) {
         s.epochs = *n;
     } else if (set.key == "seed") {
       if (v.kind != Expr::Kind::Integer || v.number < 0)
-        error(v.loc, "'seed' must be a non-negative integer, found ") << describe(v);
+        error(v.loc, "'seed' must be a non-negative integer, found ")
+            << describe(v);
       else
         s.seed = static_cast<uint64_t>(v.integer);
     } else {
@@ -85,7 +86,8 @@ void Sema::checkTargets() {
   TrainSettings &s = prog.train;
   if (dataFailed)
     return; // what the data holds is unknown
-  if (s.lossTargetLoc.isValid() && (s.lossTarget == "target") != s.csvRegression) {
+  if (s.lossTargetLoc.isValid() &&
+      (s.lossTarget == "target") != s.csvRegression) {
     mlir::InFlightDiagnostic diag =
         s.csvRegression
             ? error(s.lossTargetLoc, "the dataset has regression targets; "
@@ -96,8 +98,10 @@ void Sema::checkTargets() {
       diag.attachNote(locate(s.dataLoc)) << "the dataset is given here";
   }
   if (s.dataset == "csv" && s.shift > 0)
-    error(s.loc, "'augment = shift(N)' moves image pixels; a CSV table has none");
-  if (s.csvRegression && s.loss == LossKind::CrossEntropy && s.lossTargetLoc.isValid())
+    error(s.loc,
+          "'augment = shift(N)' moves image pixels; a CSV table has none");
+  if (s.csvRegression && s.loss == LossKind::CrossEntropy &&
+      s.lossTargetLoc.isValid())
     error(s.lossLoc, "cross-entropy compares class probabilities; regression "
                      "targets need mse(y, target)");
 }
@@ -142,7 +146,8 @@ void Sema::analyzeData(const Expr &v) {
     const Expr &x = *a.value;
     if (a.name == "pad") {
       if (x.kind != Expr::Kind::Integer || x.number < 0)
-        error(x.loc, "'pad' must be a non-negative integer, found ") << describe(x);
+        error(x.loc, "'pad' must be a non-negative integer, found ")
+            << describe(x);
       else
         s.pad = x.integer;
     } else if (a.name == "range") {
@@ -163,8 +168,9 @@ void Sema::analyzeData(const Expr &v) {
         s.standardize = *b;
     } else {
       error(a.name.empty() ? x.loc : a.nameLoc, "dataset '")
-          << v.text << "' takes the options pad=N (a background border in "
-                       "pixels), range=[background, ink] and standardize=true";
+          << v.text
+          << "' takes the options pad=N (a background border in "
+             "pixels), range=[background, ink] and standardize=true";
     }
   }
   if (s.range && s.standardize)
@@ -209,11 +215,13 @@ void Sema::analyzeCsv(const Expr &v) {
       if (x.kind == Expr::Kind::Integer && x.number >= 0)
         s.csvColumn = x.text;
       else if (x.kind == Expr::Kind::String ||
-               (x.kind == Expr::Kind::Name && (x.text == "first" || x.text == "last")))
+               (x.kind == Expr::Kind::Name &&
+                (x.text == "first" || x.text == "last")))
         s.csvColumn = x.text;
       else
-        error(x.loc, "'") << a.name << "' is a column: first, last, an index "
-                                       "from 0 or a header name in quotes, found "
+        error(x.loc, "'") << a.name
+                          << "' is a column: first, last, an index "
+                             "from 0 or a header name in quotes, found "
                           << describe(x);
     } else if (a.name == "header" || a.name == "standardize") {
       if (std::optional<bool> b = boolean(x, "'" + a.name + "'")) {
@@ -223,8 +231,9 @@ void Sema::analyzeCsv(const Expr &v) {
           s.standardize = *b;
       }
     } else {
-      error(a.name.empty() ? x.loc : a.nameLoc, "'csv' takes the options test, "
-                                                "label or target, header and standardize");
+      error(a.name.empty() ? x.loc : a.nameLoc,
+            "'csv' takes the options test, "
+            "label or target, header and standardize");
     }
   }
   if (s.csvTest.empty())
@@ -279,15 +288,18 @@ bool Sema::analyzeLoss(const Expr &v) {
            : v.text == "cosine"   ? LossKind::Cosine
            : v.text == "distance" ? LossKind::Distance
                                   : LossKind::CrossEntropy;
-  if (v.args.size() != 2 || !v.args[0].name.empty() || !v.args[1].name.empty()) {
-    error(v.loc, "'") << v.text << "' takes two arguments: the prediction and 'label'";
+  if (v.args.size() != 2 || !v.args[0].name.empty() ||
+      !v.args[1].name.empty()) {
+    error(v.loc, "'") << v.text
+                      << "' takes two arguments: the prediction and 'label'";
     return false;
   }
   const Expr &target = *v.args[1].value;
   if (target.kind != Expr::Kind::Name ||
       (target.text != "label" && target.text != "target")) {
     error(target.loc, "the second argument of '")
-        << v.text << "' must be 'label' (classes) or 'target' (regression values), found "
+        << v.text
+        << "' must be 'label' (classes) or 'target' (regression values), found "
         << describe(target);
     return false;
   }
@@ -328,7 +340,8 @@ bool Sema::analyzeLoss(const Expr &v) {
     const Expr &arg = *v.args[0].value;
     mlir::InFlightDiagnostic diag =
         error(arg.loc, "'cross_entropy' takes class probabilities, but ")
-        << describe(arg) << " is the output of '" << p.op << "', not of a softmax";
+        << describe(arg) << " is the output of '" << p.op
+        << "', not of a softmax";
     diag.attachNote(locate(arg.loc))
         << "write cross_entropy(softmax("
         << (arg.kind == Expr::Kind::Name ? arg.text : std::string("y"))
@@ -364,7 +377,8 @@ void Sema::analyzeSchedule(const Expr &v) {
     }
     if (a.name == "every") {
       if (x.kind != Expr::Kind::Integer || x.number <= 0)
-        error(x.loc, "'every' must be a positive integer, found ") << describe(x);
+        error(x.loc, "'every' must be a positive integer, found ")
+            << describe(x);
       else
         s.stepEvery = x.integer;
     } else if (!x.isNumber() || x.number <= 0 || x.number > 1) {
@@ -385,7 +399,9 @@ void Sema::analyzeOptimizer(const Expr &v) {
     std::string names;
     llvm::ArrayRef<mlir::nn::OptimizerInfo> all = mlir::nn::optimizers();
     for (size_t i = 0; i < all.size(); ++i)
-      names += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") +
+      names += (i == 0                ? ""
+                : i + 1 == all.size() ? " or "
+                                      : ", ") +
                mlir::nn::stringifyOptimizerKind(all[i].kind).str();
     error(v.loc, "unknown optimizer ") << describe(v) << "; use " << names;
     return;
@@ -399,8 +415,8 @@ void Sema::analyzeOptimizer(const Expr &v) {
     const Arg &a = *arg;
     const Expr &x = *a.value;
     if (a.name.empty()) {
-      error(x.loc, "options of '") << v.text << "' are named: " << v.text
-                                   << "(lr=0.1)";
+      error(x.loc, "options of '")
+          << v.text << "' are named: " << v.text << "(lr=0.1)";
       continue;
     }
     const mlir::nn::HyperParameter *h = info->lookup(a.name);
@@ -415,8 +431,8 @@ void Sema::analyzeOptimizer(const Expr &v) {
       continue;
     }
     if (!x.isNumber()) {
-      error(x.loc, "option '") << a.name << "' must be a number, found "
-                               << describe(x);
+      error(x.loc, "option '")
+          << a.name << "' must be a number, found " << describe(x);
       continue;
     }
     double n = x.number;

@@ -39,7 +39,8 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
-void nnc::buildNNToLinalgPipeline(OpPassManager &pm, const PipelineConfig &config) {
+void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
+                                  const PipelineConfig &config) {
   // Convolutions read the image directly where nothing else needs the
   // im2col rows (the plain pipeline keeps im2col and a matmul).
   if (config.vectorize)
@@ -162,7 +163,8 @@ void nnc::registerPipelines() {
         buildLinalgToLoopsPipeline(pm, o.config());
       });
   PassPipelineRegistration<NNPipelineOptions>(
-      "nn-loops-to-llvm-pipeline", "Lower loops and memrefs to the LLVM dialect",
+      "nn-loops-to-llvm-pipeline",
+      "Lower loops and memrefs to the LLVM dialect",
       [](OpPassManager &pm, const NNPipelineOptions &o) {
         buildLoopsToLLVMPipeline(pm, o.config());
       });

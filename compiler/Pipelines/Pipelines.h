@@ -49,7 +49,8 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::init(1)};
   Option<unsigned> vectorLanes{
       *this, "vector-lanes",
-      llvm::cl::desc("Floats in one vector register of the target (16: AVX-512, 8: AVX2)"),
+      llvm::cl::desc(
+          "Floats in one vector register of the target (16: AVX-512, 8: AVX2)"),
       llvm::cl::init(16)};
   Option<unsigned> vectorRegisters{
       *this, "vector-registers",
@@ -66,7 +67,8 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
 void buildNNTrainPipeline(mlir::OpPassManager &pm,
                           const PipelineConfig &config);
 /// nn -> linalg on tensors, elementwise ops fused.
-void buildNNToLinalgPipeline(mlir::OpPassManager &pm, const PipelineConfig &config);
+void buildNNToLinalgPipeline(mlir::OpPassManager &pm,
+                             const PipelineConfig &config);
 /// linalg on tensors -> buffers -> scf loops (and vectors).
 void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
                                 const PipelineConfig &config);

@@ -27,7 +27,8 @@ namespace {
 struct TanhAsRational : OpRewritePattern<math::TanhOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(math::TanhOp op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(math::TanhOp op,
+                                PatternRewriter &rewriter) const override {
     Type type = op.getType();
     if (!getElementTypeOrSelf(type).isF32())
       return failure();
@@ -43,15 +44,19 @@ struct TanhAsRational : OpRewritePattern<math::TanhOp> {
     };
     Value x = arith::MinimumFOp::create(rewriter, loc, op.getOperand(),
                                         constant(7.99881172180175781f));
-    x = arith::MaximumFOp::create(rewriter, loc, x, constant(-7.99881172180175781f));
+    x = arith::MaximumFOp::create(rewriter, loc, x,
+                                  constant(-7.99881172180175781f));
     Value x2 = arith::MulFOp::create(rewriter, loc, x, x);
     // The numerator (odd) over x, then the denominator (even), in x².
-    Value p = fma(x2, constant(-2.76076847742355e-16f), constant(2.00018790482477e-13f));
-    for (float alpha : {-8.60467152213735e-11f, 5.12229709037114e-08f, 1.48572235717979e-05f,
-                        6.37261928875436e-04f, 4.89352455891786e-03f})
+    Value p = fma(x2, constant(-2.76076847742355e-16f),
+                  constant(2.00018790482477e-13f));
+    for (float alpha :
+         {-8.60467152213735e-11f, 5.12229709037114e-08f, 1.48572235717979e-05f,
+          6.37261928875436e-04f, 4.89352455891786e-03f})
       p = fma(x2, p, constant(alpha));
     p = arith::MulFOp::create(rewriter, loc, x, p);
-    Value q = fma(x2, constant(1.19825839466702e-06f), constant(1.18534705686654e-04f));
+    Value q = fma(x2, constant(1.19825839466702e-06f),
+                  constant(1.18534705686654e-04f));
     for (float beta : {2.26843463243900e-03f, 4.89352518554385e-03f})
       q = fma(x2, q, constant(beta));
     rewriter.replaceOpWithNewOp<arith::DivFOp>(op, p, q);
@@ -81,10 +86,11 @@ struct NNApproximateMathPass
       OpBuilder b(fma);
       Value fused =
           isa<VectorType>(fma.getType())
-              ? vector::FMAOp::create(b, fma.getLoc(), fma.getA(), fma.getB(), fma.getC())
+              ? vector::FMAOp::create(b, fma.getLoc(), fma.getA(), fma.getB(),
+                                      fma.getC())
                     .getResult()
-              : LLVM::FMulAddOp::create(b, fma.getLoc(), fma.getType(), fma.getA(), fma.getB(),
-                                        fma.getC())
+              : LLVM::FMulAddOp::create(b, fma.getLoc(), fma.getType(),
+                                        fma.getA(), fma.getB(), fma.getC())
                     .getResult();
       fma.replaceAllUsesWith(fused);
       fma.erase();

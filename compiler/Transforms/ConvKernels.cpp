@@ -18,8 +18,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/ConvKernels.h"
+#include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,30 +48,35 @@ static bool isPlainStrideOne(linalg::Conv2DNhwcHwcfOp conv) {
   auto filter = dyn_cast<ShapedType>(conv.getInputs()[1].getType());
   auto out = dyn_cast<ShapedType>(conv.getOutputs()[0].getType());
   auto ones = [](DenseIntElementsAttr a) {
-    return llvm::all_of(a.getValues<int64_t>(), [](int64_t v) { return v == 1; });
+    return llvm::all_of(a.getValues<int64_t>(),
+                        [](int64_t v) { return v == 1; });
   };
-  return in && filter && out && in.hasStaticShape() && filter.hasStaticShape() &&
-         out.hasStaticShape() && in.getElementType().isF32() && ones(conv.getStrides()) &&
+  return in && filter && out && in.hasStaticShape() &&
+         filter.hasStaticShape() && out.hasStaticShape() &&
+         in.getElementType().isF32() && ones(conv.getStrides()) &&
          ones(conv.getDilations());
 }
 
 bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
   if (!isPlainStrideOne(conv))
     return false;
-  ArrayRef<int64_t> in = cast<ShapedType>(conv.getInputs()[0].getType()).getShape();
-  ArrayRef<int64_t> out = cast<ShapedType>(conv.getOutputs()[0].getType()).getShape();
+  ArrayRef<int64_t> in =
+      cast<ShapedType>(conv.getInputs()[0].getType()).getShape();
+  ArrayRef<int64_t> out =
+      cast<ShapedType>(conv.getOutputs()[0].getType()).getShape();
   return in[3] == 1 && out[3] < kLanes && out[2] >= kLanes;
 }
 
 bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
   return isPlainStrideOne(conv) &&
-         cast<ShapedType>(conv.getOutputs()[0].getType()).getShape()[3] % kLanes == 0;
+         cast<ShapedType>(conv.getOutputs()[0].getType()).getShape()[3] %
+                 kLanes ==
+             0;
 }
 
 namespace {
 
-struct NNConvKernelsPass
-    : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
+struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   using Base::Base;
 
   /// The target's vector registers as registers of 16 floats, the
@@ -83,8 +88,9 @@ struct NNConvKernelsPass
 
   void runOnOperation() override {
     if (lanes < 1 || registers < 4) {
-      emitError(getOperation().getLoc(),
-                "nn-conv-kernels: lanes must be positive and registers at least 4");
+      emitError(
+          getOperation().getLoc(),
+          "nn-conv-kernels: lanes must be positive and registers at least 4");
       return signalPassFailure();
     }
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
@@ -140,8 +146,9 @@ struct NNConvKernelsPass
           bias.getDpsInits()[0] != out || bias.getNumReductionLoops() != 0)
         return {};
       Value source = bias.getDpsInputs()[0];
-      AffineMap last = AffineMap::get(type.getRank(), 0,
-                                      getAffineDimExpr(type.getRank() - 1, op->getContext()));
+      AffineMap last = AffineMap::get(
+          type.getRank(), 0,
+          getAffineDimExpr(type.getRank() - 1, op->getContext()));
       auto yield = cast<linalg::YieldOp>(bias.getBody()->getTerminator());
       if (cast<ShapedType>(source.getType()).getRank() != 1 ||
           bias.getIndexingMapsArray()[0] != last ||
@@ -157,13 +164,16 @@ struct NNConvKernelsPass
   }
 
   /// The initial value of each of `f` filters as a scalar (empty: none).
-  static SmallVector<Value> perFilter(OpBuilder &b, Location loc, Initial initial, int64_t f) {
+  static SmallVector<Value> perFilter(OpBuilder &b, Location loc,
+                                      Initial initial, int64_t f) {
     SmallVector<Value> values;
     for (int64_t c = 0; c < f && (initial.fill || initial.bias); ++c)
-      values.push_back(initial.fill ? initial.fill
-                                    : Value(memref::LoadOp::create(
-                                          b, loc, initial.bias,
-                                          ValueRange{arith::ConstantIndexOp::create(b, loc, c)})));
+      values.push_back(
+          initial.fill
+              ? initial.fill
+              : Value(memref::LoadOp::create(
+                    b, loc, initial.bias,
+                    ValueRange{arith::ConstantIndexOp::create(b, loc, c)})));
     return values;
   }
 
@@ -178,8 +188,9 @@ struct NNConvKernelsPass
       if (user == conv || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
-      if (copy || !generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-          generic.getDpsInits()[0] != filter || !generic->isBeforeInBlock(conv))
+      if (copy || !generic || generic.getNumDpsInputs() != 1 ||
+          generic.getNumDpsInits() != 1 || generic.getDpsInits()[0] != filter ||
+          !generic->isBeforeInBlock(conv))
         return filter;
       copy = generic;
     }
@@ -190,7 +201,8 @@ struct NNConvKernelsPass
     ArrayRef<int64_t> f = cast<MemRefType>(filter.getType()).getShape();
     MLIRContext *ctx = conv.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap rowOf = AffineMap::get(4, 0, {(d(0) * f[1] + d(1)) * f[2] + d(2), d(3)}, ctx);
+    AffineMap rowOf =
+        AffineMap::get(4, 0, {(d(0) * f[1] + d(1)) * f[2] + d(2), d(3)}, ctx);
     auto yield = cast<linalg::YieldOp>(copy.getBody()->getTerminator());
     if (rowsType.getRank() != 2 || !rowsType.isLastDimUnitStride() ||
         copy.getIndexingMapsArray()[0] != rowOf ||
@@ -204,12 +216,15 @@ struct NNConvKernelsPass
   /// A convolution marked nn.filter_rows by nn-schedule-convs.
   LogicalResult lowerFilterRows(linalg::Conv2DNhwcHwcfOp op) {
     if (!op.hasPureBufferSemantics() || !nnc::prefersFilterRows(op))
-      return op.emitError("nn.filter_rows on a convolution this pass cannot lower");
-    Value in = op.getInputs()[0], filter = op.getInputs()[1], out = op.getOutputs()[0];
+      return op.emitError(
+          "nn.filter_rows on a convolution this pass cannot lower");
+    Value in = op.getInputs()[0], filter = op.getInputs()[1],
+          out = op.getOutputs()[0];
     ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
     for (Value v : {in, filter, out})
       if (!cast<MemRefType>(v.getType()).isLastDimUnitStride())
-        return op.emitError("nn.filter_rows needs filters contiguous in memory");
+        return op.emitError(
+            "nn.filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters()},
@@ -231,8 +246,8 @@ struct NNConvKernelsPass
   /// f, kh, kw), planar[n, f, h + kh, w + kw] · rotated[kh, kw, f, c] summed
   /// into out[n, h, w, c].
   LogicalResult lowerPlanar(linalg::GenericOp op) {
-    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.hasDynamicShape() ||
-        op.getNumLoops() != 7)
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+        op.hasDynamicShape() || op.getNumLoops() != 7)
       return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
     Value in = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
@@ -242,21 +257,22 @@ struct NNConvKernelsPass
     SmallVector<ReassociationIndices> lastTwo{{0}, {1}, {2, 3}};
     if (!inType.isLastDimUnitStride() ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
-      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+      return op.emitError(
+          "nn.pixel_lanes needs rows of pixels contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
     PixelLaneKernel k{{{b, loc}, wideRegisters()},
-             in,
-             filter,
-             memref::CollapseShapeOp::create(b, loc, out, lastTwo),
-             fs[0],
-             fs[1],
-             fs[2],
-             fs[3],
-             perFilter(b, loc, initial, fs[3]),
-             {},
-             std::nullopt};
+                      in,
+                      filter,
+                      memref::CollapseShapeOp::create(b, loc, out, lastTwo),
+                      fs[0],
+                      fs[1],
+                      fs[2],
+                      fs[3],
+                      perFilter(b, loc, initial, fs[3]),
+                      {},
+                      std::nullopt};
     if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
       k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
     k.emit(outType.getShape());
@@ -268,7 +284,8 @@ struct NNConvKernelsPass
   /// channel: loops (kh, kw, f, n, oh, ow), x[n, oh + kh, ow + kw] ·
   /// dy[n, oh, ow, f] summed into out[kh, kw, f].
   LogicalResult lowerFilterGrad(linalg::GenericOp op) {
-    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.hasDynamicShape())
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+        op.hasDynamicShape())
       return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
     Value in = op.getDpsInputs()[0], grad = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
@@ -276,10 +293,12 @@ struct NNConvKernelsPass
     ArrayRef<int64_t> o = cast<MemRefType>(out.getType()).getShape();
     ArrayRef<int64_t> g = gradType.getShape();
     SmallVector<ReassociationIndices> pixels{{0}, {1}, {2, 3}};
-    if (cast<MemRefType>(in.getType()).getRank() != 3 || g.size() != 4 || o.size() != 3 ||
+    if (cast<MemRefType>(in.getType()).getRank() != 3 || g.size() != 4 ||
+        o.size() != 3 ||
         !cast<MemRefType>(in.getType()).isLastDimUnitStride() ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(gradType, pixels))
-      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+      return op.emitError(
+          "nn.pixel_lanes needs rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
     FilterGradKernel k{{{b, loc}, wideRegisters()},
@@ -303,9 +322,11 @@ struct NNConvKernelsPass
   /// loops parallel, identity maps, a body of plain arithmetic on its
   /// input alone.
   static bool isInPlaceActivation(linalg::GenericOp g, Value out) {
-    if (g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 || g.getDpsInputs()[0] != out ||
-        g.getDpsInits()[0] != out || g.getNumReductionLoops() != 0 ||
-        !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+    if (g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+        g.getDpsInputs()[0] != out || g.getDpsInits()[0] != out ||
+        g.getNumReductionLoops() != 0 ||
+        !llvm::all_of(g.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); }))
       return false;
     Block *body = g.getBlock();
     return body->getArgument(1).use_empty() &&
@@ -319,8 +340,9 @@ struct NNConvKernelsPass
   static bool isPooling2x2(linalg::GenericOp g, memref::ExpandShapeOp expand) {
     ArrayRef<int64_t> in = expand.getResultType().getShape();
     auto outType = cast<MemRefType>(g.getDpsInits()[0].getType());
-    return nnc::isPoolingWindow(g) && g.getDpsInputs()[0] == expand.getResult() &&
-           in.size() == 6 && in[2] == 2 && in[4] == 2 &&
+    return nnc::isPoolingWindow(g) &&
+           g.getDpsInputs()[0] == expand.getResult() && in.size() == 6 &&
+           in[2] == 2 && in[4] == 2 &&
            expand.getReassociationIndices() ==
                SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}} &&
            outType.getLayout().isIdentity() &&
@@ -337,8 +359,9 @@ struct NNConvKernelsPass
   /// output rows per step over an even image. Erases the fill; the caller
   /// erases the activation, the expand_shape and the pooling after
   /// emitting the kernel where the pooling was.
-  static std::optional<PixelLaneKernel::Pooling> takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out,
-                                                    int64_t f, int64_t registers) {
+  static std::optional<PixelLaneKernel::Pooling>
+  takePooling(linalg::Conv2DNhwcHwcfOp conv, Value out, int64_t f,
+              int64_t registers) {
     // (A buffer from outside, an argument, is the caller's to read.)
     ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
     if (rowsPerStep(f, registers) != 2 || shape[1] % 2 || shape[2] % 2 ||
@@ -348,7 +371,8 @@ struct NNConvKernelsPass
     memref::ExpandShapeOp expand;
     for (Operation *user : out.getUsers()) {
       // (The activation uses `out` twice, as input and output.)
-      if (user == conv || user == pooling.activation || isa<memref::DeallocOp>(user))
+      if (user == conv || user == pooling.activation ||
+          isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
       auto e = dyn_cast<memref::ExpandShapeOp>(user);
@@ -366,8 +390,8 @@ struct NNConvKernelsPass
       return std::nullopt;
     // Program order: the convolution, the activation, the pooling.
     Block *block = conv->getBlock();
-    for (Operation *op : {pooling.activation.getOperation(), expand.getOperation(),
-                          window.getOperation()})
+    for (Operation *op : {pooling.activation.getOperation(),
+                          expand.getOperation(), window.getOperation()})
       if (op && (op->getBlock() != block || !conv->isBeforeInBlock(op)))
         return std::nullopt;
     if (pooling.activation && !pooling.activation->isBeforeInBlock(window))
@@ -391,7 +415,8 @@ struct NNConvKernelsPass
       return std::nullopt;
     // The kernel runs where the pooling was: nothing in between may touch
     // memory but the activation, the fill and allocations.
-    for (Operation *op = conv->getNextNode(); op != window.getOperation(); op = op->getNextNode())
+    for (Operation *op = conv->getNextNode(); op != window.getOperation();
+         op = op->getNextNode())
       if (op != pooling.activation && op != expand && op != fill &&
           !isa<memref::AllocOp>(op) && !isMemoryEffectFree(op))
         return std::nullopt;
@@ -400,21 +425,25 @@ struct NNConvKernelsPass
     fill.erase();
     OpBuilder b(window);
     pooling.out = memref::CollapseShapeOp::create(
-        b, window.getLoc(), pooled, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+        b, window.getLoc(), pooled,
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
     return pooling;
   }
 
   LogicalResult lower(linalg::Conv2DNhwcHwcfOp op) {
     if (!op.hasPureBufferSemantics() || !nnc::prefersPixelLanes(op))
-      return op.emitError("nn.pixel_lanes on a convolution this pass cannot lower");
-    Value in = op.getInputs()[0], filter = op.getInputs()[1], out = op.getOutputs()[0];
+      return op.emitError(
+          "nn.pixel_lanes on a convolution this pass cannot lower");
+    Value in = op.getInputs()[0], filter = op.getInputs()[1],
+          out = op.getOutputs()[0];
     auto inType = cast<MemRefType>(in.getType());
     auto outType = cast<MemRefType>(out.getType());
     ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
     SmallVector<ReassociationIndices> lastTwo{{0}, {1}, {2, 3}};
     if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
-      return op.emitError("nn.pixel_lanes needs rows of pixels contiguous in memory");
+      return op.emitError(
+          "nn.pixel_lanes needs rows of pixels contiguous in memory");
     Initial initial = takeInitial(op, out);
     // The epilogue needs the accumulators' initial value (it never reads
     // the output); the kernel then goes where the pooling was.
@@ -424,16 +453,16 @@ struct NNConvKernelsPass
     OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
     Location loc = op.getLoc();
     PixelLaneKernel k{{{b, loc}, wideRegisters()},
-             memref::CollapseShapeOp::create(b, loc, in, lastTwo),
-             filter,
-             memref::CollapseShapeOp::create(b, loc, out, lastTwo),
-             fs[0],
-             fs[1],
-             1,
-             fs[3],
-             perFilter(b, loc, initial, fs[3]),
-             {},
-             pooling};
+                      memref::CollapseShapeOp::create(b, loc, in, lastTwo),
+                      filter,
+                      memref::CollapseShapeOp::create(b, loc, out, lastTwo),
+                      fs[0],
+                      fs[1],
+                      1,
+                      fs[3],
+                      perFilter(b, loc, initial, fs[3]),
+                      {},
+                      pooling};
     k.emit(outType.getShape());
     op.erase();
     if (pooling) {
@@ -452,8 +481,9 @@ struct NNConvKernelsPass
   /// Erases a buffer allocated here that nothing but its dealloc uses.
   static void eraseIfUnused(Value buffer) {
     auto alloc = buffer.getDefiningOp<memref::AllocOp>();
-    if (!alloc || !llvm::all_of(buffer.getUsers(),
-                                [](Operation *u) { return isa<memref::DeallocOp>(u); }))
+    if (!alloc || !llvm::all_of(buffer.getUsers(), [](Operation *u) {
+          return isa<memref::DeallocOp>(u);
+        }))
       return;
     for (Operation *user : llvm::make_early_inc_range(buffer.getUsers()))
       user->erase();

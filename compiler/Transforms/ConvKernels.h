@@ -55,7 +55,8 @@ struct Emitter : nnc::VectorEmitter {
       SmallVector<int64_t> mask;
       for (int64_t p = 0; p < kLanes; ++p)
         mask.push_back(p * f + c);
-      channels.push_back(vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
+      channels.push_back(
+          vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
     }
     return channels;
   }
@@ -82,12 +83,14 @@ struct Emitter : nnc::VectorEmitter {
       if (level.size() % 2)
         level.push_back(arith::ConstantOp::create(
             b, loc, b.getZeroAttr(level.front().getType())));
-      int64_t width = cast<VectorType>(level.front().getType()).getNumElements();
+      int64_t width =
+          cast<VectorType>(level.front().getType()).getNumElements();
       SmallVector<int64_t> concat(2 * width);
       std::iota(concat.begin(), concat.end(), 0);
       SmallVector<Value> next;
       for (size_t i = 0; i < level.size(); i += 2)
-        next.push_back(vector::ShuffleOp::create(b, loc, level[i], level[i + 1], concat));
+        next.push_back(
+            vector::ShuffleOp::create(b, loc, level[i], level[i + 1], concat));
       level = std::move(next);
     }
     return level.front();
@@ -131,7 +134,8 @@ struct PixelLaneKernel : Emitter {
     linalg::GenericOp window;     // the pooling's window reduction
     Value out;                    // the pooled output, [N, OH / 2, OW / 2 * F]
     Value init;                   // the value it accumulates onto (its fill)
-    IRMapping activationOutside, windowOutside; // their bodies' broadcast scalars
+    IRMapping activationOutside,
+        windowOutside; // their bodies' broadcast scalars
   };
   std::optional<Pooling> pooling;
 
@@ -146,7 +150,8 @@ struct PixelLaneKernel : Emitter {
   /// registers, and a loop body small enough for the decoded-instruction
   /// cache (fully unrolled, the kernel ran from the decoders at a third of
   /// the speed).
-  void tile(Value n, Value oh, Value ow, int64_t rows, std::optional<int64_t> valid);
+  void tile(Value n, Value oh, Value ow, int64_t rows,
+            std::optional<int64_t> valid);
 
   /// The pooling epilogue of a tile of two output rows (acc: F vectors of
   /// 16 pixels per row): the activation on every accumulator; per pair of
@@ -196,8 +201,8 @@ struct FilterLaneKernel : Emitter {
 };
 
 /// The weight gradient of a one-channel convolution,
-/// dW[kh, kw, f] = sum over (n, oh, ow) of x[n, oh + kh, ow + kw] · dy[n, oh, ow, f],
-/// with 16 output pixels (ow) in the lanes, one image at a time: its
+/// dW[kh, kw, f] = sum over (n, oh, ow) of x[n, oh + kh, ow + kw] · dy[n, oh,
+/// ow, f], with 16 output pixels (ow) in the lanes, one image at a time: its
 /// gradient is turned pixels-innermost (shuffles into a temporary of one
 /// image, 21 KB for LeNet-5's C1, which stays in L1); then per kernel row
 /// and group of kernel columns one pass over the image's tiles: F loads of
@@ -220,14 +225,16 @@ struct FilterGradKernel : Emitter {
   Value partial;
 
   /// Every tile of every row of one image, the remainder tile masked.
-  SmallVector<Value> tiles(ValueRange values,
-                           function_ref<SmallVector<Value>(Value, Value, ValueRange,
-                                                           std::optional<int64_t>)>
-                               body);
+  SmallVector<Value>
+  tiles(ValueRange values,
+        function_ref<SmallVector<Value>(Value, Value, ValueRange,
+                                        std::optional<int64_t>)>
+            body);
 
   /// Adds one tile's products to `acc` (columns x F partial sums).
-  SmallVector<Value> tile(Value image, Value row, Value col, Value krow, int64_t firstColumn,
-                          int64_t columns, ValueRange acc, std::optional<int64_t> valid);
+  SmallVector<Value> tile(Value image, Value row, Value col, Value krow,
+                          int64_t firstColumn, int64_t columns, ValueRange acc,
+                          std::optional<int64_t> valid);
 
   /// The partial sums of kernel row `krow`, columns [first, first + columns).
   SmallVector<Value> partials(Value krow, int64_t first, int64_t columns);

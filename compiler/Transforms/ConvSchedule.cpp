@@ -15,13 +15,12 @@
 // (LeNet-5's C3) are marked nn.filter_rows and left to its row kernel
 // (C3's forward: 230-250 µs there against 320-410 here, whose decomposition
 // kept a kernel row's 30 weight vectors live and spilled them); the rest
-// are marked nn.filter_lanes, which the script matches. Measured with bench/kernels: C3's
-// forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel rows are one
-// tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters in 16
-// lanes) at 30 (28 with 8); keeping
-// the kernel columns whole in the forward tile is 20-40% faster for C1
-// than one column at a time, and 28 whole columns in a weight gradient's
-// tile would be a vector of 2,048 floats.
+// are marked nn.filter_lanes, which the script matches. Measured with
+// bench/kernels: C3's forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel
+// rows are one tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters
+// in 16 lanes) at 30 (28 with 8); keeping the kernel columns whole in the
+// forward tile is 20-40% faster for C1 than one column at a time, and 28 whole
+// columns in a weight gradient's tile would be a vector of 2,048 floats.
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,7 +113,8 @@ module attributes {transform.with_named_sequence} {
 )mlir";
 
 namespace {
-struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPass> {
+struct NNScheduleConvsPass
+    : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPass> {
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *ctx) override {
@@ -140,8 +140,9 @@ struct NNScheduleConvsPass : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPa
     ModuleOp lib = schedule->get();
     transform::TransformOpInterface entry =
         transform::detail::findTransformEntryPoint(lib, ModuleOp());
-    if (!entry || failed(transform::applyTransformNamedSequence(
-                      getOperation(), entry, lib, transform::TransformOptions())))
+    if (!entry ||
+        failed(transform::applyTransformNamedSequence(
+            getOperation(), entry, lib, transform::TransformOptions())))
       signalPassFailure();
   }
 

@@ -13,10 +13,10 @@ using namespace mlir;
 
 namespace nnc::conv {
 
-SmallVector<Value> FilterGradKernel::tiles(ValueRange values,
-                         function_ref<SmallVector<Value>(Value, Value, ValueRange,
-                                                         std::optional<int64_t>)>
-                             body) {
+SmallVector<Value> FilterGradKernel::tiles(
+    ValueRange values, function_ref<SmallVector<Value>(Value, Value, ValueRange,
+                                                       std::optional<int64_t>)>
+                           body) {
   int64_t full = ow / kLanes, rest = ow % kLanes;
   return loop(oh, values, [&](Value row, ValueRange a) {
     SmallVector<Value> r = loop(full, a, [&](Value t, ValueRange a) {
@@ -29,8 +29,10 @@ SmallVector<Value> FilterGradKernel::tiles(ValueRange values,
   });
 }
 
-SmallVector<Value> FilterGradKernel::tile(Value image, Value row, Value col, Value krow, int64_t firstColumn,
-                        int64_t columns, ValueRange acc, std::optional<int64_t> valid) {
+SmallVector<Value> FilterGradKernel::tile(Value image, Value row, Value col,
+                                          Value krow, int64_t firstColumn,
+                                          int64_t columns, ValueRange acc,
+                                          std::optional<int64_t> valid) {
   auto lane = VectorType::get({kLanes}, b.getF32Type());
   SmallVector<Value> dy;
   for (int64_t c = 0; c < f; ++c)
@@ -41,17 +43,20 @@ SmallVector<Value> FilterGradKernel::tile(Value image, Value row, Value col, Val
     Value inCol = arith::AddIOp::create(b, loc, col, index(firstColumn + j));
     Value x = load(lane, in, {image, inRow, inCol}, valid);
     for (int64_t c = 0; c < f; ++c)
-      next[j * f + c] = vector::FMAOp::create(b, loc, x, dy[c], next[j * f + c]);
+      next[j * f + c] =
+          vector::FMAOp::create(b, loc, x, dy[c], next[j * f + c]);
   }
   return next;
 }
 
-SmallVector<Value> FilterGradKernel::partials(Value krow, int64_t first, int64_t columns) {
+SmallVector<Value> FilterGradKernel::partials(Value krow, int64_t first,
+                                              int64_t columns) {
   auto lane = VectorType::get({kLanes}, b.getF32Type());
   SmallVector<Value> sums;
   for (int64_t j = 0; j < columns; ++j)
     for (int64_t c = 0; c < f; ++c)
-      sums.push_back(load(lane, partial, {krow, index(first + j), index(c), index(0)},
+      sums.push_back(load(lane, partial,
+                          {krow, index(first + j), index(c), index(0)},
                           std::nullopt));
   return sums;
 }
@@ -61,23 +66,28 @@ void FilterGradKernel::emit() {
   auto wide = VectorType::get({kLanes * f}, b.getF32Type());
   // Registers: columns x F accumulators, F gradient vectors, one input
   // (and one to spare).
-  int64_t group = std::max<int64_t>(1, std::min<int64_t>(kw, (registers - 2 - f) / f));
+  int64_t group =
+      std::max<int64_t>(1, std::min<int64_t>(kw, (registers - 2 - f) / f));
   int64_t padded = llvm::divideCeil(ow, kLanes) * kLanes;
-  gradT = memref::AllocOp::create(b, loc, MemRefType::get({oh, f, padded}, b.getF32Type()));
+  gradT = memref::AllocOp::create(
+      b, loc, MemRefType::get({oh, f, padded}, b.getF32Type()));
   partial = memref::AllocOp::create(
       b, loc, MemRefType::get({kh, kw, f, kLanes}, b.getF32Type()));
   loop(kh, {}, [&](Value krow, ValueRange) {
     for (int64_t j = 0; j < kw; ++j)
       for (int64_t c = 0; c < f; ++c)
-        store(zeros(lane), partial, {krow, index(j), index(c), index(0)}, std::nullopt);
+        store(zeros(lane), partial, {krow, index(j), index(c), index(0)},
+              std::nullopt);
     return SmallVector<Value>{};
   });
   loop(n, {}, [&](Value image, ValueRange) {
-    tiles({}, [&](Value row, Value col, ValueRange, std::optional<int64_t> valid) {
+    tiles({}, [&](Value row, Value col, ValueRange,
+                  std::optional<int64_t> valid) {
       std::optional<int64_t> validFloats;
       if (valid)
         validFloats = *valid * f;
-      Value g = load(wide, grad, {image, row, arith::MulIOp::create(b, loc, col, index(f))},
+      Value g = load(wide, grad,
+                     {image, row, arith::MulIOp::create(b, loc, col, index(f))},
                      validFloats);
       for (auto [c, pixels] : llvm::enumerate(split(g, f)))
         store(pixels, gradT, {row, index(c), col}, std::nullopt);
@@ -86,15 +96,16 @@ void FilterGradKernel::emit() {
     loop(kh, {}, [&](Value krow, ValueRange) {
       for (int64_t first = 0; first < kw; first += group) {
         int64_t columns = std::min(group, kw - first);
-        SmallVector<Value> sums =
-            tiles(partials(krow, first, columns),
-                  [&](Value row, Value col, ValueRange a, std::optional<int64_t> valid) {
-                    return tile(image, row, col, krow, first, columns, a, valid);
-                  });
+        SmallVector<Value> sums = tiles(partials(krow, first, columns),
+                                        [&](Value row, Value col, ValueRange a,
+                                            std::optional<int64_t> valid) {
+                                          return tile(image, row, col, krow,
+                                                      first, columns, a, valid);
+                                        });
         for (int64_t j = 0; j < columns; ++j)
           for (int64_t c = 0; c < f; ++c)
-            store(sums[j * f + c], partial, {krow, index(first + j), index(c), index(0)},
-                  std::nullopt);
+            store(sums[j * f + c], partial,
+                  {krow, index(first + j), index(c), index(0)}, std::nullopt);
       }
       return SmallVector<Value>{};
     });
@@ -105,11 +116,11 @@ void FilterGradKernel::emit() {
     for (int64_t j = 0; j < kw; ++j)
       for (int64_t c = 0; c < f; ++c) {
         SmallVector<Value> at{krow, index(j), index(c)};
-        Value total =
-            vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD, sums[j * f + c]);
+        Value total = vector::ReductionOp::create(
+            b, loc, vector::CombiningKind::ADD, sums[j * f + c]);
         Value before = memref::LoadOp::create(b, loc, out, at);
-        memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, before, total), out,
-                                at);
+        memref::StoreOp::create(
+            b, loc, arith::AddFOp::create(b, loc, before, total), out, at);
       }
     return SmallVector<Value>{};
   });

@@ -13,15 +13,17 @@ using namespace mlir;
 
 namespace nnc::conv {
 
-SmallVector<Value> FilterLaneKernel::weightAt(Value i, int64_t jw, Value ch, int64_t j) {
+SmallVector<Value> FilterLaneKernel::weightAt(Value i, int64_t jw, Value ch,
+                                              int64_t j) {
   if (cast<MemRefType>(filter.getType()).getRank() == 4)
     return {i, index(jw), ch, index(j * kLanes)};
   Value row = arith::AddIOp::create(
       b, loc,
-      arith::MulIOp::create(b, loc, arith::AddIOp::create(
-                                        b, loc, arith::MulIOp::create(b, loc, i, index(kw)),
-                                        index(jw)),
-                            index(c)),
+      arith::MulIOp::create(
+          b, loc,
+          arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, i, index(kw)), index(jw)),
+          index(c)),
       ch);
   return {row, index(j * kLanes)};
 }
@@ -33,9 +35,10 @@ void FilterLaneKernel::block(Value n, Value oh, Value ow, int64_t pixels) {
   for (int64_t p = 0; p < pixels; ++p) {
     Value col = arith::AddIOp::create(b, loc, ow, index(p));
     for (int64_t j = 0; j < q; ++j)
-      acc.push_back(fill   ? Value(vector::BroadcastOp::create(b, loc, lane, fill))
-                    : bias ? load(lane, bias, {filterAt(j)}, std::nullopt)
-                           : load(lane, out, {n, oh, col, filterAt(j)}, std::nullopt));
+      acc.push_back(
+          fill   ? Value(vector::BroadcastOp::create(b, loc, lane, fill))
+          : bias ? load(lane, bias, {filterAt(j)}, std::nullopt)
+                 : load(lane, out, {n, oh, col, filterAt(j)}, std::nullopt));
   }
   acc = loop(kh, acc, [&](Value i, ValueRange carried) {
     Value row = arith::AddIOp::create(b, loc, oh, i);
@@ -48,9 +51,11 @@ void FilterLaneKernel::block(Value n, Value oh, Value ow, int64_t pixels) {
         for (int64_t p = 0; p < pixels; ++p) {
           Value col = arith::AddIOp::create(b, loc, ow, index(p + jw));
           Value x = vector::BroadcastOp::create(
-              b, loc, lane, memref::LoadOp::create(b, loc, in, ValueRange{n, row, col, ch}));
+              b, loc, lane,
+              memref::LoadOp::create(b, loc, in, ValueRange{n, row, col, ch}));
           for (int64_t j = 0; j < q; ++j)
-            next[p * q + j] = vector::FMAOp::create(b, loc, x, w[j], next[p * q + j]);
+            next[p * q + j] =
+                vector::FMAOp::create(b, loc, x, w[j], next[p * q + j]);
         }
       }
       return next;

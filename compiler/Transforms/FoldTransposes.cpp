@@ -31,7 +31,8 @@ struct FoldLhsTranspose : OpRewritePattern<linalg::MatmulOp> {
     auto map = [&](ArrayRef<AffineExpr> results) {
       return AffineMapAttr::get(AffineMap::get(3, 0, results, ctx));
     };
-    ArrayAttr maps = rewriter.getArrayAttr({map({k, m}), map({k, n}), map({m, n})});
+    ArrayAttr maps =
+        rewriter.getArrayAttr({map({k, m}), map({k, n}), map({m, n})});
     rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
         mm, mm.getResultTypes(),
         ValueRange{transpose.getInput(), mm.getInputs()[1]}, mm.getOutputs(),

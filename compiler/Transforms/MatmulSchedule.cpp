@@ -13,8 +13,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Parser/Parser.h"
@@ -136,9 +136,9 @@ bool isNarrow(linalg::MatmulOp mm) {
   auto b = dyn_cast<MemRefType>(mm.getInputs()[1].getType());
   auto c = dyn_cast<MemRefType>(mm.getOutputs()[0].getType());
   return a && b && c && !mm.hasUserDefinedMaps() && a.hasStaticShape() &&
-         b.hasStaticShape() && c.hasStaticShape() && c.getElementType().isF32() &&
-         c.getDimSize(0) <= kNarrowRows && b.isLastDimUnitStride() &&
-         c.isLastDimUnitStride();
+         b.hasStaticShape() && c.hasStaticShape() &&
+         c.getElementType().isF32() && c.getDimSize(0) <= kNarrowRows &&
+         b.isLastDimUnitStride() && c.isLastDimUnitStride();
 }
 
 /// Computes a narrow matmul C += A·B with vector code, in blocks of up to
@@ -156,7 +156,8 @@ bool isNarrow(linalg::MatmulOp mm) {
 /// a standalone 400 x 120 product runs 25% faster this way, LeNet-5's
 /// batch-1 inference 2% (its weight rows start off 64-byte lines, so most
 /// of their loads split a cache line either way).
-void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs) {
+void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill,
+                 Registers regs) {
   OpBuilder b(mm);
   nnc::VectorEmitter e{b, mm.getLoc()};
   Location loc = mm.getLoc();
@@ -168,11 +169,13 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
   auto lane = VectorType::get({lanes}, b.getF32Type());
   // One block of `columns` columns from `first` (a constant when given,
   // else the block loop's index).
-  auto block = [&](std::optional<int64_t> fixedFirst, Value loopFirst, int64_t columns) {
+  auto block = [&](std::optional<int64_t> fixedFirst, Value loopFirst,
+                   int64_t columns) {
     int64_t strips = llvm::divideCeil(columns, lanes);
     int64_t perStep = rows * strips;
-    int64_t unroll = std::clamp<int64_t>(regs.count / 2 / perStep, 1,
-                                         std::min(kNarrowUnroll, std::max<int64_t>(depth, 1)));
+    int64_t unroll = std::clamp<int64_t>(
+        regs.count / 2 / perStep, 1,
+        std::min(kNarrowUnroll, std::max<int64_t>(depth, 1)));
     auto valid = [&](int64_t s) -> std::optional<int64_t> {
       if (s == strips - 1 && columns % lanes)
         return columns % lanes;
@@ -181,17 +184,21 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
     auto column = [&](int64_t s) -> Value {
       if (fixedFirst)
         return e.index(*fixedFirst + s * lanes);
-      return s ? arith::AddIOp::create(b, loc, loopFirst, e.index(s * lanes)).getResult()
+      return s ? arith::AddIOp::create(b, loc, loopFirst, e.index(s * lanes))
+                     .getResult()
                : loopFirst;
     };
-    // Accumulator (step u, row r, strip s) is acc[u * perStep + r * strips + s].
+    // Accumulator (step u, row r, strip s) is acc[u * perStep + r * strips +
+    // s].
     SmallVector<Value> acc;
     for (int64_t u = 0; u < unroll; ++u)
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t s = 0; s < strips; ++s)
-          acc.push_back(u ? e.zeros(lane)
-                        : fill ? vector::BroadcastOp::create(b, loc, lane, *fill).getResult()
-                               : e.load(lane, out, {e.index(r), column(s)}, valid(s)));
+          acc.push_back(
+              u ? e.zeros(lane)
+              : fill
+                  ? vector::BroadcastOp::create(b, loc, lane, *fill).getResult()
+                  : e.load(lane, out, {e.index(r), column(s)}, valid(s)));
     // One k into the accumulators of step u.
     auto step = [&](Value k, int64_t u, MutableArrayRef<Value> acc) {
       for (int64_t r = 0; r < rows; ++r) {
@@ -201,14 +208,16 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
         // as one row of 400) recomputes a 4-D index with divisions at
         // every k, which LLVM does not simplify back.
         Value one = vector::TransferReadOp::create(
-            b, loc, VectorType::get({1, 1}, b.getF32Type()), a, ValueRange{e.index(r), k},
-            std::nullopt, ArrayRef<bool>{true, true});
+            b, loc, VectorType::get({1, 1}, b.getF32Type()), a,
+            ValueRange{e.index(r), k}, std::nullopt,
+            ArrayRef<bool>{true, true});
         Value x = vector::BroadcastOp::create(
-            b, loc, lane, vector::ExtractOp::create(b, loc, one, ArrayRef<int64_t>{0, 0}));
+            b, loc, lane,
+            vector::ExtractOp::create(b, loc, one, ArrayRef<int64_t>{0, 0}));
         for (int64_t s = 0; s < strips; ++s) {
           Value &sum = acc[u * perStep + r * strips + s];
-          sum = vector::FMAOp::create(b, loc, x, e.load(lane, w, {k, column(s)}, valid(s)),
-                                      sum);
+          sum = vector::FMAOp::create(
+              b, loc, x, e.load(lane, w, {k, column(s)}, valid(s)), sum);
         }
       }
     };
@@ -218,7 +227,9 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
         [&](Value k, ValueRange carried) {
           SmallVector<Value> next(carried);
           for (int64_t u = 0; u < unroll; ++u)
-            step(u ? arith::AddIOp::create(b, loc, k, e.index(u)).getResult() : k, u, next);
+            step(u ? arith::AddIOp::create(b, loc, k, e.index(u)).getResult()
+                   : k,
+                 u, next);
           return next;
         },
         unroll);
@@ -228,7 +239,8 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill, Registers regs)
       for (int64_t s = 0; s < strips; ++s) {
         Value sum = acc[r * strips + s];
         for (int64_t u = 1; u < unroll; ++u)
-          sum = arith::AddFOp::create(b, loc, sum, acc[u * perStep + r * strips + s]);
+          sum = arith::AddFOp::create(b, loc, sum,
+                                      acc[u * perStep + r * strips + s]);
         e.store(sum, out, {e.index(r), column(s)}, valid(s));
       }
   };
@@ -258,8 +270,9 @@ struct NNScheduleMatmulsPass
 
   LogicalResult initialize(MLIRContext *ctx) override {
     if (lanes < 1 || registers < 4)
-      return emitError(UnknownLoc::get(ctx), "nn-schedule-matmuls: lanes must be positive "
-                                             "and registers at least 4");
+      return emitError(UnknownLoc::get(ctx),
+                       "nn-schedule-matmuls: lanes must be positive "
+                       "and registers at least 4");
     regs = {lanes, registers};
     std::string script = kSchedule;
     auto replace = [&](StringRef what, int64_t by) {
@@ -285,12 +298,14 @@ struct NNScheduleMatmulsPass
       for (OpOperand *input : mm.getDpsInputOperands()) {
         OpOperand &operand = *input;
         auto expand = operand.get().getDefiningOp<memref::ExpandShapeOp>();
-        if (!expand || !expand.getSrc().getDefiningOp<memref::CollapseShapeOp>())
+        if (!expand ||
+            !expand.getSrc().getDefiningOp<memref::CollapseShapeOp>())
           continue;
         OpBuilder b(mm);
         auto type = cast<MemRefType>(expand.getType());
         Value copy = memref::AllocOp::create(
-            b, mm.getLoc(), MemRefType::get(type.getShape(), type.getElementType()),
+            b, mm.getLoc(),
+            MemRefType::get(type.getShape(), type.getElementType()),
             b.getI64IntegerAttr(64));
         memref::CopyOp::create(b, mm.getLoc(), expand, copy);
         operand.set(copy);
@@ -302,8 +317,9 @@ struct NNScheduleMatmulsPass
 
   /// Replaces `mm` by copies of it on column slices of its right operand
   /// and its output: (first column, columns, mark) each.
-  static void splitColumns(linalg::MatmulOp mm,
-                           ArrayRef<std::tuple<int64_t, int64_t, std::string>> parts) {
+  static void
+  splitColumns(linalg::MatmulOp mm,
+               ArrayRef<std::tuple<int64_t, int64_t, std::string>> parts) {
     OpBuilder b(mm);
     Location loc = mm.getLoc();
     SmallVector<AffineMap> maps = mm.getIndexingMapsArray();
@@ -406,7 +422,9 @@ struct NNScheduleMatmulsPass
       linalg::FillOp fill = f == filled.end() ? linalg::FillOp() : f->fill;
       if (fill)
         filled.erase(f);
-      lowerNarrow(mm, fill ? std::optional<Value>(fill.getInputs()[0]) : std::nullopt, regs);
+      lowerNarrow(
+          mm, fill ? std::optional<Value>(fill.getInputs()[0]) : std::nullopt,
+          regs);
       if (fill)
         fill.erase();
     }
@@ -442,8 +460,8 @@ struct NNScheduleMatmulsPass
         continue;
       for (vector::TransferReadOp read : reads) {
         OpBuilder b(read);
-        Value start = vector::BroadcastOp::create(b, read.getLoc(), read.getVectorType(),
-                                                  f.fill.getInputs()[0]);
+        Value start = vector::BroadcastOp::create(
+            b, read.getLoc(), read.getVectorType(), f.fill.getInputs()[0]);
         read.getResult().replaceAllUsesWith(start);
         read.erase();
       }
@@ -476,8 +494,9 @@ struct NNScheduleMatmulsPass
       while (hoisted) {
         hoisted = false;
         for (auto read : loop.getBody()->getOps<vector::TransferReadOp>()) {
-          if (!llvm::all_of(read.getIndices(),
-                            [&](Value i) { return loop.isDefinedOutsideOfLoop(i); }) ||
+          if (!llvm::all_of(
+                  read.getIndices(),
+                  [&](Value i) { return loop.isDefinedOutsideOfLoop(i); }) ||
               !loop.isDefinedOutsideOfLoop(read.getBase()) ||
               !loop.isDefinedOutsideOfLoop(read.getPadding()) || read.getMask())
             continue;
@@ -493,15 +512,17 @@ struct NNScheduleMatmulsPass
               return;
             auto w = dyn_cast<vector::TransferWriteOp>(op);
             auto other = dyn_cast<VectorTransferOpInterface>(op);
-            if (!write && w && w->getBlock() == loop.getBody() && !w.getMask() &&
-                w.getBase() == read.getBase() && w.getIndices() == read.getIndices() &&
+            if (!write && w && w->getBlock() == loop.getBody() &&
+                !w.getMask() && w.getBase() == read.getBase() &&
+                w.getIndices() == read.getIndices() &&
                 w.getVectorType() == read.getVectorType() &&
                 w.getPermutationMap() == read.getPermutationMap() &&
                 w.getInBoundsAttr() == read.getInBoundsAttr())
               write = w;
             else if (!other || other.getBase() != read.getBase() ||
                      !vector::isDisjointTransferSet(
-                         cast<VectorTransferOpInterface>(read.getOperation()), other,
+                         cast<VectorTransferOpInterface>(read.getOperation()),
+                         other,
                          /*testDynamicValueUsingBounds=*/false))
               alone = false; // an access that may overlap
           });
@@ -509,11 +530,13 @@ struct NNScheduleMatmulsPass
             continue;
           read->moveBefore(loop);
           rewriter.setInsertionPoint(loop);
-          FailureOr<LoopLikeOpInterface> replaced = loop.replaceWithAdditionalYields(
-              rewriter, read.getResult(), /*replaceInitOperandUsesInLoop=*/true,
-              [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
-                return SmallVector<Value>{write.getVector()};
-              });
+          FailureOr<LoopLikeOpInterface> replaced =
+              loop.replaceWithAdditionalYields(
+                  rewriter, read.getResult(),
+                  /*replaceInitOperandUsesInLoop=*/true,
+                  [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+                    return SmallVector<Value>{write.getVector()};
+                  });
           if (failed(replaced))
             return;
           loop = cast<scf::ForOp>(replaced->getOperation());

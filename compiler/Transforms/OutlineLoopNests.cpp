@@ -36,8 +36,10 @@ bool movable(scf::ForOp loop) {
   if (loop->getNumResults() != 0)
     return false;
   return !loop->walk([](Operation *op) {
-                return namesSymbol(op) ? WalkResult::interrupt() : WalkResult::advance();
-              }).wasInterrupted();
+                return namesSymbol(op) ? WalkResult::interrupt()
+                                       : WalkResult::advance();
+              })
+              .wasInterrupted();
 }
 
 /// Whether `v` is computed from constants alone by pure ops that name no
@@ -47,7 +49,8 @@ bool movable(scf::ForOp loop) {
 /// its ops to `ops`, operands first.
 bool collectConstant(Value v, SetVector<Operation *> &ops) {
   Operation *def = v.getDefiningOp();
-  if (!def || def->getNumRegions() != 0 || !isMemoryEffectFree(def) || namesSymbol(def))
+  if (!def || def->getNumRegions() != 0 || !isMemoryEffectFree(def) ||
+      namesSymbol(def))
     return false;
   if (ops.contains(def))
     return true;
@@ -62,8 +65,10 @@ bool collectConstant(Value v, SetVector<Operation *> &ops) {
 
 /// Moves `loop` into a new private function `name`, placed after `parent`,
 /// and calls it where the loop was.
-void outline(scf::ForOp loop, func::FuncOp parent, StringRef name, SymbolTable &symbols) {
-  SetVector<Value> captured(loop->getOperands().begin(), loop->getOperands().end());
+void outline(scf::ForOp loop, func::FuncOp parent, StringRef name,
+             SymbolTable &symbols) {
+  SetVector<Value> captured(loop->getOperands().begin(),
+                            loop->getOperands().end());
   getUsedValuesDefinedAbove(loop->getRegions(), captured);
   SmallVector<Value> args;
   SetVector<Operation *> constants; // in the order they are cloned
@@ -97,7 +102,8 @@ struct NNOutlineLoopNestsPass
 
   void runOnOperation() override {
     if (share < 0 || share > 1) {
-      getOperation().emitError("nn-outline-loop-nests: share must lie in [0, 1], not ")
+      getOperation().emitError(
+          "nn-outline-loop-nests: share must lie in [0, 1], not ")
           << share;
       return signalPassFailure();
     }
@@ -114,8 +120,9 @@ struct NNOutlineLoopNestsPass
           nests.push_back({size(loop), int64_t(nests.size()), loop});
       // Largest first, each while the share holds: close to it from below.
       llvm::sort(nests, [](auto &a, auto &b) {
-        return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) > std::get<0>(b)
-                                                : std::get<1>(a) < std::get<1>(b);
+        return std::get<0>(a) != std::get<0>(b)
+                   ? std::get<0>(a) > std::get<0>(b)
+                   : std::get<1>(a) < std::get<1>(b);
       });
       double limit = share * double(size(fn));
       int64_t moved = 0, count = 0;
@@ -123,7 +130,8 @@ struct NNOutlineLoopNestsPass
         if (double(moved + n) > limit)
           continue;
         moved += n;
-        outline(loop, fn, (fn.getSymName() + "_nest" + Twine(count++)).str(), symbols);
+        outline(loop, fn, (fn.getSymName() + "_nest" + Twine(count++)).str(),
+                symbols);
       }
     }
   }

@@ -13,13 +13,15 @@ using namespace mlir;
 
 namespace nnc::conv {
 
-SmallVector<Value> PixelLaneKernel::inputAt(Value n, Value c, Value row, Value col) {
+SmallVector<Value> PixelLaneKernel::inputAt(Value n, Value c, Value row,
+                                            Value col) {
   if (cast<MemRefType>(in.getType()).getRank() == 3)
     return {n, row, col};
   return {n, c, row, col};
 }
 
-void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows, std::optional<int64_t> valid) {
+void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows,
+                           std::optional<int64_t> valid) {
   Type f32 = b.getF32Type();
   auto wide = VectorType::get({kLanes * f}, f32);
   auto lane = VectorType::get({kLanes}, f32);
@@ -58,13 +60,15 @@ void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows, std::optio
         for (int64_t o = 0; o < f; ++o)
           w.push_back(vector::BroadcastOp::create(
               b, loc, lane,
-              memref::LoadOp::create(b, loc, filter, ValueRange{i, index(j), c, index(o)})));
+              memref::LoadOp::create(b, loc, filter,
+                                     ValueRange{i, index(j), c, index(o)})));
         Value col = arith::AddIOp::create(b, loc, ow, index(j));
         for (int64_t r = 0; r < rows; ++r) {
           Value row = arith::AddIOp::create(b, loc, top, index(r));
           Value pixels = load(lane, in, inputAt(n, c, row, col), valid);
           for (int64_t o = 0; o < f; ++o)
-            next[r * f + o] = vector::FMAOp::create(b, loc, w[o], pixels, next[r * f + o]);
+            next[r * f + o] =
+                vector::FMAOp::create(b, loc, w[o], pixels, next[r * f + o]);
         }
       }
       return next;
@@ -75,12 +79,13 @@ void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows, std::optio
     return;
   }
   for (int64_t r = 0; r < rows; ++r)
-    store(interleave(ArrayRef<Value>(acc).slice(r * f, f)), out, {n, outRows[r], outAt},
-          validFloats);
+    store(interleave(ArrayRef<Value>(acc).slice(r * f, f)), out,
+          {n, outRows[r], outAt}, validFloats);
 }
 
-void PixelLaneKernel::storePooled(Value n, Value oh, Value ow, ArrayRef<Value> acc,
-                 std::optional<int64_t> valid) {
+void PixelLaneKernel::storePooled(Value n, Value oh, Value ow,
+                                  ArrayRef<Value> acc,
+                                  std::optional<int64_t> valid) {
   int64_t half = kLanes / 2;
   auto lane = VectorType::get({kLanes}, b.getF32Type());
   SmallVector<Value> act(acc);
@@ -98,8 +103,8 @@ void PixelLaneKernel::storePooled(Value n, Value oh, Value ow, ArrayRef<Value> a
         for (int64_t g = 0; g < 2; ++g)
           for (int64_t p = 0; p < half; ++p)
             picks.push_back(g * kLanes + 2 * p + x);
-        Value window =
-            vector::ShuffleOp::create(b, loc, act[y * f + o], act[y * f + other], picks);
+        Value window = vector::ShuffleOp::create(b, loc, act[y * f + o],
+                                                 act[y * f + other], picks);
         sum = applyBody(pooling->window.getBlock(), {window, sum}, kLanes,
                         pooling->windowOutside);
       }
@@ -114,7 +119,8 @@ void PixelLaneKernel::storePooled(Value n, Value oh, Value ow, ArrayRef<Value> a
   Value two = index(2);
   store(vector::ShuffleOp::create(b, loc, all, all, mask), pooling->out,
         {n, arith::DivUIOp::create(b, loc, oh, two),
-         arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, ow, two), index(f))},
+         arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, ow, two),
+                               index(f))},
         valid ? std::optional<int64_t>(*valid / 2 * f) : std::nullopt);
 }
 
@@ -123,14 +129,17 @@ void PixelLaneKernel::emit(ArrayRef<int64_t> shape) {
   int64_t rows = rowsPerStep(f, registers);
   if (pooling) {
     pooling->activationOutside =
-        pooling->activation ? broadcastOutside(pooling->activation.getBlock(), kLanes)
-                            : IRMapping();
-    pooling->windowOutside = broadcastOutside(pooling->window.getBlock(), kLanes);
+        pooling->activation
+            ? broadcastOutside(pooling->activation.getBlock(), kLanes)
+            : IRMapping();
+    pooling->windowOutside =
+        broadcastOutside(pooling->window.getBlock(), kLanes);
   }
   int64_t groups = shape[1] / rows, last = shape[1] % rows;
   auto rowTiles = [&](Value n, Value oh, int64_t count) {
     loop(full, {}, [&](Value t, ValueRange) {
-      tile(n, oh, arith::MulIOp::create(b, loc, t, index(kLanes)), count, std::nullopt);
+      tile(n, oh, arith::MulIOp::create(b, loc, t, index(kLanes)), count,
+           std::nullopt);
       return SmallVector<Value>{};
     });
     if (rest)

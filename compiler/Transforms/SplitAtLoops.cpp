@@ -20,7 +20,8 @@ namespace mlir::nn {
 using namespace mlir;
 
 namespace {
-struct NNSplitAtLoopsPass : nn::impl::NNSplitAtLoopsPassBase<NNSplitAtLoopsPass> {
+struct NNSplitAtLoopsPass
+    : nn::impl::NNSplitAtLoopsPassBase<NNSplitAtLoopsPass> {
   using Base::Base;
 
   void runOnOperation() override {

@@ -51,12 +51,15 @@ int64_t place(std::vector<Buffer> &buffers) {
     for (Buffer *p : placed)
       if (p->first <= b->last && b->first <= p->last)
         live.push_back(p);
-    llvm::sort(live, [](const Buffer *x, const Buffer *y) { return x->offset < y->offset; });
+    llvm::sort(live, [](const Buffer *x, const Buffer *y) {
+      return x->offset < y->offset;
+    });
     int64_t offset = 0;
     for (Buffer *p : live) {
       if (offset + b->bytes <= p->offset)
         break;
-      offset = std::max<int64_t>(offset, llvm::alignTo(p->offset + p->bytes, kAlignment));
+      offset = std::max<int64_t>(
+          offset, llvm::alignTo(p->offset + p->bytes, kAlignment));
     }
     b->offset = offset;
     peak = std::max(peak, offset + b->bytes);
@@ -101,9 +104,10 @@ struct NNStaticMemoryPlanPass
       Buffer b;
       b.alloc = alloc;
       b.dealloc = dealloc;
-      b.bytes = llvm::alignTo(type.getNumElements() *
-                                  llvm::divideCeil(type.getElementTypeBitWidth(), 8),
-                              kAlignment);
+      b.bytes =
+          llvm::alignTo(type.getNumElements() *
+                            llvm::divideCeil(type.getElementTypeBitWidth(), 8),
+                        kAlignment);
       b.first = position[alloc];
       b.last = position[dealloc];
       buffers.push_back(b);
@@ -118,11 +122,12 @@ struct NNStaticMemoryPlanPass
     if (fn->hasAttr("nn.workspace_arg")) {
       // A function that runs on several threads at once gets its workspace
       // from the caller, as a last argument.
-      if (failed(fn.insertArgument(fn.getNumArguments(), wsType,
-                                   b.getDictionaryAttr(b.getNamedAttr(
-                                       "nn.role", nn::RoleAttr::get(b.getContext(),
-                                                                    nn::Role::Workspace))),
-                                   fn.getLoc())))
+      if (failed(fn.insertArgument(
+              fn.getNumArguments(), wsType,
+              b.getDictionaryAttr(b.getNamedAttr(
+                  "nn.role",
+                  nn::RoleAttr::get(b.getContext(), nn::Role::Workspace))),
+              fn.getLoc())))
         return signalPassFailure();
       ws = entry.getArgument(entry.getNumArguments() - 1);
     } else {
@@ -133,13 +138,15 @@ struct NNStaticMemoryPlanPass
           /*constant=*/false, b.getI64IntegerAttr(kAlignment));
       symbols.insert(global);
       b.setInsertionPointToStart(&entry);
-      ws = memref::GetGlobalOp::create(b, fn.getLoc(), wsType, global.getSymName());
+      ws = memref::GetGlobalOp::create(b, fn.getLoc(), wsType,
+                                       global.getSymName());
     }
     for (Buffer &buf : buffers) {
       b.setInsertionPoint(buf.alloc);
-      Value shift = arith::ConstantIndexOp::create(b, buf.alloc.getLoc(), buf.offset);
-      Value view = memref::ViewOp::create(b, buf.alloc.getLoc(), buf.alloc.getType(), ws,
-                                          shift, ValueRange{});
+      Value shift =
+          arith::ConstantIndexOp::create(b, buf.alloc.getLoc(), buf.offset);
+      Value view = memref::ViewOp::create(
+          b, buf.alloc.getLoc(), buf.alloc.getType(), ws, shift, ValueRange{});
       buf.alloc.getResult().replaceAllUsesExcept(view, buf.dealloc);
       buf.dealloc.erase();
       buf.alloc.erase();

@@ -26,7 +26,8 @@ struct NNStridedCopiesToLoopsPass
     });
     for (memref::CopyOp copy : strided) {
       OpBuilder b(copy);
-      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(), copy.getTarget());
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
       copy.erase();
     }
   }

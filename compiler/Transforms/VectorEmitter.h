@@ -29,18 +29,21 @@ struct VectorEmitter {
   mlir::OpBuilder &b;
   mlir::Location loc;
 
-  mlir::Value index(int64_t v) { return mlir::arith::ConstantIndexOp::create(b, loc, v); }
-
-  mlir::Value zeros(mlir::VectorType type) {
-    return mlir::arith::ConstantOp::create(b, loc, type,
-                                           mlir::DenseElementsAttr::get(type, 0.0f));
+  mlir::Value index(int64_t v) {
+    return mlir::arith::ConstantIndexOp::create(b, loc, v);
   }
 
-  using LoopBody =
-      llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value, mlir::ValueRange)>;
+  mlir::Value zeros(mlir::VectorType type) {
+    return mlir::arith::ConstantOp::create(
+        b, loc, type, mlir::DenseElementsAttr::get(type, 0.0f));
+  }
+
+  using LoopBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+      mlir::Value, mlir::ValueRange)>;
 
   /// Emits `body` in a loop of `count` iterations carrying `values`.
-  llvm::SmallVector<mlir::Value> loop(int64_t count, mlir::ValueRange values, LoopBody body) {
+  llvm::SmallVector<mlir::Value> loop(int64_t count, mlir::ValueRange values,
+                                      LoopBody body) {
     return loop(index(0), index(count), values, body);
   }
 
@@ -53,7 +56,8 @@ struct VectorEmitter {
         [&](mlir::OpBuilder &nested, mlir::Location, mlir::Value i,
             mlir::ValueRange carried) {
           mlir::OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
           mlir::scf::YieldOp::create(b, loc, body(i, carried));
         });
     return llvm::SmallVector<mlir::Value>(forOp.getResults());
@@ -71,8 +75,8 @@ struct VectorEmitter {
                    std::optional<int64_t> valid) {
     if (!valid)
       return mlir::vector::LoadOp::create(b, loc, type, base, at);
-    return mlir::vector::MaskedLoadOp::create(b, loc, type, base, at, mask(type, *valid),
-                                              zeros(type));
+    return mlir::vector::MaskedLoadOp::create(b, loc, type, base, at,
+                                              mask(type, *valid), zeros(type));
   }
 
   /// The scalars a generic's `body` uses from outside it, each broadcast
@@ -85,7 +89,9 @@ struct VectorEmitter {
         if (operand.getParentBlock() != body && !outside.contains(operand))
           outside.map(operand,
                       mlir::vector::BroadcastOp::create(
-                          b, loc, mlir::VectorType::get({lanes}, operand.getType()), operand));
+                          b, loc,
+                          mlir::VectorType::get({lanes}, operand.getType()),
+                          operand));
     return outside;
   }
 
@@ -113,8 +119,8 @@ struct VectorEmitter {
              std::optional<int64_t> valid) {
     if (valid)
       mlir::vector::MaskedStoreOp::create(
-          b, loc, base, at, mask(llvm::cast<mlir::VectorType>(value.getType()), *valid),
-          value);
+          b, loc, base, at,
+          mask(llvm::cast<mlir::VectorType>(value.getType()), *valid), value);
     else
       mlir::vector::StoreOp::create(b, loc, value, base, at);
   }

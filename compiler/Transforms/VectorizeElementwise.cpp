@@ -23,9 +23,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/IRMapping.h"
@@ -47,7 +47,8 @@ static constexpr StringLiteral kMarker = "nn.vectorize";
 /// A static generic on buffers whose operands are indexed in loop order and
 /// whose body is plain arithmetic.
 static bool isCandidate(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 || op.hasDynamicShape())
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
+      op.hasDynamicShape())
     return false;
   // Projected permutations keep every operand's tile a rectangular slice;
   // transposed operands (a permutation that is not the identity) would
@@ -72,7 +73,8 @@ static bool isCandidate(linalg::GenericOp op) {
 /// Groups of consecutive loops that are contiguous in every operand, the
 /// longest first: [[0, 1, 2, 3]] for an elementwise op, [[0, 1, 2], [3]]
 /// for a bias add over NHWC.
-static SmallVector<ReassociationIndices> collapsibleGroups(linalg::GenericOp op) {
+static SmallVector<ReassociationIndices>
+collapsibleGroups(linalg::GenericOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   SmallVector<ReassociationIndices> groups;
   int64_t n = op.getNumLoops();
@@ -114,18 +116,21 @@ static bool staysLoops(ArrayRef<int64_t> bounds) {
 static constexpr int64_t kMaxWindowRow = 512;
 
 bool nnc::isPoolingWindow(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 || op.getNumLoops() != 6)
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 6)
     return false;
   using utils::IteratorType;
   SmallVector<IteratorType> it = op.getIteratorTypesArray();
-  if (it != SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
-                                      IteratorType::reduction, IteratorType::parallel,
-                                      IteratorType::reduction, IteratorType::parallel})
+  if (it != SmallVector<IteratorType>{
+                IteratorType::parallel, IteratorType::parallel,
+                IteratorType::reduction, IteratorType::parallel,
+                IteratorType::reduction, IteratorType::parallel})
     return false;
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  return maps[0].isIdentity() && maps[1] == AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx);
+  return maps[0].isIdentity() &&
+         maps[1] == AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)}, ctx);
 }
 
 /// A pooling window reduction (nnc::isPoolingWindow) whose input rows (n,
@@ -143,8 +148,9 @@ static bool isWindowRows(linalg::GenericOp op) {
       failed(out.getStridesAndOffset(outStrides, offset)))
     return false;
   ArrayRef<int64_t> shape = in.getShape();
-  return inStrides[5] == 1 && inStrides[4] == shape[5] && inStrides[3] == shape[4] * shape[5] &&
-         outStrides[3] == 1 && outStrides[2] == shape[5] &&
+  return inStrides[5] == 1 && inStrides[4] == shape[5] &&
+         inStrides[3] == shape[4] * shape[5] && outStrides[3] == 1 &&
+         outStrides[2] == shape[5] &&
          shape[3] * shape[4] * shape[5] <= kMaxWindowRow;
 }
 
@@ -163,10 +169,11 @@ static void lowerWindowRows(IRRewriter &rewriter, linalg::GenericOp op) {
   Type element = cast<MemRefType>(in.getType()).getElementType();
   auto inRowType = VectorType::get({wo * kw * c}, element);
   auto outRowType = VectorType::get({wo * c}, element);
-  Value inRows = memref::CollapseShapeOp::create(rewriter, loc, in,
-                                                 ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}});
-  Value outRows = memref::CollapseShapeOp::create(rewriter, loc, out,
-                                                  ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  Value inRows = memref::CollapseShapeOp::create(
+      rewriter, loc, in,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}});
+  Value outRows = memref::CollapseShapeOp::create(
+      rewriter, loc, out, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
   // The body on whole rows: its block arguments become the vectors, the
   // scalars it uses from outside are broadcast once, before the loops.
   Block *body = op.getBlock();
@@ -185,12 +192,16 @@ static void lowerWindowRows(IRRewriter &rewriter, linalg::GenericOp op) {
       Value acc = vector::LoadOp::create(rewriter, loc, outRowType, outRows,
                                          ValueRange{n, i, e.index(0)});
       for (int64_t y = 0; y < kh; ++y) {
-        Value row = vector::LoadOp::create(rewriter, loc, inRowType, inRows,
-                                           ValueRange{n, i, e.index(y), e.index(0)});
+        Value row =
+            vector::LoadOp::create(rewriter, loc, inRowType, inRows,
+                                   ValueRange{n, i, e.index(y), e.index(0)});
         for (int64_t x = 0; x < kw; ++x)
-          acc = apply(vector::ShuffleOp::create(rewriter, loc, row, row, picks[x]), acc);
+          acc = apply(
+              vector::ShuffleOp::create(rewriter, loc, row, row, picks[x]),
+              acc);
       }
-      vector::StoreOp::create(rewriter, loc, acc, outRows, ValueRange{n, i, e.index(0)});
+      vector::StoreOp::create(rewriter, loc, acc, outRows,
+                              ValueRange{n, i, e.index(0)});
       return SmallVector<Value>{};
     });
     return SmallVector<Value>{};

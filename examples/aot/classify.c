@@ -3,8 +3,8 @@
  * at run time:
  *
  *   nnc train examples/lenet5.nn --save lenet5.ckpt
- *   nnc compile examples/lenet5.nn --weights lenet5.ckpt -o lenet5.o --header lenet5.h
- *   cc -O2 -I. examples/aot/classify.c lenet5.o -lm -o classify
+ *   nnc compile examples/lenet5.nn --weights lenet5.ckpt -o lenet5.o --header
+ * lenet5.h cc -O2 -I. examples/aot/classify.c lenet5.o -lm -o classify
  *   ./classify t10k-images-idx3-ubyte t10k-labels-idx1-ubyte > predictions.txt
  *
  * Prints one line per image, the predicted class and the ten outputs, in
@@ -54,12 +54,14 @@ int main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     lenet5_predict(input, output, ws);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    seconds += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    seconds += (double)(t1.tv_sec - t0.tv_sec) +
+               1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     correct += print_predictions(output, batch, LENET5_CLASSES, labels + start);
   }
-  fprintf(stderr, "accuracy %.2f%% (%ld images), %.1f us per image in batches of %d\n",
-          100.0 * (double)correct / (double)count, count, 1e6 * seconds / (double)count,
-          LENET5_BATCH);
+  fprintf(stderr,
+          "accuracy %.2f%% (%ld images), %.1f us per image in batches of %d\n",
+          100.0 * (double)correct / (double)count, count,
+          1e6 * seconds / (double)count, LENET5_BATCH);
   free(input);
   free(output);
   free(ws);

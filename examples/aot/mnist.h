@@ -17,7 +17,8 @@ static long mnist_int(FILE *f) {
 /* Reads an IDX file: images (magic 2051) or labels (2049). Returns the raw
    bytes (count * rows * cols, or count) and sets count, rows and cols; on
    an error prints it and exits. */
-static unsigned char *mnist_read(const char *path, long *count, long *rows, long *cols) {
+static unsigned char *mnist_read(const char *path, long *count, long *rows,
+                                 long *cols) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     perror(path);

@@ -109,13 +109,14 @@ Status nnrt::saveCheckpoint(const std::string &path, const std::string &model,
   if (!ok) {
     std::string err = lastSystemError();
     std::remove(tmp.c_str());
-    return Status::error(fmt::format("cannot write checkpoint '{}': {}", tmp, err));
+    return Status::error(
+        fmt::format("cannot write checkpoint '{}': {}", tmp, err));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::string err = lastSystemError();
     std::remove(tmp.c_str());
-    return Status::error(fmt::format("cannot rename '{}' to '{}': {}", tmp,
-                                     path, err));
+    return Status::error(
+        fmt::format("cannot rename '{}' to '{}': {}", tmp, path, err));
   }
   return Status::ok();
 }
@@ -132,8 +133,9 @@ Status nnrt::loadCheckpoint(const std::string &path, const std::string &model,
   return readCheckpoint(bytes, path, model, epochs, tensors);
 }
 
-Status nnrt::readCheckpoint(const std::vector<char> &bytes, const std::string &path,
-                            const std::string &model, uint64_t &epochs,
+Status nnrt::readCheckpoint(const std::vector<char> &bytes,
+                            const std::string &path, const std::string &model,
+                            uint64_t &epochs,
                             const std::vector<CheckpointEntry> &tensors) {
   auto bad = [&](const std::string &why) {
     return Status::error(fmt::format("checkpoint '{}' {}", path, why));
@@ -153,7 +155,8 @@ Status nnrt::readCheckpoint(const std::vector<char> &bytes, const std::string &p
                            version, kCheckpointVersion));
   if (crc != stored)
     return bad(fmt::format("is corrupt: checksum 0x{:08x} does not match the "
-                           "stored 0x{:08x}", crc, stored));
+                           "stored 0x{:08x}",
+                           crc, stored));
   std::string name;
   uint64_t ep;
   uint32_t count;
@@ -176,15 +179,16 @@ Status nnrt::readCheckpoint(const std::vector<char> &bytes, const std::string &p
                              e.name));
     // The rank is checked against the model before it sizes anything.
     if (rank != e.tensor->shape().size())
-      return bad(fmt::format("has '{}' of rank {}; the model's is {}", tname, rank,
-                             shapeString(e.tensor->shape())));
+      return bad(fmt::format("has '{}' of rank {}; the model's is {}", tname,
+                             rank, shapeString(e.tensor->shape())));
     std::vector<int64_t> shape(rank);
     for (int64_t &d : shape)
       if (!r.get(d))
         return bad("is truncated");
     if (shape != e.tensor->shape())
       return bad(fmt::format("has '{}' of shape {}; the model's is {}", tname,
-                             shapeString(shape), shapeString(e.tensor->shape())));
+                             shapeString(shape),
+                             shapeString(e.tensor->shape())));
     data[i] = r.take(numElements(shape) * sizeof(float));
     if (!data[i])
       return bad("is truncated");

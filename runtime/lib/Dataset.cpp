@@ -38,11 +38,12 @@ struct GzFile {
 
 /// Reads a whole IDX file of unsigned bytes (gzread reads plain files
 /// unchanged, so one path serves both).
-Status readIdxFile(const std::string &path, int rank, std::vector<int64_t> &dims,
-                   std::vector<uint8_t> &data) {
+Status readIdxFile(const std::string &path, int rank,
+                   std::vector<int64_t> &dims, std::vector<uint8_t> &data) {
   GzFile file{gzopen(path.c_str(), "rb")};
   if (!file.f)
-    return Status::error(fmt::format("cannot open '{}': {}", path, lastSystemError()));
+    return Status::error(
+        fmt::format("cannot open '{}': {}", path, lastSystemError()));
   return readIdxBytes(
       [&](void *to, int64_t n) -> int64_t {
         int got = gzread(file.f, to, unsigned(std::min<int64_t>(n, 1 << 30)));
@@ -102,7 +103,8 @@ void Dataset::standardize(double mean, double stddev) {
   background = (background - float(mean)) * inv;
 }
 
-std::pair<std::vector<double>, std::vector<double>> Dataset::columnMoments() const {
+std::pair<std::vector<double>, std::vector<double>>
+Dataset::columnMoments() const {
   int64_t f = imageSize();
   std::vector<double> sum(f, 0.0), sq(f, 0.0);
   for (int64_t n = 0; n < count; ++n)
@@ -147,7 +149,8 @@ std::vector<Field> splitCsvLine(const std::string &line) {
     size_t a = start, b = end;
     while (a < b && (line[a] == ' ' || line[a] == '\t'))
       ++a;
-    while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
+    while (b > a &&
+           (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
       --b;
     fields.push_back({line.substr(a, b - a), int64_t(a) + 1});
     if (comma == std::string::npos)
@@ -163,20 +166,23 @@ bool parseNumber(const std::string &text, double &out) {
   char *end = nullptr;
   errno = 0;
   out = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && errno != ERANGE && std::isfinite(out);
+  return end == text.c_str() + text.size() && errno != ERANGE &&
+         std::isfinite(out);
 }
 
 } // namespace
 
 Status nnrt::readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
-                          const std::string &name, int rank, std::vector<int64_t> &dims,
+                          const std::string &name, int rank,
+                          std::vector<int64_t> &dims,
                           std::vector<uint8_t> &data) {
   auto readWord = [&](uint32_t &w) {
     unsigned char b[4];
     int64_t got = 0, n;
     while (got < 4 && (n = read(b + got, 4 - got)) > 0)
       got += n;
-    w = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+    w = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) |
+        (uint32_t(b[2]) << 8) | b[3];
     return got == 4;
   };
   uint32_t magic;
@@ -188,31 +194,34 @@ Status nnrt::readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
     return Status::error(fmt::format(
         "'{}' is not an IDX file of {}: expected magic number 0x{:08x} "
         "(unsigned bytes, {} dimension{}), found 0x{:08x}",
-        name, rank == 3 ? "images" : "labels", expected, rank, rank == 1 ? "" : "s",
-        magic));
+        name, rank == 3 ? "images" : "labels", expected, rank,
+        rank == 1 ? "" : "s", magic));
   dims.assign(rank, 0);
   int64_t total = 1;
   for (int i = 0; i < rank; ++i) {
     uint32_t d;
     if (!readWord(d))
-      return Status::error(fmt::format("'{}' is truncated: it ends inside the header",
-                                       name));
+      return Status::error(
+          fmt::format("'{}' is truncated: it ends inside the header", name));
     dims[i] = d;
     if (d == 0)
-      return Status::error(fmt::format("'{}' has an empty dimension (size 0)", name));
+      return Status::error(
+          fmt::format("'{}' has an empty dimension (size 0)", name));
     // Checked before it can overflow: each factor is below 2^32.
     if (total > kMaxIdxBytes / int64_t(d))
-      return Status::error(fmt::format(
-          "'{}' claims more than {} GB of data in its header; nnc reads at most that",
-          name, kMaxIdxBytes >> 30));
+      return Status::error(fmt::format("'{}' claims more than {} GB of data in "
+                                       "its header; nnc reads at most that",
+                                       name, kMaxIdxBytes >> 30));
     total *= d;
   }
   // The data is read as it comes, never allocated from the header's claim:
   // a short file is an error after reading what it has.
   data.clear();
-  std::vector<uint8_t> piece(size_t(std::min<int64_t>(total, int64_t(1) << 16)));
+  std::vector<uint8_t> piece(
+      size_t(std::min<int64_t>(total, int64_t(1) << 16)));
   while (int64_t(data.size()) < total) {
-    int64_t want = std::min<int64_t>(int64_t(piece.size()), total - int64_t(data.size()));
+    int64_t want =
+        std::min<int64_t>(int64_t(piece.size()), total - int64_t(data.size()));
     int64_t n = read(piece.data(), want);
     if (n <= 0)
       break;
@@ -220,15 +229,17 @@ Status nnrt::readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
   }
   if (int64_t(data.size()) != total)
     return Status::error(fmt::format(
-        "'{}' is truncated: the header promises {} bytes of data, found {}", name,
-        total, data.size()));
+        "'{}' is truncated: the header promises {} bytes of data, found {}",
+        name, total, data.size()));
   return Status::ok();
 }
 
-Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts) {
+Expected<Dataset> nnrt::readCsv(const std::string &path,
+                                const CsvOptions &opts) {
   std::FILE *f = std::fopen(path.c_str(), "r");
   if (!f)
-    return Status::error(fmt::format("cannot open '{}': {}", path, lastSystemError()));
+    return Status::error(
+        fmt::format("cannot open '{}': {}", path, lastSystemError()));
   std::string text;
   char buf[1 << 16];
   size_t n;
@@ -237,11 +248,13 @@ Expected<Dataset> nnrt::readCsv(const std::string &path, const CsvOptions &opts)
   bool failed = std::ferror(f);
   std::fclose(f);
   if (failed) // a directory, say
-    return Status::error(fmt::format("cannot read '{}': {}", path, lastSystemError()));
+    return Status::error(
+        fmt::format("cannot read '{}': {}", path, lastSystemError()));
   return parseCsv(text, path, opts);
 }
 
-Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &path,
+Expected<Dataset> nnrt::parseCsv(const std::string &text,
+                                 const std::string &path,
                                  const CsvOptions &opts) {
   auto at = [&](int64_t line, int64_t col, std::string msg) {
     return Status::errorAt({path, line, col}, std::move(msg));
@@ -258,7 +271,8 @@ Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &pat
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    std::string line = text.substr(
+        pos, nl == std::string::npos ? std::string::npos : nl - pos);
     pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
     ++lineNo;
     if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -268,8 +282,9 @@ Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &pat
       first = false;
       width = int64_t(fields.size());
       if (width < 2)
-        return at(lineNo, 1, "a CSV dataset needs at least two columns: features "
-                             "and a label or target");
+        return at(lineNo, 1,
+                  "a CSV dataset needs at least two columns: features "
+                  "and a label or target");
       bool header = opts.header.value_or(false);
       if (!opts.header) {
         double v;
@@ -284,25 +299,29 @@ Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &pat
         labelCol = width - 1;
       } else if (c == "first") {
         labelCol = 0;
-      } else if (!c.empty() && c.size() < 19 && std::all_of(c.begin(), c.end(), ::isdigit)) {
+      } else if (!c.empty() && c.size() < 19 &&
+                 std::all_of(c.begin(), c.end(), ::isdigit)) {
         labelCol = std::strtoll(c.c_str(), nullptr, 10);
         if (labelCol >= width)
-          return at(lineNo, 1, fmt::format("column {} does not exist: the table "
-                                           "has {} columns, numbered from 0",
-                                           labelCol, width));
+          return at(lineNo, 1,
+                    fmt::format("column {} does not exist: the table "
+                                "has {} columns, numbered from 0",
+                                labelCol, width));
       } else {
         auto it = std::find(names.begin(), names.end(), c);
         if (!header || it == names.end())
-          return at(lineNo, 1, fmt::format("no column is named '{}'{}", c,
-                                           header ? "" : " (the file has no header)"));
+          return at(lineNo, 1,
+                    fmt::format("no column is named '{}'{}", c,
+                                header ? "" : " (the file has no header)"));
         labelCol = it - names.begin();
       }
       if (header)
         continue;
     }
     if (int64_t(fields.size()) != width)
-      return at(lineNo, fields.size() > size_t(width) ? fields[width].col
-                                                      : int64_t(line.size()) + 1,
+      return at(lineNo,
+                fields.size() > size_t(width) ? fields[width].col
+                                              : int64_t(line.size()) + 1,
                 fmt::format("expected {} fields as in the first row, found {}",
                             width, fields.size()));
     for (int64_t j = 0; j < width; ++j) {
@@ -321,7 +340,8 @@ Expected<Dataset> nnrt::parseCsv(const std::string &text, const std::string &pat
           return at(lineNo, fields[j].col,
                     fmt::format("label {} is outside the model's {} classes "
                                 "(integers 0 to {})",
-                                fields[j].text, opts.classes, opts.classes - 1));
+                                fields[j].text, opts.classes,
+                                opts.classes - 1));
         d.labels.push_back(int32_t(v));
       }
     }
@@ -344,9 +364,9 @@ Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
   if (Status s = readIdxFile(lblPath, 1, ldims, labels); !s)
     return s;
   if (idims[0] != ldims[0])
-    return Status::error(fmt::format(
-        "'{}' has {} images but '{}' has {} labels", imgPath, idims[0],
-        lblPath, ldims[0]));
+    return Status::error(
+        fmt::format("'{}' has {} images but '{}' has {} labels", imgPath,
+                    idims[0], lblPath, ldims[0]));
   Dataset d;
   d.count = idims[0];
   d.rows = idims[1];
@@ -356,9 +376,9 @@ Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
     d.images[i] = pixels[i] / 255.0f;
   for (size_t i = 0; i < labels.size(); ++i)
     if (labels[i] >= d.classes)
-      return Status::error(fmt::format(
-          "'{}': label {} of sample {} is outside the {} classes", lblPath,
-          int(labels[i]), i, d.classes));
+      return Status::error(
+          fmt::format("'{}': label {} of sample {} is outside the {} classes",
+                      lblPath, int(labels[i]), i, d.classes));
   d.labels.assign(labels.begin(), labels.end());
   return d;
 }
@@ -378,7 +398,8 @@ std::string nnrt::defaultDataDir(const std::string &name) {
   return root + "/" + name;
 }
 
-Expected<DataSplit> nnrt::loadDataset(const std::string &name, std::string dir) {
+Expected<DataSplit> nnrt::loadDataset(const std::string &name,
+                                      std::string dir) {
   if (name != "mnist" && name != "fashion_mnist")
     return Status::error(fmt::format(
         "unknown dataset '{}'; known datasets are mnist, fashion_mnist", name));
@@ -388,8 +409,8 @@ Expected<DataSplit> nnrt::loadDataset(const std::string &name, std::string dir) 
                                     dir + "/train-labels-idx1-ubyte");
   if (!train)
     return train.status();
-  Expected<Dataset> test = readIdx(dir + "/t10k-images-idx3-ubyte",
-                                   dir + "/t10k-labels-idx1-ubyte");
+  Expected<Dataset> test =
+      readIdx(dir + "/t10k-images-idx3-ubyte", dir + "/t10k-labels-idx1-ubyte");
   if (!test)
     return test.status();
   train->name = test->name = name;

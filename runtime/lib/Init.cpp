@@ -27,13 +27,14 @@ Status nnrt::initialize(Tensor &t, const std::string &scheme, Rng &rng) {
       t[i] = float(rng.normal() * stddev);
   } else if (scheme == "digits") {
     if (shape != std::vector<int64_t>{10, kDigitWidth * kDigitHeight})
-      return Status::error(
-          fmt::format("the digit prototypes are 10x{}, not {}",
-                      kDigitWidth * kDigitHeight, shapeString(shape)));
+      return Status::error(fmt::format("the digit prototypes are 10x{}, not {}",
+                                       kDigitWidth * kDigitHeight,
+                                       shapeString(shape)));
     std::vector<float> p = digitPrototypes();
     std::copy(p.begin(), p.end(), t.data());
   } else if (scheme == "signs") {
-    std::vector<float> p = randomSigns(int64_t(fanIn), t.size() / int64_t(fanIn), rng);
+    std::vector<float> p =
+        randomSigns(int64_t(fanIn), t.size() / int64_t(fanIn), rng);
     std::copy(p.begin(), p.end(), t.data());
   } else {
     return Status::error(fmt::format("unknown initializer '{}'", scheme));

@@ -26,7 +26,8 @@ std::optional<Role> nnrt::parseRole(std::string_view name) {
 
 int64_t ArgSpec::floats() const { return numElements(shape); }
 
-const ArgSpec *FunctionManifest::find(Role role, bool result, size_t index) const {
+const ArgSpec *FunctionManifest::find(Role role, bool result,
+                                      size_t index) const {
   for (const ArgSpec &a : args)
     if (a.role == role && a.result == result && index-- == 0)
       return &a;
@@ -48,7 +49,8 @@ const FunctionManifest *ModelInfo::function(std::string_view fn) const {
 }
 
 Status nnrt::describeModel(ModelInfo &info) {
-  auto first = [&](std::initializer_list<const char *> names) -> const FunctionManifest * {
+  auto first = [&](std::initializer_list<const char *> names)
+      -> const FunctionManifest * {
     for (const char *n : names)
       if (const FunctionManifest *f = info.function(n))
         return f;
@@ -56,7 +58,8 @@ Status nnrt::describeModel(ModelInfo &info) {
   };
   const FunctionManifest *forward = first({"loss", "predict"});
   if (!forward)
-    return Status::error("model '" + info.name + "' has neither @loss nor @predict");
+    return Status::error("model '" + info.name +
+                         "' has neither @loss nor @predict");
   info.params.clear();
   for (const ArgSpec &a : forward->args)
     if (a.role == Role::Param && !a.result)
@@ -64,7 +67,8 @@ Status nnrt::describeModel(ModelInfo &info) {
   const ArgSpec *x = forward->find(Role::Input, false);
   const ArgSpec *y = forward->find(Role::Output, true);
   if (!x || !y || x->shape.empty() || y->shape.empty())
-    return Status::error("@" + forward->name + " has no batched input and output");
+    return Status::error("@" + forward->name +
+                         " has no batched input and output");
   info.batch = x->shape[0];
   info.inputShape.assign(x->shape.begin() + 1, x->shape.end());
   info.outputShape.assign(y->shape.begin() + 1, y->shape.end());

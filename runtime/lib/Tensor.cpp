@@ -1,7 +1,7 @@
 //===- Tensor.cpp - dense float tensors and memref descriptors ------------===//
 
-#include "nnrt/MemRef.h"
 #include "nnrt/Tensor.h"
+#include "nnrt/MemRef.h"
 
 #include <algorithm>
 #include <cstring>
@@ -24,7 +24,8 @@ std::string nnrt::shapeString(const std::vector<int64_t> &shape) {
   return s;
 }
 
-Tensor::Tensor(std::vector<int64_t> shape) : Tensor(shape, numElements(shape)) {}
+Tensor::Tensor(std::vector<int64_t> shape)
+    : Tensor(shape, numElements(shape)) {}
 
 Tensor::Tensor(std::vector<int64_t> shape, int64_t capacity)
     : shape_(std::move(shape)), size_(numElements(shape_)) {

@@ -50,7 +50,8 @@ WorkerPool::WorkerPool(int threads) : threads(threads < 1 ? 1 : threads) {
     cpu_set_t mask;
     if (pthread_getaffinity_np(pthread_self(), sizeof(mask), &mask) == 0) {
       callerMask.assign(reinterpret_cast<unsigned char *>(&mask),
-                        reinterpret_cast<unsigned char *>(&mask) + sizeof(mask));
+                        reinterpret_cast<unsigned char *>(&mask) +
+                            sizeof(mask));
       restoreCaller = true;
     }
     pin(pthread_self(), cpus[0]);
@@ -71,7 +72,8 @@ WorkerPool::~WorkerPool() {
     w.join();
   if (restoreCaller) {
     cpu_set_t mask;
-    std::copy(callerMask.begin(), callerMask.end(), reinterpret_cast<unsigned char *>(&mask));
+    std::copy(callerMask.begin(), callerMask.end(),
+              reinterpret_cast<unsigned char *>(&mask));
     pthread_setaffinity_np(pthread_self(), sizeof(mask), &mask);
   }
 }
@@ -103,7 +105,8 @@ void WorkerPool::work(int t) {
   while (true) {
     // Training steps come back to back: spin a little before sleeping, so
     // that the next step does not wait for the kernel to wake this thread.
-    for (int i = 0; i < 20000 && published.load(std::memory_order_acquire) == seen; ++i)
+    for (int i = 0;
+         i < 20000 && published.load(std::memory_order_acquire) == seen; ++i)
       pause();
     const std::function<void(int)> *fn;
     {

@@ -38,7 +38,9 @@ struct Binding {
   int64_t first = 0;
   std::vector<int64_t> shape;
 
-  float *data() const { return (list ? (*list)[index] : *tensor).data() + first; }
+  float *data() const {
+    return (list ? (*list)[index] : *tensor).data() + first;
+  }
 };
 
 Binding whole(Tensor &t) { return {nullptr, 0, &t, 0, t.shape()}; }
@@ -53,7 +55,8 @@ Binding rows(Tensor &t, int64_t first, int64_t count) {
 
 /// `pick` for an argument: its binding, or none when the runtime has no
 /// tensor for it. `index` counts the earlier arguments of its role.
-using Picker = std::function<std::optional<Binding>(const ArgSpec &a, size_t index)>;
+using Picker =
+    std::function<std::optional<Binding>(const ArgSpec &a, size_t index)>;
 
 /// A packed call's arguments, bound from the function's manifest.
 class ArgList {
@@ -67,15 +70,17 @@ public:
       size_t &index = seen[2 * size_t(a.role) + a.result];
       std::optional<Binding> b = pick(a, index++);
       auto describe = [&] {
-        return fmt::format("argument {} of @{} ({}{}{})", i, fn.name, roleName(a.role),
-                           a.result ? " result" : "", a.name.empty() ? "" : " '" + a.name + "'");
+        return fmt::format("argument {} of @{} ({}{}{})", i, fn.name,
+                           roleName(a.role), a.result ? " result" : "",
+                           a.name.empty() ? "" : " '" + a.name + "'");
       };
       if (!b)
-        return Status::error(fmt::format("the runtime has no tensor for {}", describe()));
+        return Status::error(
+            fmt::format("the runtime has no tensor for {}", describe()));
       if (b->shape != a.shape)
-        return Status::error(fmt::format("{} is compiled for shape [{}], the runtime's is [{}]",
-                                         describe(), fmt::join(a.shape, ", "),
-                                         fmt::join(b->shape, ", ")));
+        return Status::error(fmt::format(
+            "{} is compiled for shape [{}], the runtime's is [{}]", describe(),
+            fmt::join(a.shape, ", "), fmt::join(b->shape, ", ")));
       bindings.push_back(*b);
       args.emplace_back(b->data(), b->shape);
     }
@@ -134,7 +139,8 @@ double LrSchedule::at(double base, int64_t step, int64_t totalSteps,
   case Kind::Cosine:
     // Loshchilov & Hutter 2017, without restarts: from base down to 0.
     return base * 0.5 *
-           (1 + std::cos(M_PI * double(step) / double(std::max<int64_t>(totalSteps, 1))));
+           (1 + std::cos(M_PI * double(step) /
+                         double(std::max<int64_t>(totalSteps, 1))));
   case Kind::Step:
     return base * std::pow(gamma, double(epoch / std::max<int64_t>(every, 1)));
   }
@@ -177,7 +183,8 @@ Trainer::Trainer(ModelInfo info, CompiledFunctions fns)
         grads_.emplace_back(info_.params[k].shape, capacity(k));
       threadLoss_.emplace_back(std::vector<int64_t>{});
       // Bytes, held as floats (64-byte aligned like every Tensor).
-      workspaces_.emplace_back(std::vector<int64_t>{(info_.gradWorkspaceBytes + 3) / 4});
+      workspaces_.emplace_back(
+          std::vector<int64_t>{(info_.gradWorkspaceBytes + 3) / 4});
     }
 }
 
@@ -195,15 +202,16 @@ Status Trainer::checkData(const Dataset &data) const {
   int64_t out = numElements(info_.outputShape);
   if (data.isRegression()) {
     if (out != data.targetSize)
-      return Status::error(fmt::format(
-          "dataset '{}' has {} target value(s) per sample but model '{}' has {} outputs",
-          data.name, data.targetSize, info_.name, out));
+      return Status::error(
+          fmt::format("dataset '{}' has {} target value(s) per sample but "
+                      "model '{}' has {} outputs",
+                      data.name, data.targetSize, info_.name, out));
     return Status::ok();
   }
   if (out != data.classes)
-    return Status::error(fmt::format(
-        "dataset '{}' has {} classes but model '{}' has {} outputs",
-        data.name, data.classes, info_.name, out));
+    return Status::error(
+        fmt::format("dataset '{}' has {} classes but model '{}' has {} outputs",
+                    data.name, data.classes, info_.name, out));
   return Status::ok();
 }
 
@@ -244,7 +252,8 @@ void Trainer::fillRows(const Dataset &data, const int64_t *indices, int64_t n,
   // whole below.
   int64_t last = std::max(begin, std::min(end, n));
   std::fill(x_.data() + last * size, x_.data() + end * size, 0.0f);
-  std::fill(target_.data() + begin * classes, target_.data() + end * classes, 0.0f);
+  std::fill(target_.data() + begin * classes, target_.data() + end * classes,
+            0.0f);
   for (int64_t i = begin; i < last; ++i) {
     int64_t s = indices[i];
     const float *src = data.images.data() + s * size;
@@ -256,15 +265,18 @@ void Trainer::fillRows(const Dataset &data, const int64_t *indices, int64_t n,
         int64_t from = r - dy;
         for (int64_t c = 0; c < data.cols; ++c) {
           int64_t fc = c - dx;
-          bool inside = from >= 0 && from < data.rows && fc >= 0 && fc < data.cols;
-          dst[r * data.cols + c] = inside ? src[from * data.cols + fc] : data.background;
+          bool inside =
+              from >= 0 && from < data.rows && fc >= 0 && fc < data.cols;
+          dst[r * data.cols + c] =
+              inside ? src[from * data.cols + fc] : data.background;
         }
       }
     } else {
       std::memcpy(dst, src, size * sizeof(float));
     }
     if (data.isRegression())
-      std::copy_n(data.targets.data() + s * classes, classes, target_.data() + i * classes);
+      std::copy_n(data.targets.data() + s * classes, classes,
+                  target_.data() + i * classes);
     else
       target_[i * classes + data.labels[s]] = 1.0f;
   }
@@ -285,7 +297,8 @@ int64_t Trainer::countCorrect(const Dataset &data, const int64_t *indices,
   int64_t classes = numElements(info_.outputShape);
   int64_t correct = 0;
   for (int64_t i = 0; i < n; ++i) {
-    correct += predictedClass(y_.data() + i * classes) == data.labels[indices[i]];
+    correct +=
+        predictedClass(y_.data() + i * classes) == data.labels[indices[i]];
   }
   return correct;
 }
@@ -296,15 +309,16 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   if (threads > 1 ? !fns_.gradStep || !fns_.applyStep : !fns_.trainStep)
     return Status::error("the model was compiled without a training step");
   if (threads > 1 && info_.updateSlices.size() != info_.params.size())
-    return Status::error("the model was compiled for threads without their update slices");
+    return Status::error(
+        "the model was compiled for threads without their update slices");
   if (Status s = checkData(data); !s)
     return s;
   int64_t slice = info_.batch, b = slice * threads;
   int64_t batches = data.count / b; // the remainder changes every epoch
   if (batches == 0)
-    return Status::error(fmt::format(
-        "dataset '{}' has {} samples, fewer than one batch of {}", data.name,
-        data.count, b));
+    return Status::error(
+        fmt::format("dataset '{}' has {} samples, fewer than one batch of {}",
+                    data.name, data.count, b));
   FlushDenormals ftz;
   size_t n = params_.size();
   // Each list binds its function's arguments by their roles (nnrt/Manifest.h).
@@ -312,38 +326,40 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   // each thread's rows, then @apply_step on each thread's slice of every
   // tensor (padded to whole slices; see the constructor), with the
   // gradients of every thread.
-  auto entry = [](std::vector<Tensor> &list, size_t k) -> std::optional<Binding> {
+  auto entry = [](std::vector<Tensor> &list,
+                  size_t k) -> std::optional<Binding> {
     if (k >= list.size())
       return std::nullopt;
     return Binding{&list, k, nullptr, 0, list[k].shape()};
   };
   ArgList update;
   if (threads == 1) {
-    Status s = update.bind(*info_.function("train_step"), [&](const ArgSpec &a, size_t k)
-                                                             -> std::optional<Binding> {
-      switch (a.role) {
-      case Role::Param:
-        return entry(a.result ? newParams_ : params_, k);
-      case Role::State:
-        return entry(a.result ? newState_ : state_, k);
-      case Role::Input:
-        return whole(x_);
-      case Role::Target:
-        return whole(target_);
-      case Role::Noise:
-        return entry(noise_, k);
-      case Role::LearningRate:
-        return whole(lr_);
-      case Role::Step:
-        return whole(step_);
-      case Role::Loss:
-        return whole(loss_);
-      case Role::Output:
-        return whole(y_);
-      default:
-        return std::nullopt;
-      }
-    });
+    Status s =
+        update.bind(*info_.function("train_step"),
+                    [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
+                      switch (a.role) {
+                      case Role::Param:
+                        return entry(a.result ? newParams_ : params_, k);
+                      case Role::State:
+                        return entry(a.result ? newState_ : state_, k);
+                      case Role::Input:
+                        return whole(x_);
+                      case Role::Target:
+                        return whole(target_);
+                      case Role::Noise:
+                        return entry(noise_, k);
+                      case Role::LearningRate:
+                        return whole(lr_);
+                      case Role::Step:
+                        return whole(step_);
+                      case Role::Loss:
+                        return whole(loss_);
+                      case Role::Output:
+                        return whole(y_);
+                      default:
+                        return std::nullopt;
+                      }
+                    });
     if (!s)
       return s;
   }
@@ -352,54 +368,63 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   auto part = [&](size_t k) { return info_.updateSlices[k % n]; };
   for (int t = 0; t < int(grad.size()); ++t) {
     auto rowsOf = [&](Tensor &x) { return rows(x, t * slice, slice); };
-    Status s = grad[t].bind(*info_.function("grad_step"), [&](const ArgSpec &a, size_t k)
-                                                             -> std::optional<Binding> {
-      switch (a.role) {
-      case Role::Param:
-        return a.result ? std::nullopt : entry(params_, k);
-      case Role::Input:
-        return rowsOf(x_);
-      case Role::Target:
-        return rowsOf(target_);
-      case Role::Noise:
-        return k < noise_.size() ? std::optional(rowsOf(noise_[k])) : std::nullopt;
-      case Role::Grad:
-        return k < n ? entry(grads_, t * n + k) : std::nullopt;
-      case Role::Loss:
-        return entry(threadLoss_, t);
-      case Role::Output:
-        return rowsOf(y_);
-      case Role::Workspace:
-        return Binding{&workspaces_, size_t(t), nullptr, 0, {info_.gradWorkspaceBytes}};
-      default:
-        return std::nullopt;
-      }
-    });
+    Status s =
+        grad[t].bind(*info_.function("grad_step"),
+                     [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
+                       switch (a.role) {
+                       case Role::Param:
+                         return a.result ? std::nullopt : entry(params_, k);
+                       case Role::Input:
+                         return rowsOf(x_);
+                       case Role::Target:
+                         return rowsOf(target_);
+                       case Role::Noise:
+                         return k < noise_.size()
+                                    ? std::optional(rowsOf(noise_[k]))
+                                    : std::nullopt;
+                       case Role::Grad:
+                         return k < n ? entry(grads_, t * n + k) : std::nullopt;
+                       case Role::Loss:
+                         return entry(threadLoss_, t);
+                       case Role::Output:
+                         return rowsOf(y_);
+                       case Role::Workspace:
+                         return Binding{&workspaces_,
+                                        size_t(t),
+                                        nullptr,
+                                        0,
+                                        {info_.gradWorkspaceBytes}};
+                       default:
+                         return std::nullopt;
+                       }
+                     });
     if (!s)
       return s;
     // Slice t of tensor k of `list`, whose slices are those of parameter k % n.
-    auto sliceOf = [&](std::vector<Tensor> &list, size_t k) -> std::optional<Binding> {
+    auto sliceOf = [&](std::vector<Tensor> &list,
+                       size_t k) -> std::optional<Binding> {
       if (k >= list.size())
         return std::nullopt;
       return Binding{&list, k, nullptr, t * part(k), {part(k)}};
     };
-    s = apply[t].bind(*info_.function("apply_step"), [&](const ArgSpec &a, size_t k)
-                                                        -> std::optional<Binding> {
-      switch (a.role) {
-      case Role::Param:
-        return sliceOf(a.result ? newParams_ : params_, k);
-      case Role::State:
-        return sliceOf(a.result ? newState_ : state_, k);
-      case Role::Grad: // thread k / n's gradient of parameter k % n
-        return sliceOf(grads_, k);
-      case Role::LearningRate:
-        return whole(lr_);
-      case Role::Step:
-        return whole(step_);
-      default:
-        return std::nullopt;
-      }
-    });
+    s = apply[t].bind(
+        *info_.function("apply_step"),
+        [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
+          switch (a.role) {
+          case Role::Param:
+            return sliceOf(a.result ? newParams_ : params_, k);
+          case Role::State:
+            return sliceOf(a.result ? newState_ : state_, k);
+          case Role::Grad: // thread k / n's gradient of parameter k % n
+            return sliceOf(grads_, k);
+          case Role::LearningRate:
+            return whole(lr_);
+          case Role::Step:
+            return whole(step_);
+          default:
+            return std::nullopt;
+          }
+        });
     if (!s)
       return s;
   }
@@ -451,7 +476,8 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     for (int64_t k = 0; k < batches; ++k) {
       idx = order.data() + k * b;
       int64_t epoch = int64_t(epochsTrained_);
-      lr_[0] = float(opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
+      lr_[0] = float(
+          opts.schedule.at(opts.lr, epoch * batches + k, totalSteps, epoch));
       step_[0] = float(epoch * batches + k + 1);
       // With threads, each fills its own rows (into its own cache).
       drawShifts(b, opts.shift, &rng);
@@ -467,9 +493,9 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
         std::swap(params_, newParams_);
         std::swap(state_, newState_);
         diverged_ = true;
-        return Status::error(fmt::format("the loss became {} at epoch {}, batch {}",
-                                         std::isnan(loss) ? "NaN" : "infinite",
-                                         epochsTrained_ + 1, k + 1));
+        return Status::error(fmt::format(
+            "the loss became {} at epoch {}, batch {}",
+            std::isnan(loss) ? "NaN" : "infinite", epochsTrained_ + 1, k + 1));
       }
       lossSum += loss;
       correct += countCorrect(data, idx, b);
@@ -502,23 +528,26 @@ Evaluation Trainer::evaluate(const Dataset &data) {
   int64_t b = info_.batch;
   // @loss takes the first `b` rows (with threads, x_ holds every thread's).
   ArgList args;
-  Status bound = args.bind(*info_.function("loss"), [&](const ArgSpec &a, size_t k)
-                                                       -> std::optional<Binding> {
-    switch (a.role) {
-    case Role::Param:
-      return k < params_.size() && !a.result ? std::optional(whole(params_[k])) : std::nullopt;
-    case Role::Input:
-      return rows(x_, 0, b);
-    case Role::Target:
-      return rows(target_, 0, b);
-    case Role::Losses:
-      return whole(losses_);
-    case Role::Output:
-      return rows(y_, 0, b);
-    default:
-      return std::nullopt;
-    }
-  });
+  Status bound =
+      args.bind(*info_.function("loss"),
+                [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
+                  switch (a.role) {
+                  case Role::Param:
+                    return k < params_.size() && !a.result
+                               ? std::optional(whole(params_[k]))
+                               : std::nullopt;
+                  case Role::Input:
+                    return rows(x_, 0, b);
+                  case Role::Target:
+                    return rows(target_, 0, b);
+                  case Role::Losses:
+                    return whole(losses_);
+                  case Role::Output:
+                    return rows(y_, 0, b);
+                  default:
+                    return std::nullopt;
+                  }
+                });
   if (!bound) {
     ev.error = bound.message();
     return ev;
@@ -583,8 +612,9 @@ std::unique_ptr<Trainer::Predictor> Trainer::predictor(int64_t batch) {
     else if (a.role == Role::Output && a.result)
       t = &p->y;
     if (!t || t->shape() != a.shape) {
-      p->error = fmt::format("@predict's argument {} ({}) does not match the runtime's tensors",
-                             k, roleName(a.role));
+      p->error = fmt::format(
+          "@predict's argument {} ({}) does not match the runtime's tensors", k,
+          roleName(a.role));
       return p;
     }
     p->args.emplace_back(t->data(), t->shape());
@@ -600,7 +630,8 @@ std::vector<CheckpointEntry> Trainer::entries() {
     e.push_back({info_.params[i].name, &params_[i]});
   size_t n = params_.size();
   for (size_t i = 0; i < state_.size(); ++i)
-    e.push_back({info_.params[i % n].name + "." + info_.stateSlots[i / n], &state_[i]});
+    e.push_back(
+        {info_.params[i % n].name + "." + info_.stateSlots[i / n], &state_[i]});
   return e;
 }
 
@@ -616,11 +647,13 @@ Status Trainer::load(const std::string &path) {
     floats += p.size();
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-    return Status::error(fmt::format("cannot load '{}': it is not a regular file", path));
+    return Status::error(
+        fmt::format("cannot load '{}': it is not a regular file", path));
   std::FILE *f = std::fopen(path.c_str(), "rb");
   char magic[6] = {};
-  bool checkpoint = !f || (std::fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-                           std::memcmp(magic, "NNCKPT", sizeof(magic)) == 0);
+  bool checkpoint =
+      !f || (std::fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+             std::memcmp(magic, "NNCKPT", sizeof(magic)) == 0);
   if (!checkpoint) {
     long bytes = std::fseek(f, 0, SEEK_END) == 0 ? std::ftell(f) : -1;
     if (bytes != floats * 4) {
@@ -633,10 +666,12 @@ Status Trainer::load(const std::string &path) {
     std::rewind(f);
     bool ok = true;
     for (Tensor &p : params_)
-      ok = ok && std::fread(p.data(), sizeof(float), size_t(p.size()), f) == size_t(p.size());
+      ok = ok && std::fread(p.data(), sizeof(float), size_t(p.size()), f) ==
+                     size_t(p.size());
     std::fclose(f);
     if (!ok)
-      return Status::error(fmt::format("cannot read parameter file '{}'", path));
+      return Status::error(
+          fmt::format("cannot read parameter file '{}'", path));
     for (Tensor &t : state_)
       t.fill(0.0f);
     epochsTrained_ = 0;

@@ -15,8 +15,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nnrt::Tensor weight({3, 2}), bias({2}), weightM({3, 2}), biasM({2});
-  std::vector<nnrt::CheckpointEntry> tensors = {
-      {"fc.weight", &weight}, {"fc.bias", &bias}, {"fc.weight.m", &weightM}, {"fc.bias.m", &biasM}};
+  std::vector<nnrt::CheckpointEntry> tensors = {{"fc.weight", &weight},
+                                                {"fc.bias", &bias},
+                                                {"fc.weight.m", &weightM},
+                                                {"fc.bias.m", &biasM}};
   std::vector<char> bytes(data, data + size);
   uint64_t epochs = 0;
   (void)nnrt::readCheckpoint(bytes, "fuzz.ckpt", "m", epochs, tensors);

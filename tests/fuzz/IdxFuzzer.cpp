@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   (void)nnrt::readIdxBytes(
       [&](void *to, int64_t n) -> int64_t {
         // Short reads of 1 to 256 bytes, as a compressed stream may give.
-        int64_t take = std::min<int64_t>({n, int64_t(size - pos), 1 + (data[0] >> 1) * 2});
+        int64_t take =
+            std::min<int64_t>({n, int64_t(size - pos), 1 + (data[0] >> 1) * 2});
         std::memcpy(to, data + pos, size_t(take));
         pos += size_t(take);
         return take;

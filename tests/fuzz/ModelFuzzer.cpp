@@ -39,11 +39,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size), "fuzz.nn"),
+          llvm::StringRef(reinterpret_cast<const char *>(data), size),
+          "fuzz.nn"),
       llvm::SMLoc());
-  mlir::ScopedDiagnosticHandler quiet(&ctx, [](mlir::Diagnostic &) {
-    return mlir::success();
-  });
+  mlir::ScopedDiagnosticHandler quiet(
+      &ctx, [](mlir::Diagnostic &) { return mlir::success(); });
   mlir::FailureOr<nnc::Analyzed> analyzed = nnc::analyzeSource(sm, ctx);
   if (mlir::failed(analyzed))
     return 0;

@@ -30,8 +30,8 @@ Value mlir::nn::f32Const(OpBuilder &b, Location loc, double value) {
 
 Value mlir::nn::filled(OpBuilder &b, Location loc, RankedTensorType type,
                        double value) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   return linalg::FillOp::create(b, loc, f32Const(b, loc, value), empty)
       .getResult(0);
 }
@@ -54,8 +54,8 @@ SmallVector<Value> mlir::nn::mapElementsN(
   }
   for (Type t : types) {
     auto rt = cast<RankedTensorType>(t);
-    outs.push_back(tensor::EmptyOp::create(b, loc, rt.getShape(),
-                                           rt.getElementType()));
+    outs.push_back(
+        tensor::EmptyOp::create(b, loc, rt.getShape(), rt.getElementType()));
     maps.push_back(idMap(b.getContext(), rank));
   }
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);

@@ -41,10 +41,9 @@ RankedTensorType withoutLastDim(RankedTensorType type);
 Value mapElements(OpBuilder &b, Location loc, RankedTensorType type,
                   ArrayRef<Indexed> inputs, BodyFn fn);
 /// Like mapElements with several results of the same shape.
-SmallVector<Value> mapElementsN(OpBuilder &b, Location loc,
-                                TypeRange types, ArrayRef<Indexed> inputs,
-                                function_ref<SmallVector<Value>(
-                                    OpBuilder &, Location, ValueRange)> fn);
+SmallVector<Value> mapElementsN(
+    OpBuilder &b, Location loc, TypeRange types, ArrayRef<Indexed> inputs,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> fn);
 /// acc[i] = fn(inputs[i, j]..., acc[i]) over the last dimension j of the
 /// loop space `rank`, starting from `init`; inputs may be rows (rowMap).
 Value reduceLastDim(OpBuilder &b, Location loc, RankedTensorType loopType,

@@ -33,13 +33,16 @@ Value embed(OpBuilder &b, Location loc, Value src, ArrayRef<int64_t> shape,
   SmallVector<OpFoldResult> off, size, str;
   for (size_t i = 0; i < shape.size(); ++i) {
     off.push_back(b.getIndexAttr(offsets[i]));
-    size.push_back(b.getIndexAttr(cast<RankedTensorType>(src.getType()).getDimSize(i)));
+    size.push_back(
+        b.getIndexAttr(cast<RankedTensorType>(src.getType()).getDimSize(i)));
     str.push_back(b.getIndexAttr(strides[i]));
   }
   return tensor::InsertSliceOp::create(b, loc, src, zeros, off, size, str);
 }
 
-SmallVector<ReassociationIndices> rowsByPatch() { return {{0, 1, 2}, {3, 4, 5}}; }
+SmallVector<ReassociationIndices> rowsByPatch() {
+  return {{0, 1, 2}, {3, 4, 5}};
+}
 /// [N, H, W, C] -> rows [N·H·W, C].
 SmallVector<ReassociationIndices> rowsByPixel() { return {{0, 1, 2}, {3}}; }
 
@@ -62,24 +65,29 @@ Value gathered(OpBuilder &b, Location loc, RankedTensorType type, Value src,
 /// linalg.conv_2d_nhwc_hwcf of `image` by `filter` into zeros of `type`.
 /// linalg's convolution of `image` by `filter`, accumulated onto `init`
 /// (zeros by default).
-linalg::Conv2DNhwcHwcfOp convolution(OpBuilder &b, Location loc, RankedTensorType type,
-                                     Value image, Value filter, ArrayRef<int64_t> strides,
+linalg::Conv2DNhwcHwcfOp convolution(OpBuilder &b, Location loc,
+                                     RankedTensorType type, Value image,
+                                     Value filter, ArrayRef<int64_t> strides,
                                      Value init = {}) {
   auto pair = [&](ArrayRef<int64_t> v) {
-    return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()), v);
+    return DenseIntElementsAttr::get(RankedTensorType::get({2}, b.getI64Type()),
+                                     v);
   };
-  return linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{type}, ValueRange{image, filter},
-                                          ValueRange{init ? init : filled(b, loc, type, 0.0)},
-                                          pair(strides), pair({1, 1}));
+  return linalg::Conv2DNhwcHwcfOp::create(
+      b, loc, TypeRange{type}, ValueRange{image, filter},
+      ValueRange{init ? init : filled(b, loc, type, 0.0)}, pair(strides),
+      pair({1, 1}));
 }
 
 /// Whether the patches of an [N, H, W, C] image cover it exactly, each
 /// pixel in one patch (no padding; along each axis one patch as large as
 /// the image, or patches as far apart as they are long): LeNet-5's C5,
 /// whose 5x5 kernel covers its 5x5 input, or 2x2 patches at stride 2.
-static bool patchesTile(ArrayRef<int64_t> x, ArrayRef<int64_t> k, ArrayRef<int64_t> s,
-                        ArrayRef<int64_t> p, int64_t oh, int64_t ow) {
-  auto tiles = [](int64_t size, int64_t kernel, int64_t stride, int64_t pad, int64_t out) {
+static bool patchesTile(ArrayRef<int64_t> x, ArrayRef<int64_t> k,
+                        ArrayRef<int64_t> s, ArrayRef<int64_t> p, int64_t oh,
+                        int64_t ow) {
+  auto tiles = [](int64_t size, int64_t kernel, int64_t stride, int64_t pad,
+                  int64_t out) {
     return pad == 0 && out * kernel == size && (out == 1 || stride == kernel);
   };
   return tiles(x[1], k[0], s[0], p[0], oh) && tiles(x[2], k[1], s[1], p[1], ow);
@@ -93,7 +101,8 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> x = op.getInput().getType().getShape();
-    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(),
+                      p = op.getPadding();
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
     RankedTensorType patches = f32Tensor({x[0], oh, ow, k[0], k[1], x[3]}, ctx);
@@ -130,7 +139,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> x = op.getInput().getType().getShape();
-    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(),
+                      p = op.getPadding();
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
     int64_t f = op.getWeight().getType().getDimSize(1);
@@ -139,21 +149,24 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     // and vectorizing through a reshaped view of an argument never
     // terminates in MLIR 22 (fold_memref_alias_ops), and the copy is small.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineMap rowOf = AffineMap::get(
-        4, 0, {(d(0) * k[1] + d(1)) * x[3] + d(2), d(3)}, ctx);
-    Value filter = gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
-                            adaptor.getWeight(), rowOf);
+    AffineMap rowOf =
+        AffineMap::get(4, 0, {(d(0) * k[1] + d(1)) * x[3] + d(2), d(3)}, ctx);
+    Value filter =
+        gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                 adaptor.getWeight(), rowOf);
     RankedTensorType image = f32Tensor({x[0], oh, ow, f}, ctx);
     // The convolution accumulates onto the bias, broadcast over the pixels:
     // one pass over the output instead of zeros and then a bias pass.
-    Value bias = mapElements(rewriter, loc, image,
-                             {{adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
-                             [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    Value biased = convolution(rewriter, loc, image, in, filter, s, bias).getResult(0);
+    Value bias =
+        mapElements(rewriter, loc, image,
+                    {{adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
+                    [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    Value biased =
+        convolution(rewriter, loc, image, in, filter, s, bias).getResult(0);
     // Then its rows: the rows' reshape back into an image (the layer's next
     // op) folds away.
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), biased,
-                                                         rowsByPixel());
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(),
+                                                         biased, rowsByPixel());
     return success();
   }
 };
@@ -178,7 +191,8 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     int64_t f = op.getGrad().getType().getDimSize(1);
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     Value grad = tensor::ExpandShapeOp::create(
-        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
+        rowsByPixel());
     if (x[3] == 1 && f < 16 && ow >= 16) {
       // One input channel and few filters (LeNet-5's C1): a reduction over
       // (n, oh, ow) of image rows times the gradient, on the image as it
@@ -192,16 +206,20 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
       auto sum = linalg::GenericOp::create(
           rewriter, loc, TypeRange{f32Tensor({k[0], k[1], f}, ctx)},
           ValueRange{image, grad},
-          ValueRange{filled(rewriter, loc, f32Tensor({k[0], k[1], f}, ctx), 0.0)},
-          ArrayRef<AffineMap>{AffineMap::get(6, 0, {d(3), d(4) + d(0), d(5) + d(1)}, ctx),
-                              AffineMap::get(6, 0, {d(3), d(4), d(5), d(2)}, ctx),
-                              AffineMap::get(6, 0, {d(0), d(1), d(2)}, ctx)},
-          ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
-                                 IteratorType::parallel, IteratorType::reduction,
-                                 IteratorType::reduction, IteratorType::reduction},
+          ValueRange{
+              filled(rewriter, loc, f32Tensor({k[0], k[1], f}, ctx), 0.0)},
+          ArrayRef<AffineMap>{
+              AffineMap::get(6, 0, {d(3), d(4) + d(0), d(5) + d(1)}, ctx),
+              AffineMap::get(6, 0, {d(3), d(4), d(5), d(2)}, ctx),
+              AffineMap::get(6, 0, {d(0), d(1), d(2)}, ctx)},
+          ArrayRef<IteratorType>{
+              IteratorType::parallel, IteratorType::parallel,
+              IteratorType::parallel, IteratorType::reduction,
+              IteratorType::reduction, IteratorType::reduction},
           [](OpBuilder &b, Location l, ValueRange a) {
             Value product = arith::MulFOp::create(b, l, a[0], a[1]);
-            linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
+            linalg::YieldOp::create(
+                b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
           });
       sum->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
       rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
@@ -214,16 +232,20 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
                            padded(rewriter, loc, adaptor.getInput(), x, p),
                            AffineMap::get(4, 0, {d(3), d(1), d(2), d(0)}, ctx));
     // filter[oh, ow, n, f] = grad[(n·OH + oh)·OW + ow, f]; the same
-    // permutation then puts conv[c, kh, kw, f] at result[(kh·KW + kw)·C + c, f].
+    // permutation then puts conv[c, kh, kw, f] at result[(kh·KW + kw)·C + c,
+    // f].
     AffineMap rotate = AffineMap::get(4, 0, {d(2), d(0), d(1), d(3)}, ctx);
-    Value filter = gathered(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx), grad, rotate);
-    auto conv = convolution(rewriter, loc, f32Tensor({x[3], k[0], k[1], f}, ctx), image,
-                            filter, {1, 1});
+    Value filter = gathered(rewriter, loc, f32Tensor({oh, ow, x[0], f}, ctx),
+                            grad, rotate);
+    auto conv =
+        convolution(rewriter, loc, f32Tensor({x[3], k[0], k[1], f}, ctx), image,
+                    filter, {1, 1});
     conv->setAttr("nn.filter_grad", rewriter.getUnitAttr());
-    Value weight = gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
-                            conv.getResult(0), rotate);
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), weight,
-                                                         rowsByPixel());
+    Value weight =
+        gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
+                 conv.getResult(0), rotate);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(),
+                                                         weight, rowsByPixel());
     return success();
   }
 };
@@ -250,27 +272,39 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
     int64_t f = op.getGrad().getType().getDimSize(1);
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     Value grad = tensor::ExpandShapeOp::create(
-        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(), rowsByPixel());
+        rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
+        rowsByPixel());
     // planar[n, f, qh + y, qw + x] = grad[n, y, x, f] inside zeros, written
     // in place (a slice of the zeros is the copy's output).
-    Value zeros = filled(rewriter, loc, f32Tensor({x[0], f, oh + 2 * qh, ow + 2 * qw}, ctx), 0.0);
-    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    Value zeros =
+        filled(rewriter, loc,
+               f32Tensor({x[0], f, oh + 2 * qh, ow + 2 * qw}, ctx), 0.0);
+    auto index = [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    };
     SmallVector<OpFoldResult> offsets{index(0), index(0), index(qh), index(qw)},
         sizes{index(x[0]), index(f), index(oh), index(ow)}, unit(4, index(1));
-    Value interior = tensor::ExtractSliceOp::create(rewriter, loc, zeros, offsets, sizes, unit);
+    Value interior = tensor::ExtractSliceOp::create(rewriter, loc, zeros,
+                                                    offsets, sizes, unit);
     auto copy = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{interior.getType()}, ValueRange{grad}, ValueRange{interior},
-        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx), idMap(ctx, 4)},
+        rewriter, loc, TypeRange{interior.getType()}, ValueRange{grad},
+        ValueRange{interior},
+        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx),
+                            idMap(ctx, 4)},
         SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [](OpBuilder &b, Location l, ValueRange a) { linalg::YieldOp::create(b, l, a[0]); });
-    Value planar = tensor::InsertSliceOp::create(rewriter, loc, copy.getResult(0), zeros,
-                                                 offsets, sizes, unit);
+        [](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(b, l, a[0]);
+        });
+    Value planar = tensor::InsertSliceOp::create(
+        rewriter, loc, copy.getResult(0), zeros, offsets, sizes, unit);
     // rotated[kh, kw, f, c] = weight[((KH-1-kh)·KW + KW-1-kw)·C + c, f]
     Value rotated = gathered(
-        rewriter, loc, f32Tensor({k[0], k[1], f, x[3]}, ctx), adaptor.getWeight(),
-        AffineMap::get(4, 0,
-                       {((k[0] - 1 - d(0)) * k[1] + k[1] - 1 - d(1)) * x[3] + d(3), d(2)},
-                       ctx));
+        rewriter, loc, f32Tensor({k[0], k[1], f, x[3]}, ctx),
+        adaptor.getWeight(),
+        AffineMap::get(
+            4, 0,
+            {((k[0] - 1 - d(0)) * k[1] + k[1] - 1 - d(1)) * x[3] + d(3), d(2)},
+            ctx));
     using utils::IteratorType;
     // Loops (n, h, w, c, f, kh, kw).
     auto conv = linalg::GenericOp::create(
@@ -286,7 +320,8 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
                                IteratorType::reduction},
         [](OpBuilder &b, Location l, ValueRange a) {
           Value product = arith::MulFOp::create(b, l, a[0], a[1]);
-          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
         });
     conv->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
     // The gradient's rows inside the border: kernel rows that would read
@@ -305,20 +340,26 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
 static Value tiledImage(OpBuilder &b, Location loc, Value rows) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> r = cast<RankedTensorType>(rows.getType()).getShape();
-  RankedTensorType image = f32Tensor({r[0], r[1] * r[3], r[2] * r[4], r[5]}, ctx);
+  RankedTensorType image =
+      f32Tensor({r[0], r[1] * r[3], r[2] * r[4], r[5]}, ctx);
   if (r[2] == 1)
     return tensor::CollapseShapeOp::create(
-        b, loc, image, rows, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
+        b, loc, image, rows,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
   // Loops (n, oh, kh, ow, kw, c).
   auto copy = linalg::GenericOp::create(
       b, loc, TypeRange{f32Tensor({r[0], r[1], r[3], r[2], r[4], r[5]}, ctx)},
       ValueRange{rows},
-      ValueRange{tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{r[0], r[1], r[3], r[2], r[4], r[5]},
-                                         b.getF32Type())},
-      ArrayRef<AffineMap>{AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 1, 3, 2, 4, 5}, ctx),
+      ValueRange{tensor::EmptyOp::create(
+          b, loc, ArrayRef<int64_t>{r[0], r[1], r[3], r[2], r[4], r[5]},
+          b.getF32Type())},
+      ArrayRef<AffineMap>{AffineMap::getPermutationMap(
+                              ArrayRef<unsigned>{0, 1, 3, 2, 4, 5}, ctx),
                           idMap(ctx, 6)},
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-      [](OpBuilder &b, Location l, ValueRange a) { linalg::YieldOp::create(b, l, a[0]); });
+      [](OpBuilder &b, Location l, ValueRange a) {
+        linalg::YieldOp::create(b, l, a[0]);
+      });
   return tensor::CollapseShapeOp::create(
       b, loc, image, copy.getResult(0),
       SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
@@ -338,7 +379,8 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     ArrayRef<int64_t> x = op.getType().getShape();
-    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(), p = op.getPadding();
+    ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(),
+                      p = op.getPadding();
     int64_t oh = (x[1] + 2 * p[0] - k[0]) / s[0] + 1;
     int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
     Value rows = tensor::ExpandShapeOp::create(
@@ -350,35 +392,47 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
     }
     SmallVector<int64_t> padded{x[0], x[1] + 2 * p[0], x[2] + 2 * p[1], x[3]};
     Value image = filled(rewriter, loc, f32Tensor(padded, ctx), 0.0);
-    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    auto index = [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    };
     RankedTensorType window = f32Tensor({x[0], oh, ow, x[3]}, ctx);
-    SmallVector<OpFoldResult> windowSizes{index(x[0]), index(oh), index(ow), index(x[3])};
-    SmallVector<OpFoldResult> windowStrides{index(1), index(s[0]), index(s[1]), index(1)};
+    SmallVector<OpFoldResult> windowSizes{index(x[0]), index(oh), index(ow),
+                                          index(x[3])};
+    SmallVector<OpFoldResult> windowStrides{index(1), index(s[0]), index(s[1]),
+                                            index(1)};
     for (int64_t kh = 0; kh < k[0]; ++kh)
       for (int64_t kw = 0; kw < k[1]; ++kw) {
         Value patchSlice = tensor::ExtractSliceOp::create(
             rewriter, loc, window, rows,
-            ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(kh), index(kw), index(0)},
-            ArrayRef<OpFoldResult>{index(x[0]), index(oh), index(ow), index(1), index(1), index(x[3])},
-            ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1), index(1), index(1)});
-        SmallVector<OpFoldResult> offsets{index(0), index(kh), index(kw), index(0)};
-        Value target = tensor::ExtractSliceOp::create(rewriter, loc, window, image, offsets,
-                                                      windowSizes, windowStrides);
+            ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(kh),
+                                   index(kw), index(0)},
+            ArrayRef<OpFoldResult>{index(x[0]), index(oh), index(ow), index(1),
+                                   index(1), index(x[3])},
+            ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1),
+                                   index(1), index(1)});
+        SmallVector<OpFoldResult> offsets{index(0), index(kh), index(kw),
+                                          index(0)};
+        Value target = tensor::ExtractSliceOp::create(
+            rewriter, loc, window, image, offsets, windowSizes, windowStrides);
         auto add = linalg::GenericOp::create(
-            rewriter, loc, TypeRange{window}, ValueRange{patchSlice}, ValueRange{target},
+            rewriter, loc, TypeRange{window}, ValueRange{patchSlice},
+            ValueRange{target},
             ArrayRef<AffineMap>{idMap(ctx, 4), idMap(ctx, 4)},
             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
             [](OpBuilder &b, Location l, ValueRange a) {
-              linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
+              linalg::YieldOp::create(
+                  b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
             });
-        image = tensor::InsertSliceOp::create(rewriter, loc, add.getResult(0), image,
-                                              offsets, windowSizes, windowStrides);
+        image = tensor::InsertSliceOp::create(rewriter, loc, add.getResult(0),
+                                              image, offsets, windowSizes,
+                                              windowStrides);
       }
     if (p[0] || p[1])
       image = tensor::ExtractSliceOp::create(
           rewriter, loc, op.getType(), image,
           ArrayRef<OpFoldResult>{index(0), index(p[0]), index(p[1]), index(0)},
-          ArrayRef<OpFoldResult>{index(x[0]), index(x[1]), index(x[2]), index(x[3])},
+          ArrayRef<OpFoldResult>{index(x[0]), index(x[1]), index(x[2]),
+                                 index(x[3])},
           ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1)});
     rewriter.replaceOp(op, image);
     return success();
@@ -396,7 +450,9 @@ static bool windowsTile(ArrayRef<int64_t> image, int64_t size, int64_t stride) {
 static Value windowed(OpBuilder &b, Location loc, Value image, int64_t size) {
   ArrayRef<int64_t> x = cast<RankedTensorType>(image.getType()).getShape();
   return tensor::ExpandShapeOp::create(
-      b, loc, f32Tensor({x[0], x[1] / size, size, x[2] / size, size, x[3]}, b.getContext()),
+      b, loc,
+      f32Tensor({x[0], x[1] / size, size, x[2] / size, size, x[3]},
+                b.getContext()),
       image, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
 }
 
@@ -421,7 +477,8 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
                        isMax ? -std::numeric_limits<double>::infinity() : 0.0);
     // An average sums its elements already scaled, instead of scaling the
     // sums in a pass of their own (exact for the 2x2 windows' 1/4).
-    double inv = op.getKind() == PoolKind::Avg ? 1.0 / double(size * size) : 1.0;
+    double inv =
+        op.getKind() == PoolKind::Avg ? 1.0 / double(size * size) : 1.0;
     auto combine = [isMax, inv](OpBuilder &b, Location l, ValueRange a) {
       Value x = a[0];
       if (inv != 1.0)
@@ -435,33 +492,35 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
       // Every operand indexed by a projected permutation, the channels
       // innermost: a reduction nn-vectorize-elementwise vectorizes.
       using utils::IteratorType;
+      pooled =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{op.getType()},
+              ValueRange{windowed(rewriter, loc, adaptor.getInput(), size)},
+              ValueRange{acc},
+              ArrayRef<AffineMap>{idMap(ctx, 6), windowOf(ctx)},
+              ArrayRef<IteratorType>{
+                  IteratorType::parallel, IteratorType::parallel,
+                  IteratorType::reduction, IteratorType::parallel,
+                  IteratorType::reduction, IteratorType::parallel},
+              combine)
+              .getResult(0);
+    } else {
+      // Loops (n, oh, ow, c, i, j); the window (i, j) is reduced.
+      AffineMap read = AffineMap::get(
+          6, 0, {d(0), d(1) * s + d(4), d(2) * s + d(5), d(3)}, ctx);
+      AffineMap write = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
+      // The window's extent is only known through an operand indexed by
+      // (i, j), as in linalg's named pooling ops; its values are unused.
+      AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, ctx);
+      Value window = tensor::EmptyOp::create(
+          rewriter, loc, ArrayRef<int64_t>{size, size}, rewriter.getF32Type());
+      SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+      iters.append(2, utils::IteratorType::reduction);
       pooled = linalg::GenericOp::create(
                    rewriter, loc, TypeRange{op.getType()},
-                   ValueRange{windowed(rewriter, loc, adaptor.getInput(), size)},
-                   ValueRange{acc},
-                   ArrayRef<AffineMap>{idMap(ctx, 6), windowOf(ctx)},
-                   ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
-                                          IteratorType::reduction, IteratorType::parallel,
-                                          IteratorType::reduction, IteratorType::parallel},
-                   combine)
+                   ValueRange{adaptor.getInput(), window}, ValueRange{acc},
+                   ArrayRef<AffineMap>{read, windowMap, write}, iters, combine)
                    .getResult(0);
-    } else {
-    // Loops (n, oh, ow, c, i, j); the window (i, j) is reduced.
-    AffineMap read =
-        AffineMap::get(6, 0, {d(0), d(1) * s + d(4), d(2) * s + d(5), d(3)}, ctx);
-    AffineMap write = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
-    // The window's extent is only known through an operand indexed by
-    // (i, j), as in linalg's named pooling ops; its values are unused.
-    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, ctx);
-    Value window = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size, size},
-                                           rewriter.getF32Type());
-    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
-    iters.append(2, utils::IteratorType::reduction);
-    pooled = linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{op.getType()},
-                 ValueRange{adaptor.getInput(), window}, ValueRange{acc},
-                 ArrayRef<AffineMap>{read, windowMap, write}, iters, combine)
-                 .getResult(0);
     }
     rewriter.replaceOp(op, pooled);
     return success();
@@ -499,14 +558,17 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                        });
     } else {
       // A sum's adjoint is the window's adjoint; an average's is 1/size² of it.
-      double inv = op.getKind() == PoolKind::Sum ? 1.0 : 1.0 / double(size * size);
+      double inv =
+          op.getKind() == PoolKind::Sum ? 1.0 : 1.0 / double(size * size);
       dx = mapElements(rewriter, loc, wide, ins,
                        [inv](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         return arith::MulFOp::create(b, l, a[2], f32Const(b, l, inv));
+                         return arith::MulFOp::create(b, l, a[2],
+                                                      f32Const(b, l, inv));
                        });
     }
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, type, dx, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
+        op, type, dx,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3, 4}, {5}});
     return success();
   }
 };
@@ -525,7 +587,8 @@ struct ChannelScaleLowering : OpConversionPattern<ChannelScaleOp> {
                          {adaptor.getBias(), channel}},
                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
                           return arith::AddFOp::create(
-                              b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+                              b, l, arith::MulFOp::create(b, l, a[0], a[1]),
+                              a[2]);
                         }));
     return success();
   }
@@ -543,10 +606,12 @@ struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
     SmallVector<utils::IteratorType> iters(3, utils::IteratorType::reduction);
     iters.push_back(utils::IteratorType::parallel);
     auto sum = linalg::GenericOp::create(
-        rewriter, op.getLoc(), TypeRange{op.getType()}, ValueRange{adaptor.getInput()},
-        ValueRange{acc}, ArrayRef<AffineMap>{idMap(ctx, 4), channel}, iters,
+        rewriter, op.getLoc(), TypeRange{op.getType()},
+        ValueRange{adaptor.getInput()}, ValueRange{acc},
+        ArrayRef<AffineMap>{idMap(ctx, 4), channel}, iters,
         [](OpBuilder &b, Location l, ValueRange a) {
-          linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
         });
     rewriter.replaceOp(op, sum.getResult(0));
     return success();
@@ -556,9 +621,9 @@ struct ChannelSumLowering : OpConversionPattern<ChannelSumOp> {
 } // namespace
 
 void mlir::nn::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<Im2ColLowering, Col2ImLowering, Conv2DLowering, Conv2DFilterGradLowering,
-               Conv2DInputGradLowering,
-               Pool2DLowering,
-               Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
-      patterns.getContext());
+  patterns
+      .add<Im2ColLowering, Col2ImLowering, Conv2DLowering,
+           Conv2DFilterGradLowering, Conv2DInputGradLowering, Pool2DLowering,
+           Pool2DGradLowering, ChannelScaleLowering, ChannelSumLowering>(
+          patterns.getContext());
 }

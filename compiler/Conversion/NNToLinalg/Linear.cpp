@@ -21,8 +21,8 @@ using namespace mlir::nn;
 static Value matmul(OpBuilder &b, Location loc, RankedTensorType type,
                     Value lhs, Value rhs) {
   Value acc = filled(b, loc, type, 0.0);
-  return linalg::MatmulOp::create(b, loc, TypeRange{type},
-                                  ValueRange{lhs, rhs}, ValueRange{acc})
+  return linalg::MatmulOp::create(b, loc, TypeRange{type}, ValueRange{lhs, rhs},
+                                  ValueRange{acc})
       .getResult(0);
 }
 
@@ -71,9 +71,9 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
     RankedTensorType type = op.getType();
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                          type.getElementType());
-    rewriter.replaceOp(op, linalg::TransposeOp::create(
-                               rewriter, op.getLoc(), adaptor.getInput(), init,
-                               ArrayRef<int64_t>{1, 0})
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       adaptor.getInput(), init,
+                                                       ArrayRef<int64_t>{1, 0})
                                .getResult());
     return success();
   }
@@ -98,8 +98,8 @@ struct BatchSumLowering : OpConversionPattern<BatchSumOp> {
         ValueRange{acc},
         ArrayRef<AffineMap>{idMap(ctx, rank), colMap(ctx, rank)}, iters,
         [](OpBuilder &b, Location l, ValueRange a) {
-          linalg::YieldOp::create(b, l,
-                                  Value(arith::AddFOp::create(b, l, a[1], a[0])));
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, a[1], a[0])));
         });
     rewriter.replaceOp(op, sum.getResult(0));
     return success();
@@ -108,8 +108,8 @@ struct BatchSumLowering : OpConversionPattern<BatchSumOp> {
 
 /// A map from the loop space (d0, d1, d2) to two of its dimensions.
 static AffineMap dims(MLIRContext *ctx, unsigned i, unsigned j) {
-  return AffineMap::get(3, 0, {getAffineDimExpr(i, ctx), getAffineDimExpr(j, ctx)},
-                        ctx);
+  return AffineMap::get(
+      3, 0, {getAffineDimExpr(i, ctx), getAffineDimExpr(j, ctx)}, ctx);
 }
 
 /// The output layer is small (10 units of 84 inputs in LeNet-5), so the
@@ -123,20 +123,23 @@ struct RBFLowering : OpConversionPattern<RBFOp> {
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = op.getContext();
     RankedTensorType type = op.getType();
-    int64_t features = cast<RankedTensorType>(adaptor.getInput().getType()).getDimSize(1);
+    int64_t features =
+        cast<RankedTensorType>(adaptor.getInput().getType()).getDimSize(1);
     // Loops (n, c, i): input[n, i], prototypes[c, i].
     auto loops = RankedTensorType::get(
-        {type.getDimSize(0), type.getDimSize(1), features}, type.getElementType());
+        {type.getDimSize(0), type.getDimSize(1), features},
+        type.getElementType());
     rewriter.replaceOp(
-        op, reduceLastDim(rewriter, op.getLoc(), loops,
-                          {{adaptor.getInput(), dims(ctx, 0, 2)},
-                           {adaptor.getPrototypes(), dims(ctx, 1, 2)}},
-                          0.0,
-                          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
-                            Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                            return arith::AddFOp::create(
-                                b, l, acc, arith::MulFOp::create(b, l, d, d));
-                          }));
+        op, reduceLastDim(
+                rewriter, op.getLoc(), loops,
+                {{adaptor.getInput(), dims(ctx, 0, 2)},
+                 {adaptor.getPrototypes(), dims(ctx, 1, 2)}},
+                0.0,
+                [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                  Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                  return arith::AddFOp::create(
+                      b, l, acc, arith::MulFOp::create(b, l, d, d));
+                }));
     return success();
   }
 };
@@ -149,22 +152,25 @@ struct RBFGradLowering : OpConversionPattern<RBFGradOp> {
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = op.getContext();
     RankedTensorType type = op.getType();
-    int64_t others = cast<RankedTensorType>(adaptor.getRhs().getType()).getDimSize(0);
+    int64_t others =
+        cast<RankedTensorType>(adaptor.getRhs().getType()).getDimSize(0);
     // Loops (p, i, q): lhs[p, i], rhs[q, i], grad[p, q].
-    auto loops = RankedTensorType::get(
-        {type.getDimSize(0), type.getDimSize(1), others}, type.getElementType());
+    auto loops =
+        RankedTensorType::get({type.getDimSize(0), type.getDimSize(1), others},
+                              type.getElementType());
     rewriter.replaceOp(
-        op, reduceLastDim(rewriter, op.getLoc(), loops,
-                          {{adaptor.getLhs(), dims(ctx, 0, 1)},
-                           {adaptor.getRhs(), dims(ctx, 2, 1)},
-                           {adaptor.getGrad(), dims(ctx, 0, 2)}},
-                          0.0,
-                          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
-                            Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                            Value g = arith::AddFOp::create(b, l, a[2], a[2]);
-                            return arith::AddFOp::create(
-                                b, l, acc, arith::MulFOp::create(b, l, g, d));
-                          }));
+        op, reduceLastDim(
+                rewriter, op.getLoc(), loops,
+                {{adaptor.getLhs(), dims(ctx, 0, 1)},
+                 {adaptor.getRhs(), dims(ctx, 2, 1)},
+                 {adaptor.getGrad(), dims(ctx, 0, 2)}},
+                0.0,
+                [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
+                  Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                  Value g = arith::AddFOp::create(b, l, a[2], a[2]);
+                  return arith::AddFOp::create(
+                      b, l, acc, arith::MulFOp::create(b, l, g, d));
+                }));
     return success();
   }
 };

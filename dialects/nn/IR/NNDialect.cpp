@@ -39,10 +39,12 @@ OptimizerAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     const HyperParameter *known = info.lookup(h.getName());
     if (!known)
       return emitError() << "'" << stringifyOptimizerKind(kind)
-                         << "' has no hyper-parameter '" << h.getName().getValue() << "'";
+                         << "' has no hyper-parameter '"
+                         << h.getName().getValue() << "'";
     bool flag = known->range == HyperParameter::Range::Flag;
     if (flag ? !isa<UnitAttr>(h.getValue()) : !isa<FloatAttr>(h.getValue()))
-      return emitError() << "hyper-parameter '" << h.getName().getValue() << "' must be "
+      return emitError() << "hyper-parameter '" << h.getName().getValue()
+                         << "' must be "
                          << (flag ? "a unit attribute" : "a float");
   }
   return success();
@@ -52,23 +54,29 @@ OptimizerAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 static LogicalResult verifyValueAttribute(Operation *op, NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   if (name == "nn.role" && !isa<RoleAttr>(attr.getValue()))
-    return op->emitError("'nn.role' must be an #nn.role, found ") << attr.getValue();
-  if ((name == "nn.name" || name == "nn.init") && !isa<StringAttr>(attr.getValue()))
-    return op->emitError("'") << name << "' must be a string, found " << attr.getValue();
+    return op->emitError("'nn.role' must be an #nn.role, found ")
+           << attr.getValue();
+  if ((name == "nn.name" || name == "nn.init") &&
+      !isa<StringAttr>(attr.getValue()))
+    return op->emitError("'")
+           << name << "' must be a string, found " << attr.getValue();
   return success();
 }
 
-LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned, unsigned,
+LogicalResult NNDialect::verifyRegionArgAttribute(Operation *op, unsigned,
+                                                  unsigned,
                                                   NamedAttribute attr) {
   return verifyValueAttribute(op, attr);
 }
 
-LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op, unsigned, unsigned,
+LogicalResult NNDialect::verifyRegionResultAttribute(Operation *op, unsigned,
+                                                     unsigned,
                                                      NamedAttribute attr) {
   return verifyValueAttribute(op, attr);
 }
 
-LogicalResult NNDialect::verifyOperationAttribute(Operation *op, NamedAttribute attr) {
+LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
   if (attr.getName() == "nn.optimizer" && !isa<OptimizerAttr>(attr.getValue()))
     return op->emitError("'nn.optimizer' must be an #nn.optimizer, found ")
            << attr.getValue();

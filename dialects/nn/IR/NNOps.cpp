@@ -44,7 +44,8 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
 }
 
 static Value zerosLike(OpBuilder &b, Location loc, Type type) {
-  return arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
+  return arith::ConstantOp::create(b, loc,
+                                   cast<TypedAttr>(b.getZeroAttr(type)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -175,7 +176,8 @@ FailureOr<SmallVector<Value>> AddOp::buildVjp(OpBuilder &b, ValueRange grads) {
 
 FailureOr<SmallVector<Value>> SubOp::buildVjp(OpBuilder &b, ValueRange grads) {
   Value zero = zerosLike(b, getLoc(), getType());
-  return SmallVector<Value>{grads[0], SubOp::create(b, getLoc(), zero, grads[0])};
+  return SmallVector<Value>{grads[0],
+                            SubOp::create(b, getLoc(), zero, grads[0])};
 }
 
 FailureOr<SmallVector<Value>> MulOp::buildVjp(OpBuilder &b, ValueRange grads) {
@@ -214,8 +216,10 @@ FailureOr<SmallVector<Value>> ScaledTanhOp::buildVjp(OpBuilder &b,
       ScaledTanhGradOp::create(b, getLoc(), getResult(), grads[0])};
 }
 
-FailureOr<SmallVector<Value>> SwishOp::buildVjp(OpBuilder &b, ValueRange grads) {
-  return SmallVector<Value>{SwishGradOp::create(b, getLoc(), getInput(), grads[0])};
+FailureOr<SmallVector<Value>> SwishOp::buildVjp(OpBuilder &b,
+                                                ValueRange grads) {
+  return SmallVector<Value>{
+      SwishGradOp::create(b, getLoc(), getInput(), grads[0])};
 }
 
 FailureOr<SmallVector<Value>> LeakyReluOp::buildVjp(OpBuilder &b,
@@ -241,7 +245,8 @@ FailureOr<SmallVector<Value>> DropoutOp::buildVjp(OpBuilder &b,
   // The same elements are kept, with the same scale; the noise has no
   // gradient.
   return SmallVector<Value>{
-      DropoutOp::create(b, getLoc(), grads[0], getNoise(), getRateAttr()), Value()};
+      DropoutOp::create(b, getLoc(), grads[0], getNoise(), getRateAttr()),
+      Value()};
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -285,8 +290,8 @@ LogicalResult ReshapeOp::verify() {
   int64_t out = getType().getNumElements();
   if (in != out)
     return emitOpError("element count changes: ")
-           << in << " (" << shapeStr(getInput().getType().getShape())
-           << ") vs " << out << " (" << shapeStr(getType().getShape()) << ")";
+           << in << " (" << shapeStr(getInput().getType().getShape()) << ") vs "
+           << out << " (" << shapeStr(getType().getShape()) << ")";
   return success();
 }
 
@@ -313,7 +318,8 @@ static FailureOr<std::pair<int64_t, int64_t>>
 convGeometry(std::optional<Location> loc, ArrayRef<int64_t> x,
              ArrayRef<int64_t> k, ArrayRef<int64_t> s, ArrayRef<int64_t> p) {
   if (k.size() != 2 || s.size() != 2 || p.size() != 2)
-    return emitOptionalError(loc, "kernel, stride and padding need 2 values each");
+    return emitOptionalError(loc,
+                             "kernel, stride and padding need 2 values each");
   for (int i = 0; i < 2; ++i) {
     if (s[i] <= 0)
       return emitOptionalError(loc, "stride must be positive, found ", s[i]);
@@ -336,7 +342,8 @@ LogicalResult Im2ColOp::inferReturnTypes(MLIRContext *ctx,
                                          SmallVectorImpl<Type> &types) {
   ArrayRef<int64_t> x = rankedOf(adaptor.getInput()).getShape();
   ArrayRef<int64_t> k = adaptor.getKernel();
-  auto geom = convGeometry(loc, x, k, adaptor.getStride(), adaptor.getPadding());
+  auto geom =
+      convGeometry(loc, x, k, adaptor.getStride(), adaptor.getPadding());
   if (failed(geom))
     return failure();
   types.push_back(
@@ -346,9 +353,9 @@ LogicalResult Im2ColOp::inferReturnTypes(MLIRContext *ctx,
 
 FailureOr<SmallVector<Value>> Im2ColOp::buildVjp(OpBuilder &b,
                                                  ValueRange grads) {
-  return SmallVector<Value>{Col2ImOp::create(
-      b, getLoc(), getInput().getType(), grads[0], getKernelAttr(),
-      getStrideAttr(), getPaddingAttr())};
+  return SmallVector<Value>{
+      Col2ImOp::create(b, getLoc(), getInput().getType(), grads[0],
+                       getKernelAttr(), getStrideAttr(), getPaddingAttr())};
 }
 
 LogicalResult Col2ImOp::verify() {
@@ -360,8 +367,8 @@ LogicalResult Col2ImOp::verify() {
                                 getKernel()[0] * getKernel()[1] * x[3]};
   if (getInput().getType().getShape() != ArrayRef<int64_t>(expected))
     return emitOpError("expected patch rows of shape ")
-           << shapeStr(expected) << " for a " << shapeStr(x)
-           << " image, found " << shapeStr(getInput().getType().getShape());
+           << shapeStr(expected) << " for a " << shapeStr(x) << " image, found "
+           << shapeStr(getInput().getType().getShape());
   return success();
 }
 
@@ -374,25 +381,26 @@ LogicalResult Conv2DOp::verify() {
   int64_t f = getWeight().getType().getDimSize(1);
   if (getWeight().getType().getDimSize(0) != k[0] * k[1] * x[3])
     return emitOpError("expected a weight of ")
-           << k[0] * k[1] * x[3] << " rows (kernel " << k[0] << "x" << k[1] << " x "
-           << x[3] << " channels), found " << getWeight().getType().getDimSize(0);
+           << k[0] * k[1] * x[3] << " rows (kernel " << k[0] << "x" << k[1]
+           << " x " << x[3] << " channels), found "
+           << getWeight().getType().getDimSize(0);
   if (getBias().getType().getDimSize(0) != f)
-    return emitOpError("expected ") << f << " biases, found "
-                                    << getBias().getType().getDimSize(0);
+    return emitOpError("expected ")
+           << f << " biases, found " << getBias().getType().getDimSize(0);
   SmallVector<int64_t> expected{x[0] * geom->first * geom->second, f};
   if (getType().getShape() != ArrayRef<int64_t>(expected))
     return emitOpError("expected a result of shape ")
-           << shapeStr(expected) << ", found " << shapeStr(getType().getShape());
+           << shapeStr(expected) << ", found "
+           << shapeStr(getType().getShape());
   return success();
 }
 
 /// The checks both stride-1 convolution gradients share: the geometry of
 /// image `x` under `kernel` and `padding`, and one row of `grad` per output
 /// position. Gives the weight's shape, (KH·KW·C) x F, or failure.
-static FailureOr<SmallVector<int64_t>> checkGradientRows(Operation *op, ArrayRef<int64_t> x,
-                                                         ArrayRef<int64_t> k,
-                                                         ArrayRef<int64_t> padding,
-                                                         RankedTensorType grad) {
+static FailureOr<SmallVector<int64_t>>
+checkGradientRows(Operation *op, ArrayRef<int64_t> x, ArrayRef<int64_t> k,
+                  ArrayRef<int64_t> padding, RankedTensorType grad) {
   SmallVector<int64_t> unit{1, 1};
   auto geom = convGeometry(op->getLoc(), x, k, unit, padding);
   if (failed(geom))
@@ -406,33 +414,35 @@ static FailureOr<SmallVector<int64_t>> checkGradientRows(Operation *op, ArrayRef
 }
 
 LogicalResult Conv2DFilterGradOp::verify() {
-  auto expected = checkGradientRows(*this, getInput().getType().getShape(), getKernel(),
-                                    getPadding(), getGrad().getType());
+  auto expected =
+      checkGradientRows(*this, getInput().getType().getShape(), getKernel(),
+                        getPadding(), getGrad().getType());
   if (failed(expected))
     return failure();
   if (getType().getShape() != ArrayRef<int64_t>(*expected))
     return emitOpError("expected a result of shape ")
-           << shapeStr(*expected) << ", found " << shapeStr(getType().getShape());
+           << shapeStr(*expected) << ", found "
+           << shapeStr(getType().getShape());
   return success();
 }
 
 LogicalResult Conv2DInputGradOp::verify() {
-  auto weight = checkGradientRows(*this, getType().getShape(), getKernel(), getPadding(),
-                                  getGrad().getType());
+  auto weight = checkGradientRows(*this, getType().getShape(), getKernel(),
+                                  getPadding(), getGrad().getType());
   if (failed(weight))
     return failure();
   if (getWeight().getType().getShape() != ArrayRef<int64_t>(*weight))
     return emitOpError("expected a weight of shape ")
-           << shapeStr(*weight) << ", found " << shapeStr(getWeight().getType().getShape());
+           << shapeStr(*weight) << ", found "
+           << shapeStr(getWeight().getType().getShape());
   return success();
 }
 
 LogicalResult ChannelScaleOp::verify() {
   int64_t c = getInput().getType().getDimSize(3);
   if (getScale().getType().getDimSize(0) != c)
-    return emitOpError("expected ")
-           << c << " per-channel values, found "
-           << getScale().getType().getDimSize(0);
+    return emitOpError("expected ") << c << " per-channel values, found "
+                                    << getScale().getType().getDimSize(0);
   return success();
 }
 
@@ -442,7 +452,8 @@ FailureOr<SmallVector<Value>> ChannelScaleOp::buildVjp(OpBuilder &b,
   Value dy = grads[0];
   Value zero = zerosLike(b, loc, getBias().getType());
   Value dx = ChannelScaleOp::create(b, loc, dy, getScale(), zero);
-  Value ds = ChannelSumOp::create(b, loc, MulOp::create(b, loc, dy, getInput()));
+  Value ds =
+      ChannelSumOp::create(b, loc, MulOp::create(b, loc, dy, getInput()));
   Value db = ChannelSumOp::create(b, loc, dy);
   return SmallVector<Value>{dx, ds, db};
 }
@@ -458,8 +469,10 @@ LogicalResult ChannelSumOp::inferReturnTypes(MLIRContext *ctx,
 static LogicalResult checkPool(std::optional<Location> loc, int64_t size,
                                int64_t stride) {
   if (size <= 0 || stride <= 0)
-    return emitOptionalError(loc, "pooling size and stride must be positive, "
-                                  "found size ", size, " and stride ", stride);
+    return emitOptionalError(loc,
+                             "pooling size and stride must be positive, "
+                             "found size ",
+                             size, " and stride ", stride);
   return success();
 }
 
@@ -482,9 +495,9 @@ LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *ctx,
 
 FailureOr<SmallVector<Value>> Pool2DOp::buildVjp(OpBuilder &b,
                                                  ValueRange grads) {
-  return SmallVector<Value>{Pool2DGradOp::create(
-      b, getLoc(), getInput(), getResult(), grads[0],
-      getKindAttr(), getSizeAttr(), getStrideAttr())};
+  return SmallVector<Value>{
+      Pool2DGradOp::create(b, getLoc(), getInput(), getResult(), grads[0],
+                           getKindAttr(), getSizeAttr(), getStrideAttr())};
 }
 
 LogicalResult Pool2DGradOp::verify() {
@@ -509,8 +522,9 @@ LogicalResult Pool2DGradOp::verify() {
 
 /// Shared shape rule of the per-sample losses: N x C, N x C -> N.
 template <typename Adaptor>
-static LogicalResult inferLossType(MLIRContext *ctx, std::optional<Location> loc,
-                                   Adaptor adaptor, SmallVectorImpl<Type> &types) {
+static LogicalResult inferLossType(MLIRContext *ctx,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
   ArrayRef<int64_t> y = rankedOf(adaptor.getInput()).getShape();
   ArrayRef<int64_t> t = rankedOf(adaptor.getTarget()).getShape();
   if (y != t)
@@ -522,10 +536,9 @@ static LogicalResult inferLossType(MLIRContext *ctx, std::optional<Location> loc
 
 /// Shared shape rule of the loss adjoints: N x C, N x C, N -> N x C.
 template <typename Adaptor>
-static LogicalResult inferLossGradType(MLIRContext *ctx,
-                                       std::optional<Location> loc,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &types) {
+static LogicalResult
+inferLossGradType(MLIRContext *ctx, std::optional<Location> loc,
+                  Adaptor adaptor, SmallVectorImpl<Type> &types) {
   ArrayRef<int64_t> y = rankedOf(adaptor.getInput()).getShape();
   ArrayRef<int64_t> t = rankedOf(adaptor.getTarget()).getShape();
   ArrayRef<int64_t> g = rankedOf(adaptor.getGrad()).getShape();
@@ -540,20 +553,18 @@ static LogicalResult inferLossGradType(MLIRContext *ctx,
 }
 
 #define NN_LOSS(Op, GradOp)                                                    \
-  LogicalResult Op::inferReturnTypes(MLIRContext *ctx,                         \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,          \
+      SmallVectorImpl<Type> &types) {                                          \
     return inferLossType(ctx, loc, adaptor, types);                            \
   }                                                                            \
   FailureOr<SmallVector<Value>> Op::buildVjp(OpBuilder &b, ValueRange grads) { \
     Value d = GradOp::create(b, getLoc(), getInput(), getTarget(), grads[0]);  \
     return SmallVector<Value>{d, Value()};                                     \
   }                                                                            \
-  LogicalResult GradOp::inferReturnTypes(MLIRContext *ctx,                     \
-                                         std::optional<Location> loc,          \
-                                         Adaptor adaptor,                      \
-                                         SmallVectorImpl<Type> &types) {       \
+  LogicalResult GradOp::inferReturnTypes(                                      \
+      MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,          \
+      SmallVectorImpl<Type> &types) {                                          \
     return inferLossGradType(ctx, loc, adaptor, types);                        \
   }
 
@@ -603,12 +614,14 @@ LogicalResult SGDOp::verify() {
 }
 
 LogicalResult AdamOp::verify() {
-  for (auto [name, value] : {std::pair<StringRef, float>{"beta1", getBeta1().convertToFloat()},
-                             {"beta2", getBeta2().convertToFloat()}})
+  for (auto [name, value] :
+       {std::pair<StringRef, float>{"beta1", getBeta1().convertToFloat()},
+        {"beta2", getBeta2().convertToFloat()}})
     if (value < 0.0f || value >= 1.0f)
       return emitOpError() << name << " must be in [0, 1), found " << value;
   if (getEps().convertToFloat() <= 0.0f)
-    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+    return emitOpError("eps must be positive, found ")
+           << getEps().convertToFloat();
   return success();
 }
 
@@ -617,12 +630,14 @@ LogicalResult RMSPropOp::verify() {
   if (alpha < 0.0f || alpha >= 1.0f)
     return emitOpError("alpha must be in [0, 1), found ") << alpha;
   if (getEps().convertToFloat() <= 0.0f)
-    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+    return emitOpError("eps must be positive, found ")
+           << getEps().convertToFloat();
   return success();
 }
 
 LogicalResult AdagradOp::verify() {
   if (getEps().convertToFloat() <= 0.0f)
-    return emitOpError("eps must be positive, found ") << getEps().convertToFloat();
+    return emitOpError("eps must be positive, found ")
+           << getEps().convertToFloat();
   return success();
 }

@@ -17,11 +17,12 @@ constexpr HyperParameter kAdam[] = {{"beta1", 0.9, Range::Unit},
                                     {"beta2", 0.999, Range::Unit},
                                     {"eps", 1e-8, Range::Positive},
                                     {"weight_decay", 0.0, Range::NonNegative}};
-constexpr HyperParameter kRMSProp[] = {{"alpha", 0.99, Range::Unit},
-                                       {"eps", 1e-8, Range::Positive},
-                                       {"weight_decay", 0.0, Range::NonNegative}};
-constexpr HyperParameter kAdagrad[] = {{"eps", 1e-10, Range::Positive},
-                                       {"weight_decay", 0.0, Range::NonNegative}};
+constexpr HyperParameter kRMSProp[] = {
+    {"alpha", 0.99, Range::Unit},
+    {"eps", 1e-8, Range::Positive},
+    {"weight_decay", 0.0, Range::NonNegative}};
+constexpr HyperParameter kAdagrad[] = {
+    {"eps", 1e-10, Range::Positive}, {"weight_decay", 0.0, Range::NonNegative}};
 
 constexpr llvm::StringLiteral kVelocity[] = {"velocity"};
 constexpr llvm::StringLiteral kMoments[] = {"m", "v"};
@@ -69,13 +70,16 @@ double nn::hyperParameter(OptimizerAttr opt, llvm::StringRef name) {
 }
 
 llvm::SmallVector<llvm::StringRef>
-nn::stateSlots(const OptimizerInfo &info, llvm::function_ref<double(llvm::StringRef)> value) {
+nn::stateSlots(const OptimizerInfo &info,
+               llvm::function_ref<double(llvm::StringRef)> value) {
   if (!info.slotsNeed.empty() && value(info.slotsNeed) == 0.0)
     return {};
-  return llvm::SmallVector<llvm::StringRef>(info.slots.begin(), info.slots.end());
+  return llvm::SmallVector<llvm::StringRef>(info.slots.begin(),
+                                            info.slots.end());
 }
 
 llvm::SmallVector<llvm::StringRef> nn::stateSlots(OptimizerAttr opt) {
-  return stateSlots(optimizerInfo(opt.getKind()),
-                    [&](llvm::StringRef name) { return hyperParameter(opt, name); });
+  return stateSlots(optimizerInfo(opt.getKind()), [&](llvm::StringRef name) {
+    return hyperParameter(opt, name);
+  });
 }

@@ -59,7 +59,8 @@ llvm::SmallVector<llvm::StringRef> stateSlots(OptimizerAttr opt);
 /// The same, before there is an attribute: `value` gives each
 /// hyper-parameter's value.
 llvm::SmallVector<llvm::StringRef>
-stateSlots(const OptimizerInfo &info, llvm::function_ref<double(llvm::StringRef)> value);
+stateSlots(const OptimizerInfo &info,
+           llvm::function_ref<double(llvm::StringRef)> value);
 
 } // namespace mlir::nn
 

@@ -31,7 +31,8 @@ int64_t mlir::nn::updateSliceElements(int64_t elements, int64_t parts) {
 }
 
 static Value zerosLike(OpBuilder &b, Location loc, Type type) {
-  return arith::ConstantOp::create(b, loc, cast<TypedAttr>(b.getZeroAttr(type)));
+  return arith::ConstantOp::create(b, loc,
+                                   cast<TypedAttr>(b.getZeroAttr(type)));
 }
 
 FailureOr<SmallVector<Value>> mlir::nn::buildAdjoints(OpBuilder &b,
@@ -42,7 +43,8 @@ FailureOr<SmallVector<Value>> mlir::nn::buildAdjoints(OpBuilder &b,
   // Active: depends on some differentiated value.
   llvm::DenseSet<Value> active(wrt.begin(), wrt.end());
   for (Operation &op : *block)
-    if (llvm::any_of(op.getOperands(), [&](Value v) { return active.count(v); }))
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return active.count(v); }))
       active.insert(op.result_begin(), op.result_end());
 
   llvm::DenseMap<Value, Value> adjoint;
@@ -146,8 +148,9 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     /// Emits the update of every parameter: (new params, new state per
     /// slot); `state(slot, k)` is slot `slot` of parameter k.
     std::pair<SmallVector<Value>, SmallVector<SmallVector<Value>>>
-    update(OpBuilder &b, Location loc, ArrayRef<Value> params, ArrayRef<Value> grads,
-           function_ref<Value(size_t, size_t)> state, Value lr, Value t) const {
+    update(OpBuilder &b, Location loc, ArrayRef<Value> params,
+           ArrayRef<Value> grads, function_ref<Value(size_t, size_t)> state,
+           Value lr, Value t) const {
       FloatAttr wd = f32(b, "weight_decay");
       SmallVector<Value> newParams;
       SmallVector<SmallVector<Value>> newState(slots.size());
@@ -156,28 +159,32 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
         SmallVector<Value> updated;
         switch (attr.getKind()) {
         case OptimizerKind::Adam: {
-          auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr, t,
-                                   f32(b, "beta1"), f32(b, "beta2"), f32(b, "eps"), wd);
+          auto op = AdamOp::create(b, loc, p, g, state(0, k), state(1, k), lr,
+                                   t, f32(b, "beta1"), f32(b, "beta2"),
+                                   f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewM(), op.getNewV()};
           break;
         }
         case OptimizerKind::RMSProp: {
-          auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr, f32(b, "alpha"),
-                                      f32(b, "eps"), wd);
+          auto op = RMSPropOp::create(b, loc, p, g, state(0, k), lr,
+                                      f32(b, "alpha"), f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewAcc()};
           break;
         }
         case OptimizerKind::Adagrad: {
-          auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr, f32(b, "eps"), wd);
+          auto op = AdagradOp::create(b, loc, p, g, state(0, k), lr,
+                                      f32(b, "eps"), wd);
           updated = {op.getNewParam(), op.getNewAcc()};
           break;
         }
         case OptimizerKind::SGD: {
           // Without momentum the velocity is not read (v' = g): the
           // gradient stands in for it, and v' is dropped.
-          auto op = SGDOp::create(
-              b, loc, p, g, slots.empty() ? g : state(0, k), lr, f32(b, "momentum"), wd,
-              hyperParameter(attr, "nesterov") != 0 ? b.getUnitAttr() : UnitAttr());
+          auto op = SGDOp::create(b, loc, p, g, slots.empty() ? g : state(0, k),
+                                  lr, f32(b, "momentum"), wd,
+                                  hyperParameter(attr, "nesterov") != 0
+                                      ? b.getUnitAttr()
+                                      : UnitAttr());
           updated = {op.getNewParam(), op.getNewVelocity()};
           break;
         }
@@ -197,7 +204,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     // Without one: plain SGD.
     opt.attr = module->getAttrOfType<OptimizerAttr>("nn.optimizer");
     if (!opt.attr)
-      opt.attr = OptimizerAttr::get(ctx, OptimizerKind::SGD, DictionaryAttr::get(ctx));
+      opt.attr =
+          OptimizerAttr::get(ctx, OptimizerKind::SGD, DictionaryAttr::get(ctx));
     opt.slots = stateSlots(opt.attr);
     ArrayRef<StringRef> slots = opt.slots;
 
@@ -251,8 +259,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     OpBuilder b(ctx);
     b.setInsertionPointAfter(loss);
     auto create = [&](StringRef name, const Signature &sig) {
-      auto f = func::FuncOp::create(b, loc, name,
-                                    FunctionType::get(ctx, sig.args, sig.results));
+      auto f = func::FuncOp::create(
+          b, loc, name, FunctionType::get(ctx, sig.args, sig.results));
       f.setAllArgAttrs(sig.argAttrs);
       f.setAllResultAttrs(sig.resultAttrs);
       f->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
@@ -270,8 +278,10 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     auto addState = [&](Signature &sig, bool asResult, TypeOf type) {
       for (StringRef slot : slots)
         for (unsigned i : paramIdx)
-          asResult ? sig.result(type(i), attrs(Role::State, stateName(i, slot), slot))
-                   : sig.arg(type(i), attrs(Role::State, stateName(i, slot), slot));
+          asResult
+              ? sig.result(type(i),
+                           attrs(Role::State, stateName(i, slot), slot))
+              : sig.arg(type(i), attrs(Role::State, stateName(i, slot), slot));
     };
     auto addOthers = [&](Signature &sig) {
       for (unsigned i : otherIdx)
@@ -292,7 +302,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
         lossArgs[i] = entry->getArgument(othersAt + k);
       SmallVector<Value> outs = cloneBody(b, loss, lossArgs);
       Value mean = MeanOp::create(b, loc, outs[0]);
-      Value one = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(scalar, 1.0f));
+      Value one = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(scalar, 1.0f));
       SmallVector<Value> params(entry->getArguments().take_front(n));
       FailureOr<SmallVector<Value>> grads = buildAdjoints(b, mean, one, params);
       if (failed(grads))
@@ -321,8 +332,11 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       Value lr = entry->getArgument(entry->getNumArguments() - 2);
       Value t = entry->getArgument(entry->getNumArguments() - 1);
       auto [newParams, newState] = opt.update(
-          b, loc, SmallVector<Value>(entry->getArguments().take_front(n)), grads,
-          [&](size_t slot, size_t k) { return entry->getArgument(n + slot * n + k); },
+          b, loc, SmallVector<Value>(entry->getArguments().take_front(n)),
+          grads,
+          [&](size_t slot, size_t k) {
+            return entry->getArgument(n + slot * n + k);
+          },
           lr, t);
       SmallVector<Value> results(newParams);
       for (auto &slot : newState)
@@ -363,7 +377,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       if (numParts == 1)
         return type;
       return RankedTensorType::get(
-          {updateSliceElements(type.getNumElements(), numParts)}, type.getElementType());
+          {updateSliceElements(type.getNumElements(), numParts)},
+          type.getElementType());
     };
     Signature applySig;
     addParams(applySig, updated);
@@ -385,8 +400,8 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
     if (numParts > 1)
       for (size_t k = 0; k < n; ++k) {
         for (int64_t part = 1; part < numParts; ++part)
-          meanGrads[k] =
-              AddOp::create(b, loc, meanGrads[k], args[n + numState + part * n + k]);
+          meanGrads[k] = AddOp::create(b, loc, meanGrads[k],
+                                       args[n + numState + part * n + k]);
         auto type = cast<RankedTensorType>(meanGrads[k].getType());
         Value inv = arith::ConstantOp::create(
             b, loc, DenseElementsAttr::get(type, 1.0f / float(numParts)));
@@ -394,7 +409,9 @@ struct NNAutodiffPass : nn::impl::NNAutodiffPassBase<NNAutodiffPass> {
       }
     auto [newParams, newState] = opt.update(
         b, loc, SmallVector<Value>(args.take_front(n)), meanGrads,
-        [&](size_t slot, size_t k) { return entry->getArgument(n + slot * n + k); },
+        [&](size_t slot, size_t k) {
+          return entry->getArgument(n + slot * n + k);
+        },
         args[args.size() - 2], args[args.size() - 1]);
     SmallVector<Value> results(newParams);
     for (auto &slot : newState)
@@ -429,14 +446,15 @@ struct NNGradPass : nn::impl::NNGradPassBase<NNGradPass> {
     llvm::append_range(results, type.getInputs());
     OpBuilder b(ctx);
     b.setInsertionPointAfter(f);
-    auto g = func::FuncOp::create(b, f.getLoc(), (f.getName() + "_grad").str(),
-                                  FunctionType::get(ctx, type.getInputs(), results));
+    auto g =
+        func::FuncOp::create(b, f.getLoc(), (f.getName() + "_grad").str(),
+                             FunctionType::get(ctx, type.getInputs(), results));
     g->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
     Block *entry = g.addEntryBlock();
     b.setInsertionPointToStart(entry);
     Value value = cloneBody(b, f, entry->getArguments())[0];
-    Value one = arith::ConstantOp::create(
-        b, f.getLoc(), DenseElementsAttr::get(scalar, 1.0f));
+    Value one = arith::ConstantOp::create(b, f.getLoc(),
+                                          DenseElementsAttr::get(scalar, 1.0f));
     FailureOr<SmallVector<Value>> grads =
         buildAdjoints(b, value, one, entry->getArguments());
     if (failed(grads))

@@ -38,13 +38,15 @@ bool wideEnough(Im2ColOp patches) {
 /// them.
 struct DenseOfPatches : OpRewritePattern<DenseOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(DenseOp op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(DenseOp op,
+                                PatternRewriter &rewriter) const override {
     auto patches = op.getInput().getDefiningOp<Im2ColOp>();
     if (!patches || !wideEnough(patches))
       return failure();
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         op, op.getType(), patches.getInput(), op.getWeight(), op.getBias(),
-        patches.getKernelAttr(), patches.getStrideAttr(), patches.getPaddingAttr());
+        patches.getKernelAttr(), patches.getStrideAttr(),
+        patches.getPaddingAttr());
     return success();
   }
 };
@@ -53,7 +55,8 @@ struct DenseOfPatches : OpRewritePattern<DenseOp> {
 /// image (stride 1 only: the rows of a strided convolution skip pixels).
 struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(MatMulOp op,
+                                PatternRewriter &rewriter) const override {
     auto transposed = op.getLhs().getDefiningOp<TransposeOp>();
     if (!transposed)
       return failure();
@@ -61,9 +64,9 @@ struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
     if (!patches || !wideEnough(patches) ||
         llvm::any_of(patches.getStride(), [](int64_t s) { return s != 1; }))
       return failure();
-    rewriter.replaceOpWithNewOp<Conv2DFilterGradOp>(op, op.getType(), patches.getInput(),
-                                                    op.getRhs(), patches.getKernelAttr(),
-                                                    patches.getPaddingAttr());
+    rewriter.replaceOpWithNewOp<Conv2DFilterGradOp>(
+        op, op.getType(), patches.getInput(), op.getRhs(),
+        patches.getKernelAttr(), patches.getPaddingAttr());
     return success();
   }
 };
@@ -80,14 +83,15 @@ constexpr int64_t kPixelLanes = 16;
 /// nn.conv2d_input_grad computes each image pixel once, from the gradient.
 struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(Col2ImOp op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(Col2ImOp op,
+                                PatternRewriter &rewriter) const override {
     TransposeOp weight = transposedWeight(op);
     if (!weight)
       return failure();
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
-    rewriter.replaceOpWithNewOp<Conv2DInputGradOp>(op, op.getType(), rows.getLhs(),
-                                                   weight.getInput(), op.getKernelAttr(),
-                                                   op.getPaddingAttr());
+    rewriter.replaceOpWithNewOp<Conv2DInputGradOp>(
+        op, op.getType(), rows.getLhs(), weight.getInput(), op.getKernelAttr(),
+        op.getPaddingAttr());
     rewriter.eraseOp(rows);
     return success();
   }
@@ -119,7 +123,8 @@ constexpr int64_t kChunkBytes = 512 * 1024;
 /// its compile time).
 struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(Col2ImOp op, PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(Col2ImOp op,
+                                PatternRewriter &rewriter) const override {
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
     if (!rows || !rows->hasOneUse() || InputGradOfRows::transposedWeight(op))
       return failure();
@@ -135,16 +140,23 @@ struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
     Location loc = op.getLoc();
     Value lhs = rows.getLhs();
     int64_t k = cast<RankedTensorType>(lhs.getType()).getShape()[1];
-    auto lhsChunk = RankedTensorType::get({chunk * perImage, k}, image.getElementType());
-    auto rowsChunk = RankedTensorType::get({chunk * perImage, r[1]}, image.getElementType());
-    auto imageChunk = RankedTensorType::get({chunk, x[1], x[2], x[3]}, image.getElementType());
-    auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+    auto lhsChunk =
+        RankedTensorType::get({chunk * perImage, k}, image.getElementType());
+    auto rowsChunk =
+        RankedTensorType::get({chunk * perImage, r[1]}, image.getElementType());
+    auto imageChunk = RankedTensorType::get({chunk, x[1], x[2], x[3]},
+                                            image.getElementType());
+    auto index = [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    };
     auto constant = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, v);
     };
-    Value init = tensor::EmptyOp::create(rewriter, loc, x, image.getElementType());
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, x, image.getElementType());
     auto loop = scf::ForOp::create(
-        rewriter, loc, constant(0), constant(n), constant(chunk), ValueRange{init},
+        rewriter, loc, constant(0), constant(n), constant(chunk),
+        ValueRange{init},
         [&](OpBuilder &b, Location l, Value first, ValueRange acc) {
           Value row = arith::MulIOp::create(
               b, l, first, arith::ConstantIndexOp::create(b, l, perImage));
@@ -152,13 +164,16 @@ struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
               b, l, lhsChunk, lhs, ArrayRef<OpFoldResult>{row, index(0)},
               ArrayRef<OpFoldResult>{index(chunk * perImage), index(k)},
               ArrayRef<OpFoldResult>{index(1), index(1)});
-          Value partRows = MatMulOp::create(b, l, rowsChunk, part, rows.getRhs());
-          Value partImage = Col2ImOp::create(b, l, imageChunk, partRows, op.getKernelAttr(),
-                                             op.getStrideAttr(), op.getPaddingAttr());
+          Value partRows =
+              MatMulOp::create(b, l, rowsChunk, part, rows.getRhs());
+          Value partImage =
+              Col2ImOp::create(b, l, imageChunk, partRows, op.getKernelAttr(),
+                               op.getStrideAttr(), op.getPaddingAttr());
           Value dx = tensor::InsertSliceOp::create(
               b, l, partImage, acc[0],
               ArrayRef<OpFoldResult>{first, index(0), index(0), index(0)},
-              ArrayRef<OpFoldResult>{index(chunk), index(x[1]), index(x[2]), index(x[3])},
+              ArrayRef<OpFoldResult>{index(chunk), index(x[1]), index(x[2]),
+                                     index(x[3])},
               ArrayRef<OpFoldResult>{index(1), index(1), index(1), index(1)});
           scf::YieldOp::create(b, l, dx);
         });
@@ -174,7 +189,8 @@ struct NNDirectConvolutionsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DenseOfPatches, WeightGradOfPatches, InputGradOfRows, InputGradInChunks>(&getContext());
+    patterns.add<DenseOfPatches, WeightGradOfPatches, InputGradOfRows,
+                 InputGradInChunks>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -63,9 +63,12 @@ struct NNDistinctEmptyTensorsPass
   void runOnOperation() override {
     // Fills first: their copies write into the same empty tensor, whose
     // uses are split next (in the order the copies made).
-    auto isFill = [](Operation *op) { return isFresh(op) && isa<linalg::FillOp>(op); };
+    auto isFill = [](Operation *op) {
+      return isFresh(op) && isa<linalg::FillOp>(op);
+    };
     splitUses(getOperation(), isFill);
-    splitUses(getOperation(), [](Operation *op) { return isa<tensor::EmptyOp>(op); });
+    splitUses(getOperation(),
+              [](Operation *op) { return isa<tensor::EmptyOp>(op); });
   }
 };
 } // namespace

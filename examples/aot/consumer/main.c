@@ -24,10 +24,12 @@ int main(int argc, char **argv) {
       for (long p = 0; p < pixels; ++p)
         input[i * pixels + p] = images[(start + i) * pixels + p] / 255.0f;
     mlp_tiny_predict(input, output, ws);
-    long batch = count - start < MLP_TINY_BATCH ? count - start : MLP_TINY_BATCH;
-    correct += print_predictions(output, batch, MLP_TINY_CLASSES, labels + start);
+    long batch =
+        count - start < MLP_TINY_BATCH ? count - start : MLP_TINY_BATCH;
+    correct +=
+        print_predictions(output, batch, MLP_TINY_CLASSES, labels + start);
   }
-  fprintf(stderr, "accuracy %.2f%% (%ld images)\n", 100.0 * (double)correct / (double)count,
-          count);
+  fprintf(stderr, "accuracy %.2f%% (%ld images)\n",
+          100.0 * (double)correct / (double)count, count);
   return 0;
 }

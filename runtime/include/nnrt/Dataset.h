@@ -1,4 +1,5 @@
-//===- Dataset.h - IDX images (MNIST, Fashion-MNIST) and CSV tables -*- C++ -*-===//
+//===- Dataset.h - IDX images (MNIST, Fashion-MNIST) and CSV tables -*- C++
+//-*-===//
 //
 // Reads the IDX format of LeCun's MNIST files, plain or gzipped, checking
 // the magic number, the dimensions and that the file is complete; images are
@@ -29,7 +30,7 @@ struct Dataset {
   int64_t rows = 0, cols = 0;
   bool tabular = false;
   int classes = 10;
-  std::vector<float> images; // count x rows x cols (images: [0, 1] as read)
+  std::vector<float> images;   // count x rows x cols (images: [0, 1] as read)
   std::vector<int32_t> labels; // classification: one class per sample
   /// Regression: `targetSize` values per sample instead of labels.
   std::vector<float> targets;
@@ -85,8 +86,8 @@ constexpr int64_t kMaxIdxBytes = int64_t(1) << 36;
 /// all of the data. Memory grows with the data read, not with the header's
 /// claim. `name` names the source in messages.
 Status readIdxBytes(const std::function<int64_t(void *, int64_t)> &read,
-                    const std::string &name, int rank, std::vector<int64_t> &dims,
-                    std::vector<uint8_t> &data);
+                    const std::string &name, int rank,
+                    std::vector<int64_t> &dims, std::vector<uint8_t> &data);
 
 struct DataSplit {
   Dataset train, test;

@@ -34,7 +34,9 @@ template <> struct MemRefDescriptor<0> {
 class MemRefArg {
 public:
   MemRefArg() = default;
-  MemRefArg(float *data, const std::vector<int64_t> &shape) { bind(data, shape); }
+  MemRefArg(float *data, const std::vector<int64_t> &shape) {
+    bind(data, shape);
+  }
 
   void bind(float *data, const std::vector<int64_t> &shape);
   /// Points the descriptor at other storage of the same shape.

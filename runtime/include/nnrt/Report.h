@@ -30,7 +30,8 @@ std::string formatConfusion(const Evaluation &ev);
 
 /// A text plot of a 1-D fit: the targets ('.') and the predictions ('*')
 /// against x, `width` x `height` characters with the axes' ranges.
-std::string plotFit(const std::vector<float> &x, const std::vector<float> &target,
+std::string plotFit(const std::vector<float> &x,
+                    const std::vector<float> &target,
                     const std::vector<float> &prediction, int width = 64,
                     int height = 16);
 

@@ -24,7 +24,9 @@ struct TextLocation {
 class [[nodiscard]] Status {
 public:
   static Status ok() { return Status(); }
-  static Status error(std::string message) { return Status(std::move(message)); }
+  static Status error(std::string message) {
+    return Status(std::move(message));
+  }
   /// An error at a place in a text file; message() reads
   /// "file:line:col: detail", as compilers write it.
   static Status errorAt(TextLocation where, std::string detail) {

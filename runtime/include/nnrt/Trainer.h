@@ -14,8 +14,8 @@
 #include "nnrt/Checkpoint.h"
 #include "nnrt/Dataset.h"
 #include "nnrt/Manifest.h"
-#include "nnrt/Random.h"
 #include "nnrt/MemRef.h"
+#include "nnrt/Random.h"
 #include "nnrt/Status.h"
 #include "nnrt/Tensor.h"
 
@@ -108,7 +108,7 @@ struct EpochStats {
   int64_t batch = 0, batches = 0;
   double loss = 0, accuracy = 0, seconds = 0;
   bool regression = false; // no accuracy: the targets are values
-  double lr = 0; // the rate of the last step
+  double lr = 0;           // the rate of the last step
   int64_t images = 0;
   double imagesPerSecond() const { return seconds > 0 ? images / seconds : 0; }
 };
@@ -206,7 +206,8 @@ private:
   void fillRows(const Dataset &data, const int64_t *indices, int64_t n,
                 int64_t begin, int64_t end);
   /// Correct predictions among the first n rows of y_.
-  int64_t countCorrect(const Dataset &data, const int64_t *indices, int64_t n) const;
+  int64_t countCorrect(const Dataset &data, const int64_t *indices,
+                       int64_t n) const;
   std::vector<CheckpointEntry> entries();
 
   ModelInfo info_;

@@ -18,8 +18,8 @@ VectorRegisters of(const std::string &triple, const std::string &cpu) {
   return mlir::succeeded(tm) ? vectorRegisters(**tm) : VectorRegisters{0, 0};
 }
 
-void expectRegisters(const std::string &triple, const std::string &cpu, unsigned lanes,
-                     unsigned count) {
+void expectRegisters(const std::string &triple, const std::string &cpu,
+                     unsigned lanes, unsigned count) {
   VectorRegisters r = of(triple, cpu);
   EXPECT_EQ(r.lanes, lanes) << triple << " " << cpu;
   EXPECT_EQ(r.count, count) << triple << " " << cpu;

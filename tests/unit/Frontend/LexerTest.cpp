@@ -21,13 +21,13 @@ TEST(LexerTest, KeywordsNamesAndPunctuation) {
   std::vector<TokenKind> kinds;
   for (const Token &tok : t)
     kinds.push_back(tok.kind);
-  EXPECT_EQ(kinds, (std::vector<TokenKind>{
-                       TokenKind::kw_model, TokenKind::identifier,
-                       TokenKind::l_brace, TokenKind::kw_input,
-                       TokenKind::identifier, TokenKind::colon,
-                       TokenKind::identifier, TokenKind::l_square,
-                       TokenKind::integer, TokenKind::comma, TokenKind::integer,
-                       TokenKind::r_square, TokenKind::r_brace}));
+  EXPECT_EQ(kinds,
+            (std::vector<TokenKind>{
+                TokenKind::kw_model, TokenKind::identifier, TokenKind::l_brace,
+                TokenKind::kw_input, TokenKind::identifier, TokenKind::colon,
+                TokenKind::identifier, TokenKind::l_square, TokenKind::integer,
+                TokenKind::comma, TokenKind::integer, TokenKind::r_square,
+                TokenKind::r_brace}));
   EXPECT_EQ(t[1].text, "m");
 }
 

@@ -19,11 +19,12 @@ nnrt::ModelInfo describe(llvm::StringRef src, unsigned threads = 1) {
   registerDialects(registry);
   mlir::MLIRContext ctx(registry);
   llvm::SourceMgr sm;
-  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.nn"), llvm::SMLoc());
+  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.nn"),
+                        llvm::SMLoc());
   mlir::FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
   EXPECT_TRUE(mlir::succeeded(analyzed));
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      buildModule(analyzed->program, sm, ctx, analyzed->program.batch() / threads);
+  mlir::OwningOpRef<mlir::ModuleOp> module = buildModule(
+      analyzed->program, sm, ctx, analyzed->program.batch() / threads);
   PipelineConfig config = pipelineConfig(analyzed->program);
   config.threads = threads;
   EXPECT_TRUE(mlir::succeeded(lowerModule(*module, Stage::NNTrain, config)));
@@ -61,16 +62,39 @@ TEST(ManifestTest, TrainStepInCallingOrder) {
   std::vector<std::string> got;
   for (const nnrt::ArgSpec &a : step->args)
     got.push_back(std::string(a.result ? "out " : "") + nnrt::roleName(a.role) +
-                  (a.name.empty() ? "" : " " + a.name) + (a.slot.empty() ? "" : "/" + a.slot));
-  std::vector<std::string> want = {
-      "param h.weight", "param h.bias", "param y.weight", "param y.bias",
-      "state h.weight.m/m", "state h.bias.m/m", "state y.weight.m/m", "state y.bias.m/m",
-      "state h.weight.v/v", "state h.bias.v/v", "state y.weight.v/v", "state y.bias.v/v",
-      "input x", "target label", "noise h.noise", "lr", "step",
-      "out param h.weight", "out param h.bias", "out param y.weight", "out param y.bias",
-      "out state h.weight.m/m", "out state h.bias.m/m", "out state y.weight.m/m",
-      "out state y.bias.m/m", "out state h.weight.v/v", "out state h.bias.v/v",
-      "out state y.weight.v/v", "out state y.bias.v/v", "out loss", "out output"};
+                  (a.name.empty() ? "" : " " + a.name) +
+                  (a.slot.empty() ? "" : "/" + a.slot));
+  std::vector<std::string> want = {"param h.weight",
+                                   "param h.bias",
+                                   "param y.weight",
+                                   "param y.bias",
+                                   "state h.weight.m/m",
+                                   "state h.bias.m/m",
+                                   "state y.weight.m/m",
+                                   "state y.bias.m/m",
+                                   "state h.weight.v/v",
+                                   "state h.bias.v/v",
+                                   "state y.weight.v/v",
+                                   "state y.bias.v/v",
+                                   "input x",
+                                   "target label",
+                                   "noise h.noise",
+                                   "lr",
+                                   "step",
+                                   "out param h.weight",
+                                   "out param h.bias",
+                                   "out param y.weight",
+                                   "out param y.bias",
+                                   "out state h.weight.m/m",
+                                   "out state h.bias.m/m",
+                                   "out state y.weight.m/m",
+                                   "out state y.bias.m/m",
+                                   "out state h.weight.v/v",
+                                   "out state h.bias.v/v",
+                                   "out state y.weight.v/v",
+                                   "out state y.bias.v/v",
+                                   "out loss",
+                                   "out output"};
   EXPECT_EQ(got, want);
   EXPECT_EQ(step->args[12].shape, (std::vector<int64_t>{4, 6}));
 }

@@ -1,7 +1,7 @@
 //===- ParserTest.cpp - the .nn parser and semantic analysis --------------===//
 
-#include "compiler/Driver/Compiler.h"
 #include "compiler/Frontend/Parser.h"
+#include "compiler/Driver/Compiler.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -45,7 +45,8 @@ protected:
 };
 
 TEST_F(ParserTest, PipeDesugarsToCalls) {
-  Parsed p = parse("model m {\n input x: f32[8]\n output y = dense(x, 4) |> relu\n}");
+  Parsed p =
+      parse("model m {\n input x: f32[8]\n output y = dense(x, 4) |> relu\n}");
   ASSERT_TRUE(mlir::succeeded(p.result));
   const Assign &a = p.result->ast.models[0].assigns[0];
   ASSERT_EQ(a.value->kind, Expr::Kind::Call);
@@ -81,12 +82,15 @@ train m {
 }
 
 TEST_F(ParserTest, DefinitionsMayComeInAnyOrder) {
-  Parsed p = parse("model m {\n output y = dense(h, 2)\n h = relu(x)\n input x: f32[3]\n}");
-  ASSERT_TRUE(mlir::succeeded(p.result)) << (p.errors.empty() ? "" : p.errors[0]);
+  Parsed p = parse(
+      "model m {\n output y = dense(h, 2)\n h = relu(x)\n input x: f32[3]\n}");
+  ASSERT_TRUE(mlir::succeeded(p.result))
+      << (p.errors.empty() ? "" : p.errors[0]);
 }
 
 TEST_F(ParserTest, ReluGetsHeInit) {
-  Parsed p = parse("model m {\n input x: f32[3]\n h = dense(x, 4) |> relu\n output y = dense(h, 2)\n}");
+  Parsed p = parse("model m {\n input x: f32[3]\n h = dense(x, 4) |> relu\n "
+                   "output y = dense(h, 2)\n}");
   ASSERT_TRUE(mlir::succeeded(p.result));
   EXPECT_EQ(p.result->program.parameters()[0].init, "he");
   EXPECT_EQ(p.result->program.parameters()[2].init, "glorot");
@@ -101,15 +105,18 @@ TEST_F(ParserTest, ReportsEveryIndependentError) {
 })");
   ASSERT_TRUE(mlir::failed(p.result));
   ASSERT_EQ(p.errors.size(), 3u);
-  EXPECT_NE(p.errors[0].find("t.nn:3:7: unknown layer 'dens'; did you mean 'dense'?"),
-            std::string::npos)
+  EXPECT_NE(
+      p.errors[0].find("t.nn:3:7: unknown layer 'dens'; did you mean 'dense'?"),
+      std::string::npos)
       << p.errors[0];
-  EXPECT_NE(p.errors[1].find("use of undeclared value 'zz'"), std::string::npos);
+  EXPECT_NE(p.errors[1].find("use of undeclared value 'zz'"),
+            std::string::npos);
   EXPECT_NE(p.errors[2].find("must be a positive integer"), std::string::npos);
 }
 
 TEST_F(ParserTest, SyntaxErrorsRecoverAtTheNextLine) {
-  Parsed p = parse("model m {\n input x: f32[3\n h = relu(x))\n output y = relu(x\n}");
+  Parsed p =
+      parse("model m {\n input x: f32[3\n h = relu(x))\n output y = relu(x\n}");
   ASSERT_TRUE(mlir::failed(p.result));
   EXPECT_EQ(p.errors.size(), 3u);
 }

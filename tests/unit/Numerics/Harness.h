@@ -32,8 +32,8 @@ public:
   /// latter for a target with `lanes` floats in each of `registers` vector
   /// registers (AVX-512's by default; the JIT still runs it on the host);
   /// ADD_FAILURE with the diagnostics on error.
-  explicit Compiled(const std::string &source, bool vectorize = true, unsigned lanes = 16,
-                    unsigned registers = 32) {
+  explicit Compiled(const std::string &source, bool vectorize = true,
+                    unsigned lanes = 16, unsigned registers = 32) {
     mlir::DialectRegistry registry;
     nnc::registerDialects(registry);
     ctx = std::make_unique<mlir::MLIRContext>(registry);
@@ -82,7 +82,8 @@ public:
   }
 
 private:
-  static nnc::PipelineConfig options(bool vectorize, unsigned lanes, unsigned registers) {
+  static nnc::PipelineConfig options(bool vectorize, unsigned lanes,
+                                     unsigned registers) {
     nnc::PipelineConfig opts;
     opts.training = false;
     opts.vectorize = vectorize;

@@ -96,13 +96,15 @@ RefFn binaryRef(std::function<double(double, double)> g) {
 }
 
 std::string unaryBody(const std::string &op, const std::string &attrs = "") {
-  return "  %y = nn." + op + " %a0 " + attrs + " : tensor<3x5xf32>\n"
+  return "  %y = nn." + op + " %a0 " + attrs +
+         " : tensor<3x5xf32>\n"
          "  %p = nn.mul %y, %a1 : tensor<3x5xf32>\n"
          "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>";
 }
 
 std::string binaryBody(const std::string &op) {
-  return "  %y = nn." + op + " %a0, %a1 : tensor<3x5xf32>\n"
+  return "  %y = nn." + op +
+         " %a0, %a1 : tensor<3x5xf32>\n"
          "  %p = nn.mul %y, %a2 : tensor<3x5xf32>\n"
          "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>";
 }
@@ -126,8 +128,8 @@ std::vector<double> softmax(const std::vector<double> &z, int r, int c) {
 /// mean(conv(x, w) + b) * g) for a stride-1 convolution of N images of
 /// H x W x C, a KH x KW kernel, padding P and F filters, as dense of
 /// im2col rows: v = {x, w [KH·KW·C][F], b [F], g [rows][F]}.
-double convStride1Ref(const Values &v, int N, int H, int W, int C, int KH, int KW, int P,
-                      int F) {
+double convStride1Ref(const Values &v, int N, int H, int W, int C, int KH,
+                      int KW, int P, int F) {
   int OH = H + 2 * P - KH + 1, OW = W + 2 * P - KW + 1;
   std::vector<double> p;
   for (int n = 0; n < N; ++n)
@@ -151,8 +153,8 @@ double convStride1Ref(const Values &v, int N, int H, int W, int C, int KH, int K
 
 /// mean(im2col(x) * g) for N images of H x W x C, a KH x KW kernel,
 /// stride (SH, SW) and no padding: v = {x, g [rows][KH·KW·C]}.
-double im2colRef(const Values &v, int N, int H, int W, int C, int KH, int KW, int SH,
-                 int SW) {
+double im2colRef(const Values &v, int N, int H, int W, int C, int KH, int KW,
+                 int SH, int SW) {
   int OH = (H - KH) / SH + 1, OW = (W - KW) / SW + 1;
   double sum = 0;
   for (int n = 0; n < N; ++n)
@@ -179,7 +181,8 @@ double convActPoolRef(const Values &v, int N, int H, int W, int K, int F,
     double acc = v[2][f];
     for (int kh = 0; kh < K; ++kh)
       for (int kw = 0; kw < K; ++kw)
-        acc += v[0][(n * H + oh + kh) * W + ow + kw] * v[1][(kh * K + kw) * F + f];
+        acc +=
+            v[0][(n * H + oh + kh) * W + ow + kw] * v[1][(kh * K + kw) * F + f];
     return act(acc);
   };
   std::vector<double> p;
@@ -218,23 +221,35 @@ double poolRef(const Values &v, bool isMax) {
 std::vector<OpCase> cases() {
   Input x{{3, 5}}, w{{3, 5}};
   std::vector<OpCase> c = {
-      {"relu", {x, w}, unaryBody("relu"),
-       unaryRef([](double v) { return v > 0 ? v : 0; })},
-      {"sigmoid", {x, w}, unaryBody("sigmoid"),
-       unaryRef([](double v) { return 1 / (1 + std::exp(-v)); })},
-      {"tanh", {x, w}, unaryBody("tanh"), unaryRef([](double v) { return std::tanh(v); })},
-      {"step", {x, w}, unaryBody("step"),
-       unaryRef([](double v) { return v >= 0 ? 1.0 : 0.0; })},
-      {"scaled_tanh", {x, w}, unaryBody("scaled_tanh"),
-       unaryRef([](double v) { return 1.7159 * std::tanh(2.0 * v / 3.0); })},
-      {"swish", {x, w}, unaryBody("swish"),
-       unaryRef([](double v) { return v / (1 + std::exp(-v)); })},
-      {"leaky_relu", {x, w}, unaryBody("leaky_relu", "{alpha = 0.1 : f32}"),
+      {"relu", {x, w}, unaryBody("relu"), unaryRef([](double v) {
+         return v > 0 ? v : 0;
+       })},
+      {"sigmoid", {x, w}, unaryBody("sigmoid"), unaryRef([](double v) {
+         return 1 / (1 + std::exp(-v));
+       })},
+      {"tanh", {x, w}, unaryBody("tanh"), unaryRef([](double v) {
+         return std::tanh(v);
+       })},
+      {"step", {x, w}, unaryBody("step"), unaryRef([](double v) {
+         return v >= 0 ? 1.0 : 0.0;
+       })},
+      {"scaled_tanh", {x, w}, unaryBody("scaled_tanh"), unaryRef([](double v) {
+         return 1.7159 * std::tanh(2.0 * v / 3.0);
+       })},
+      {"swish", {x, w}, unaryBody("swish"), unaryRef([](double v) {
+         return v / (1 + std::exp(-v));
+       })},
+      {"leaky_relu",
+       {x, w},
+       unaryBody("leaky_relu", "{alpha = 0.1 : f32}"),
        unaryRef([](double v) { return v > 0 ? v : 0.1 * v; })},
-      {"elu", {x, w}, unaryBody("elu", "{alpha = 0.5 : f32}"),
+      {"elu",
+       {x, w},
+       unaryBody("elu", "{alpha = 0.5 : f32}"),
        unaryRef([](double v) { return v > 0 ? v : 0.5 * (std::exp(v) - 1); })},
       // Noise in (0, 1): elements with noise >= 0.3 are kept, scaled 1/0.7.
-      {"dropout", {x, {{3, 5}, false, Input::Positive}, w},
+      {"dropout",
+       {x, {{3, 5}, false, Input::Positive}, w},
        "  %y = nn.dropout %a0, %a1 {rate = 0.3 : f32} : tensor<3x5xf32>\n"
        "  %p = nn.mul %y, %a2 : tensor<3x5xf32>\n"
        "  %s = nn.mean %p : tensor<3x5xf32> -> tensor<f32>",
@@ -244,19 +259,24 @@ std::vector<OpCase> cases() {
            p[i] = (v[1][i] >= 0.3 ? v[0][i] / 0.7 : 0.0) * v[2][i];
          return mean(p);
        }},
-      {"softmax", {x, w}, unaryBody("softmax"),
+      {"softmax",
+       {x, w},
+       unaryBody("softmax"),
        [](const Values &v) {
          std::vector<double> y = softmax(v[0], 3, 5);
          for (size_t i = 0; i < y.size(); ++i)
            y[i] *= v[1][i];
          return mean(y);
        }},
-      {"add", {x, x, w}, binaryBody("add"),
-       binaryRef([](double a, double b) { return a + b; })},
-      {"sub", {x, x, w}, binaryBody("sub"),
-       binaryRef([](double a, double b) { return a - b; })},
-      {"mul", {x, x, w}, binaryBody("mul"),
-       binaryRef([](double a, double b) { return a * b; })},
+      {"add", {x, x, w}, binaryBody("add"), binaryRef([](double a, double b) {
+         return a + b;
+       })},
+      {"sub", {x, x, w}, binaryBody("sub"), binaryRef([](double a, double b) {
+         return a - b;
+       })},
+      {"mul", {x, x, w}, binaryBody("mul"), binaryRef([](double a, double b) {
+         return a * b;
+       })},
       {"dense",
        {{{4, 3}}, {{3, 5}}, {{5}}, {{4, 5}}},
        "  %y = nn.dense %a0, %a1, %a2 : tensor<4x3xf32>, tensor<3x5xf32>, "
@@ -352,8 +372,10 @@ std::vector<OpCase> cases() {
       // Kernel 3x2, stride (2, 1), padding (1, 0) on 2 images of 5x6x3.
       {"im2col",
        {{{2, 5, 6, 3}}, {{30, 18}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, "
-       "padding = array<i64: 1, 0>} : tensor<2x5x6x3xf32> -> tensor<30x18xf32>\n"
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: "
+       "2, 1>, "
+       "padding = array<i64: 1, 0>} : tensor<2x5x6x3xf32> -> "
+       "tensor<30x18xf32>\n"
        "  %p = nn.mul %c, %a1 : tensor<30x18xf32>\n"
        "  %s = nn.mean %p : tensor<30x18xf32> -> tensor<f32>",
        [](const Values &v) {
@@ -365,8 +387,11 @@ std::vector<OpCase> cases() {
                  for (int kw = 0; kw < 2; ++kw)
                    for (int c = 0; c < 3; ++c) {
                      int ih = oh * 2 + kh - 1, iw = ow + kw;
-                     double x = (ih < 0 || ih >= 5) ? 0 : v[0][((n * 5 + ih) * 6 + iw) * 3 + c];
-                     int row = (n * 3 + oh) * 5 + ow, col = (kh * 2 + kw) * 3 + c;
+                     double x = (ih < 0 || ih >= 5)
+                                    ? 0
+                                    : v[0][((n * 5 + ih) * 6 + iw) * 3 + c];
+                     int row = (n * 3 + oh) * 5 + ow,
+                         col = (kh * 2 + kw) * 3 + c;
                      sum += x * v[1][row * 18 + col];
                    }
          return sum / (30 * 18);
@@ -375,7 +400,8 @@ std::vector<OpCase> cases() {
       // 2 images of 4x6x3, kernel 2x3, stride (2, 3): 2x2 patches each.
       {"im2col_tiles",
        {{{2, 4, 6, 3}}, {{8, 18}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 3>, stride = array<i64: 2, 3>, "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 3>, stride = array<i64: "
+       "2, 3>, "
        "padding = array<i64: 0, 0>} : tensor<2x4x6x3xf32> -> tensor<8x18xf32>\n"
        "  %p = nn.mul %c, %a1 : tensor<8x18xf32>\n"
        "  %s = nn.mean %p : tensor<8x18xf32> -> tensor<f32>",
@@ -386,7 +412,8 @@ std::vector<OpCase> cases() {
       // 2 images of 4x5x2, kernel 2x5, stride (2, 1).
       {"im2col_full_width",
        {{{2, 4, 5, 2}}, {{4, 20}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 5>, stride = array<i64: 2, 1>, "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 2, 5>, stride = array<i64: "
+       "2, 1>, "
        "padding = array<i64: 0, 0>} : tensor<2x4x5x2xf32> -> tensor<4x20xf32>\n"
        "  %p = nn.mul %c, %a1 : tensor<4x20xf32>\n"
        "  %s = nn.mean %p : tensor<4x20xf32> -> tensor<f32>",
@@ -399,9 +426,12 @@ std::vector<OpCase> cases() {
       // kernel 3x2, stride (2, 1), padding (1, 0), 5 filters.
       {"conv",
        {{{2, 7, 12, 3}}, {{18, 5}}, {{5}}, {{88, 5}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, "
-       "padding = array<i64: 1, 0>} : tensor<2x7x12x3xf32> -> tensor<88x18xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<88x18xf32>, tensor<18x5xf32>, tensor<5xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 2>, stride = array<i64: "
+       "2, 1>, "
+       "padding = array<i64: 1, 0>} : tensor<2x7x12x3xf32> -> "
+       "tensor<88x18xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<88x18xf32>, tensor<18x5xf32>, "
+       "tensor<5xf32> "
        "-> tensor<88x5xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<88x5xf32>\n"
        "  %s = nn.mean %p : tensor<88x5xf32> -> tensor<f32>",
@@ -431,9 +461,12 @@ std::vector<OpCase> cases() {
       // of 6x10x3, kernel 3x3, padding 1, 5 filters: rows of 10 pixels.
       {"conv_stride1",
        {{{2, 6, 10, 3}}, {{27, 5}}, {{5}}, {{120, 5}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 1, 1>} : tensor<2x6x10x3xf32> -> tensor<120x27xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<120x27xf32>, tensor<27x5xf32>, tensor<5xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x6x10x3xf32> -> "
+       "tensor<120x27xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<120x27xf32>, tensor<27x5xf32>, "
+       "tensor<5xf32> "
        "-> tensor<120x5xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<120x5xf32>\n"
        "  %s = nn.mean %p : tensor<120x5xf32> -> tensor<f32>",
@@ -464,13 +497,18 @@ std::vector<OpCase> cases() {
       // padding 1, 6 filters.
       {"conv_pixel_lanes",
        {{{2, 11, 24, 1}}, {{25, 6}}, {{6}}, {{396, 6}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 1, 1>} : tensor<2x11x24x1xf32> -> tensor<396x25xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<396x25xf32>, tensor<25x6xf32>, tensor<6xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 5, 5>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x11x24x1xf32> -> "
+       "tensor<396x25xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<396x25xf32>, tensor<25x6xf32>, "
+       "tensor<6xf32> "
        "-> tensor<396x6xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<396x6xf32>\n"
        "  %s = nn.mean %p : tensor<396x6xf32> -> tensor<f32>",
-       [](const Values &v) { return convStride1Ref(v, 2, 11, 24, 1, 5, 5, 1, 6); }},
+       [](const Values &v) {
+         return convStride1Ref(v, 2, 11, 24, 1, 5, 5, 1, 6);
+       }},
       // The activation and the pooling of a one-channel convolution in
       // the pixel-lane kernel's epilogue (@f: only they read the
       // convolution; @f_grad keeps its output for the backward pass). 8
@@ -478,49 +516,62 @@ std::vector<OpCase> cases() {
       // 5 filters (two pairs and one alone), tanh, average pooling.
       {"conv_tanh_avgpool_pixel_lanes",
        {{{2, 10, 22, 1}}, {{9, 5}}, {{5}}, {{2, 4, 10, 5}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 0, 0>} : tensor<2x10x22x1xf32> -> tensor<320x9xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<320x9xf32>, tensor<9x5xf32>, tensor<5xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<2x10x22x1xf32> -> "
+       "tensor<320x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<320x9xf32>, tensor<9x5xf32>, "
+       "tensor<5xf32> "
        "-> tensor<320x5xf32>\n"
        "  %r = nn.reshape %y : tensor<320x5xf32> -> tensor<2x8x20x5xf32>\n"
        "  %t = nn.tanh %r : tensor<2x8x20x5xf32>\n"
-       "  %q = nn.pool2d %t {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : "
+       "  %q = nn.pool2d %t {kind = #nn.pool_kind<avg>, size = 2, stride = 2} "
+       ": "
        "tensor<2x8x20x5xf32> -> tensor<2x4x10x5xf32>\n"
        "  %p = nn.mul %q, %a3 : tensor<2x4x10x5xf32>\n"
        "  %s = nn.mean %p : tensor<2x4x10x5xf32> -> tensor<f32>",
        [](const Values &v) {
-         return convActPoolRef(v, 2, 10, 22, 3, 5, [](double x) { return std::tanh(x); },
-                               false);
+         return convActPoolRef(
+             v, 2, 10, 22, 3, 5, [](double x) { return std::tanh(x); }, false);
        }},
       // The same with ReLU and max pooling: 4 rows of 18 pixels (16 and 2:
       // 8 and 1 pooled), 3 filters.
       {"conv_relu_maxpool_pixel_lanes",
        {{{1, 6, 20, 1}}, {{9, 3}}, {{3}}, {{1, 2, 9, 3}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 0, 0>} : tensor<1x6x20x1xf32> -> tensor<72x9xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<72x9xf32>, tensor<9x3xf32>, tensor<3xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x6x20x1xf32> -> "
+       "tensor<72x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<72x9xf32>, tensor<9x3xf32>, "
+       "tensor<3xf32> "
        "-> tensor<72x3xf32>\n"
        "  %r = nn.reshape %y : tensor<72x3xf32> -> tensor<1x4x18x3xf32>\n"
        "  %t = nn.relu %r : tensor<1x4x18x3xf32>\n"
-       "  %q = nn.pool2d %t {kind = #nn.pool_kind<max>, size = 2, stride = 2} : "
+       "  %q = nn.pool2d %t {kind = #nn.pool_kind<max>, size = 2, stride = 2} "
+       ": "
        "tensor<1x4x18x3xf32> -> tensor<1x2x9x3xf32>\n"
        "  %p = nn.mul %q, %a3 : tensor<1x2x9x3xf32>\n"
        "  %s = nn.mean %p : tensor<1x2x9x3xf32> -> tensor<f32>",
        [](const Values &v) {
-         return convActPoolRef(v, 1, 6, 20, 3, 3, [](double x) { return x > 0 ? x : 0; },
-                               true);
+         return convActPoolRef(
+             v, 1, 6, 20, 3, 3, [](double x) { return x > 0 ? x : 0; }, true);
        }},
       // The same with an even number of rows (two rows per step), 19
       // pixels (16 and a masked 3), no padding, 3 filters.
       {"conv_pixel_lanes_two_rows",
        {{{1, 12, 21, 1}}, {{9, 3}}, {{3}}, {{190, 3}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 0, 0>} : tensor<1x12x21x1xf32> -> tensor<190x9xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<190x9xf32>, tensor<9x3xf32>, tensor<3xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x12x21x1xf32> -> "
+       "tensor<190x9xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<190x9xf32>, tensor<9x3xf32>, "
+       "tensor<3xf32> "
        "-> tensor<190x3xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<190x3xf32>\n"
        "  %s = nn.mean %p : tensor<190x3xf32> -> tensor<f32>",
-       [](const Values &v) { return convStride1Ref(v, 1, 12, 21, 1, 3, 3, 0, 3); }},
+       [](const Values &v) {
+         return convStride1Ref(v, 1, 12, 21, 1, 3, 3, 0, 3);
+       }},
       // Filters a multiple of 16: the optimized pipeline computes the
       // forward with the filters in the lanes, a block of pixels of a row
       // at a time (nn-conv-kernels' filter-lane kernel). 2 images of 5x17x9
@@ -528,38 +579,54 @@ std::vector<OpCase> cases() {
       // rows of 17 pixels, a block of 14 and one of 3.
       {"conv_filter_rows",
        {{{2, 5, 17, 9}}, {{81, 16}}, {{16}}, {{170, 16}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 1, 1>} : tensor<2x5x17x9xf32> -> tensor<170x81xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<170x81xf32>, tensor<81x16xf32>, tensor<16xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 1, 1>} : tensor<2x5x17x9xf32> -> "
+       "tensor<170x81xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<170x81xf32>, tensor<81x16xf32>, "
+       "tensor<16xf32> "
        "-> tensor<170x16xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<170x16xf32>\n"
        "  %s = nn.mean %p : tensor<170x16xf32> -> tensor<f32>",
-       [](const Values &v) { return convStride1Ref(v, 2, 5, 17, 9, 3, 3, 1, 16); }},
+       [](const Values &v) {
+         return convStride1Ref(v, 2, 5, 17, 9, 3, 3, 1, 16);
+       }},
       // 32 filters (two vectors per pixel), 3 channels (unrolled), rows of
       // 8 pixels (one block), no padding.
       {"conv_filter_rows_two_vectors",
        {{{1, 5, 10, 3}}, {{27, 32}}, {{32}}, {{24, 32}}},
-       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-       "padding = array<i64: 0, 0>} : tensor<1x5x10x3xf32> -> tensor<24x27xf32>\n"
-       "  %y = nn.dense %c, %a1, %a2 : tensor<24x27xf32>, tensor<27x32xf32>, tensor<32xf32> "
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x5x10x3xf32> -> "
+       "tensor<24x27xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<24x27xf32>, tensor<27x32xf32>, "
+       "tensor<32xf32> "
        "-> tensor<24x32xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<24x32xf32>\n"
        "  %s = nn.mean %p : tensor<24x32xf32> -> tensor<f32>",
-       [](const Values &v) { return convStride1Ref(v, 1, 5, 10, 3, 3, 3, 0, 32); }},
-      {"avgpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<avg>, size = 2, stride = 2} : "
+       [](const Values &v) {
+         return convStride1Ref(v, 1, 5, 10, 3, 3, 3, 0, 32);
+       }},
+      {"avgpool",
+       {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<avg>, size = 2, stride = 2} "
+       ": "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
        [](const Values &v) { return poolRef(v, false); }},
-      {"sumpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<sum>, size = 2, stride = 2} : "
+      {"sumpool",
+       {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<sum>, size = 2, stride = 2} "
+       ": "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
        [](const Values &v) { return 4 * poolRef(v, false); }},
-      {"channel_scale", {{{2, 2, 3, 3}}, {{3}}, {{3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.channel_scale %a0, %a1, %a2 : tensor<2x2x3x3xf32>, tensor<3xf32>\n"
+      {"channel_scale",
+       {{{2, 2, 3, 3}}, {{3}}, {{3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.channel_scale %a0, %a1, %a2 : tensor<2x2x3x3xf32>, "
+       "tensor<3xf32>\n"
        "  %p = nn.mul %y, %a3 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
        [](const Values &v) {
@@ -568,8 +635,10 @@ std::vector<OpCase> cases() {
            sum += (v[0][i] * v[1][i % 3] + v[2][i % 3]) * v[3][i];
          return sum / 36;
        }},
-      {"maxpool", {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
-       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<max>, size = 2, stride = 2} : "
+      {"maxpool",
+       {{{2, 4, 6, 3}}, {{2, 2, 3, 3}}},
+       "  %y = nn.pool2d %a0 {kind = #nn.pool_kind<max>, size = 2, stride = 2} "
+       ": "
        "tensor<2x4x6x3xf32> -> tensor<2x2x3x3xf32>\n"
        "  %p = nn.mul %y, %a1 : tensor<2x2x3x3xf32>\n"
        "  %s = nn.mean %p : tensor<2x2x3x3xf32> -> tensor<f32>",
@@ -719,10 +788,11 @@ class OpGradientTest
 TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
   const OpCase &c = std::get<0>(GetParam());
   Pipeline pipeline = std::get<1>(GetParam());
-  Compiled compiled = pipeline == Pipeline::Avx2
-                          ? Compiled(moduleFor(c), /*vectorize=*/true, /*lanes=*/8,
-                                     /*registers=*/16)
-                          : Compiled(moduleFor(c), pipeline == Pipeline::Vectorized);
+  Compiled compiled =
+      pipeline == Pipeline::Avx2
+          ? Compiled(moduleFor(c), /*vectorize=*/true, /*lanes=*/8,
+                     /*registers=*/16)
+          : Compiled(moduleFor(c), pipeline == Pipeline::Vectorized);
   ASSERT_TRUE(compiled.ok());
 
   std::vector<Tensor> inputs;
@@ -789,7 +859,8 @@ TEST(OpForwardTest, TanhWithinFourUlp) {
   constexpr int n = 4096;
   std::vector<float> xs;
   for (int i = 0; i < 1000; ++i) {
-    float tiny = std::pow(10.0f, -30.0f + 27.0f * float(i) / 999.0f); // 1e-30 .. 1e-3
+    float tiny =
+        std::pow(10.0f, -30.0f + 27.0f * float(i) / 999.0f); // 1e-30 .. 1e-3
     xs.push_back(tiny);
     xs.push_back(-tiny);
   }
@@ -849,12 +920,14 @@ TEST(OpForwardTest, SGDWithMomentumWeightDecayAndNesterov) {
         "func.func @f(%p: tensor<7xf32>, %g: tensor<7xf32>, %v: tensor<7xf32>, "
         "%lr: tensor<f32>) -> (tensor<7xf32>, tensor<7xf32>) attributes "
         "{llvm.emit_c_interface} {\n"
-        "  %p2, %v2 = nn.sgd %p, %g, %v, %lr " + attrs +
+        "  %p2, %v2 = nn.sgd %p, %g, %v, %lr " +
+        attrs +
         " : tensor<7xf32>, tensor<f32>\n"
         "  return %p2, %v2 : tensor<7xf32>, tensor<7xf32>\n}");
     ASSERT_TRUE(compiled.ok());
     Tensor p = randomTensor({7}, 1), g = randomTensor({7}, 2),
-           v = randomTensor({7}, 3), lr(std::vector<int64_t>{}), p2({7}), v2({7});
+           v = randomTensor({7}, 3), lr(std::vector<int64_t>{}), p2({7}),
+           v2({7});
     lr[0] = 0.1f;
     compiled.call("f", {&p, &g, &v, &lr, &p2, &v2});
     for (int i = 0; i < 7; ++i) {
@@ -872,8 +945,9 @@ TEST(OpForwardTest, SGDWithMomentumWeightDecayAndNesterov) {
 namespace {
 
 /// Runs one optimizer op on random tensors; returns (p', state'...).
-std::vector<Tensor> runOptimizer(const std::string &op, const std::string &attrs,
-                                 int slots, const std::vector<Tensor *> &inputs) {
+std::vector<Tensor> runOptimizer(const std::string &op,
+                                 const std::string &attrs, int slots,
+                                 const std::vector<Tensor *> &inputs) {
   std::string stateArgs, stateTypes, results, resultTypes;
   for (int i = 0; i < slots; ++i) {
     stateArgs += ", %s" + std::to_string(i) + ": tensor<7xf32>";
@@ -884,14 +958,14 @@ std::vector<Tensor> runOptimizer(const std::string &op, const std::string &attrs
     resultTypes += std::string(i ? ", " : "") + "tensor<7xf32>";
   }
   bool adam = op == "adam";
-  std::string src =
-      "func.func @f(%p: tensor<7xf32>, %g: tensor<7xf32>" + stateArgs +
-      ", %lr: tensor<f32>" + (adam ? ", %t: tensor<f32>" : "") + ") -> (" +
-      resultTypes + ") attributes {llvm.emit_c_interface} {\n  %r:" +
-      std::to_string(slots + 1) + " = nn." + op + " %p, %g" + stateTypes +
-      ", %lr" + (adam ? ", %t" : "") + " " + attrs +
-      " : tensor<7xf32>, tensor<f32>\n  return " + results + " : " + resultTypes +
-      "\n}";
+  std::string src = "func.func @f(%p: tensor<7xf32>, %g: tensor<7xf32>" +
+                    stateArgs + ", %lr: tensor<f32>" +
+                    (adam ? ", %t: tensor<f32>" : "") + ") -> (" + resultTypes +
+                    ") attributes {llvm.emit_c_interface} {\n  %r:" +
+                    std::to_string(slots + 1) + " = nn." + op + " %p, %g" +
+                    stateTypes + ", %lr" + (adam ? ", %t" : "") + " " + attrs +
+                    " : tensor<7xf32>, tensor<f32>\n  return " + results +
+                    " : " + resultTypes + "\n}";
   Compiled compiled(src);
   std::vector<Tensor> out;
   if (!compiled.ok())
@@ -906,19 +980,23 @@ std::vector<Tensor> runOptimizer(const std::string &op, const std::string &attrs
 }
 
 TEST(OpForwardTest, AdamWithBiasCorrection) {
-  Tensor p = randomTensor({7}, 1), g = randomTensor({7}, 2), m = randomTensor({7}, 3),
-         v = randomTensor({7}, 4), lr(std::vector<int64_t>{}), t(std::vector<int64_t>{});
+  Tensor p = randomTensor({7}, 1), g = randomTensor({7}, 2),
+         m = randomTensor({7}, 3), v = randomTensor({7}, 4),
+         lr(std::vector<int64_t>{}), t(std::vector<int64_t>{});
   for (int64_t i = 0; i < 7; ++i)
     v[i] = std::abs(v[i]);
   lr[0] = 0.01f;
   t[0] = 3;
-  auto out = runOptimizer("adam", "{beta1 = 0.9 : f32, beta2 = 0.99 : f32, eps = 1.0e-6 : f32, weight_decay = 0.01 : f32}",
+  auto out = runOptimizer("adam",
+                          "{beta1 = 0.9 : f32, beta2 = 0.99 : f32, eps = "
+                          "1.0e-6 : f32, weight_decay = 0.01 : f32}",
                           2, {&p, &g, &m, &v, &lr, &t});
   ASSERT_EQ(out.size(), 3u);
   for (int i = 0; i < 7; ++i) {
     double gi = g[i] + 0.01 * p[i];
     double mi = 0.9 * m[i] + 0.1 * gi, vi = 0.99 * v[i] + 0.01 * gi * gi;
-    double mhat = mi / (1 - std::pow(0.9, 3)), vhat = vi / (1 - std::pow(0.99, 3));
+    double mhat = mi / (1 - std::pow(0.9, 3)),
+           vhat = vi / (1 - std::pow(0.99, 3));
     EXPECT_NEAR(out[1][i], mi, 1e-6);
     EXPECT_NEAR(out[2][i], vi, 1e-6);
     EXPECT_NEAR(out[0][i], p[i] - 0.01 * mhat / (std::sqrt(vhat) + 1e-6), 1e-5);
@@ -927,14 +1005,16 @@ TEST(OpForwardTest, AdamWithBiasCorrection) {
 
 TEST(OpForwardTest, RMSPropAndAdagrad) {
   for (bool rms : {true, false}) {
-    Tensor p = randomTensor({7}, 5), g = randomTensor({7}, 6), a = randomTensor({7}, 7),
-           lr(std::vector<int64_t>{});
+    Tensor p = randomTensor({7}, 5), g = randomTensor({7}, 6),
+           a = randomTensor({7}, 7), lr(std::vector<int64_t>{});
     for (int64_t i = 0; i < 7; ++i)
       a[i] = std::abs(a[i]);
     lr[0] = 0.01f;
-    auto out = rms ? runOptimizer("rmsprop", "{alpha = 0.9 : f32, eps = 1.0e-6 : f32}", 1,
-                                  {&p, &g, &a, &lr})
-                   : runOptimizer("adagrad", "{eps = 1.0e-6 : f32}", 1, {&p, &g, &a, &lr});
+    auto out =
+        rms ? runOptimizer("rmsprop", "{alpha = 0.9 : f32, eps = 1.0e-6 : f32}",
+                           1, {&p, &g, &a, &lr})
+            : runOptimizer("adagrad", "{eps = 1.0e-6 : f32}", 1,
+                           {&p, &g, &a, &lr});
     ASSERT_EQ(out.size(), 2u);
     for (int i = 0; i < 7; ++i) {
       double ai = rms ? 0.9 * a[i] + 0.1 * g[i] * g[i] : a[i] + g[i] * g[i];
@@ -958,8 +1038,10 @@ TEST_P(Col2ImInChunksTest, MatchesReference) {
       "tensor<4x20x20x8xf32> attributes {llvm.emit_c_interface} {\n"
       "  %r = nn.matmul %a, %b : tensor<1024x16xf32>, tensor<16x200xf32> -> "
       "tensor<1024x200xf32>\n"
-      "  %y = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, 1>, "
-      "padding = array<i64: 0, 0>} : tensor<1024x200xf32> -> tensor<4x20x20x8xf32>\n"
+      "  %y = nn.col2im %r {kernel = array<i64: 5, 5>, stride = array<i64: 1, "
+      "1>, "
+      "padding = array<i64: 0, 0>} : tensor<1024x200xf32> -> "
+      "tensor<4x20x20x8xf32>\n"
       "  return %y : tensor<4x20x20x8xf32>\n"
       "}\n",
       /*vectorize=*/GetParam());
@@ -967,7 +1049,8 @@ TEST_P(Col2ImInChunksTest, MatchesReference) {
   Tensor a = randomTensor({1024, 16}, 5), b = randomTensor({16, 200}, 6),
          y({4, 20, 20, 8});
   compiled.call("f", {&a, &b, &y});
-  // rows[(n·16 + oh)·16 + ow][(kh·5 + kw)·8 + c] lands on pixel (oh + kh, ow + kw).
+  // rows[(n·16 + oh)·16 + ow][(kh·5 + kw)·8 + c] lands on pixel (oh + kh, ow +
+  // kw).
   std::vector<double> ref(y.size());
   for (int n = 0; n < 4; ++n)
     for (int oh = 0; oh < 16; ++oh)
@@ -1004,13 +1087,16 @@ TEST_P(Conv2DInputGradTest, MatchesReference) {
       "  %wt = nn.transpose %w : tensor<45x7xf32> -> tensor<7x45xf32>\n"
       "  %r = nn.matmul %dy, %wt : tensor<280x7xf32>, tensor<7x45xf32> -> "
       "tensor<280x45xf32>\n"
-      "  %x = nn.col2im %r {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, "
-      "padding = array<i64: 1, 1>} : tensor<280x45xf32> -> tensor<2x7x20x5xf32>\n"
+      "  %x = nn.col2im %r {kernel = array<i64: 3, 3>, stride = array<i64: 1, "
+      "1>, "
+      "padding = array<i64: 1, 1>} : tensor<280x45xf32> -> "
+      "tensor<2x7x20x5xf32>\n"
       "  return %x : tensor<2x7x20x5xf32>\n"
       "}\n",
       /*vectorize=*/GetParam());
   ASSERT_TRUE(compiled.ok());
-  Tensor dy = randomTensor({280, 7}, 7), w = randomTensor({45, 7}, 8), x({2, 7, 20, 5});
+  Tensor dy = randomTensor({280, 7}, 7), w = randomTensor({45, 7}, 8),
+         x({2, 7, 20, 5});
   compiled.call("f", {&dy, &w, &x});
   // Output pixel (oh, ow) reads image pixel (oh + kh - 1, ow + kw - 1).
   std::vector<double> ref(x.size());

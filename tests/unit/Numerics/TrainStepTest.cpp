@@ -32,7 +32,8 @@ model tiny {
 }
 train tiny {
   loss = cross_entropy(softmax(y), label)
-  optimizer = )") + optimizer + R"(
+  optimizer = )") +
+         optimizer + R"(
   batch = 2
 }
 )";
@@ -40,7 +41,8 @@ train tiny {
 
 /// Mean softmax cross-entropy of the network, in double.
 double referenceLoss(const std::vector<std::vector<double>> &p,
-                     const std::vector<double> &x, const std::vector<double> &t) {
+                     const std::vector<double> &x,
+                     const std::vector<double> &t) {
   double total = 0;
   for (int n = 0; n < 2; ++n) {
     double h[5], z[3];
@@ -66,7 +68,8 @@ double referenceLoss(const std::vector<std::vector<double>> &p,
 }
 
 /// (momentum, vectorized): momentum 0 is plain SGD, which keeps no state.
-class TrainStepTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
+class TrainStepTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {
+};
 
 TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
   auto [momentum, vectorize] = GetParam();
@@ -74,7 +77,8 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
   nnc::registerDialects(registry);
   mlir::MLIRContext ctx(registry);
   llvm::SourceMgr sm;
-  std::string source = model(momentum ? "sgd(lr=0.1, momentum=0.5)" : "sgd(lr=0.1)");
+  std::string source =
+      model(momentum ? "sgd(lr=0.1, momentum=0.5)" : "sgd(lr=0.1)");
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, "tiny.nn"),
                         llvm::SMLoc());
   std::string errors;
@@ -101,24 +105,37 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
       vel.emplace_back(p.shape);
       newVel.emplace_back(p.shape);
     }
-    ref.emplace_back(params.back().data(), params.back().data() + params.back().size());
+    ref.emplace_back(params.back().data(),
+                     params.back().data() + params.back().size());
   }
-  Tensor x = randomTensor({2, 4}, 11, 0.0), t({2, 3}), lr(std::vector<int64_t>{}),
-         step(std::vector<int64_t>{}), loss(std::vector<int64_t>{}), y({2, 3});
+  Tensor x = randomTensor({2, 4}, 11, 0.0), t({2, 3}),
+         lr(std::vector<int64_t>{}), step(std::vector<int64_t>{}),
+         loss(std::vector<int64_t>{}), y({2, 3});
   step[0] = 1;
   t[1] = 1;     // sample 0: class 1
   t[3 + 2] = 1; // sample 1: class 2
   lr[0] = 0.1f;
-  std::vector<double> xd(x.data(), x.data() + x.size()), td(t.data(), t.data() + t.size());
+  std::vector<double> xd(x.data(), x.data() + x.size()),
+      td(t.data(), t.data() + t.size());
 
   std::vector<nnrt::MemRefArg> descs;
-  auto add = [&](Tensor &tensor) { descs.emplace_back(tensor.data(), tensor.shape()); };
-  for (Tensor &p : params) add(p);
-  for (Tensor &v : vel) add(v);
-  add(x); add(t); add(lr); add(step);
-  for (Tensor &p : newParams) add(p);
-  for (Tensor &v : newVel) add(v);
-  add(loss); add(y);
+  auto add = [&](Tensor &tensor) {
+    descs.emplace_back(tensor.data(), tensor.shape());
+  };
+  for (Tensor &p : params)
+    add(p);
+  for (Tensor &v : vel)
+    add(v);
+  add(x);
+  add(t);
+  add(lr);
+  add(step);
+  for (Tensor &p : newParams)
+    add(p);
+  for (Tensor &v : newVel)
+    add(v);
+  add(loss);
+  add(y);
   std::vector<void *> ptrs;
   for (nnrt::MemRefArg &d : descs)
     ptrs.push_back(d.packed());
@@ -132,21 +149,24 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
       auto plus = ref, minus = ref;
       plus[k][i] += h;
       minus[k][i] -= h;
-      double fd = (referenceLoss(plus, xd, td) - referenceLoss(minus, xd, td)) / (2 * h);
+      double fd = (referenceLoss(plus, xd, td) - referenceLoss(minus, xd, td)) /
+                  (2 * h);
       double tolerance = 2e-5 + 1e-3 * std::abs(fd);
       if (momentum) {
         EXPECT_NEAR(newVel[k][i], fd, tolerance)
             << compiled->info.params[k].name << "[" << i << "]";
         EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * newVel[k][i], 1e-6);
       } else {
-        EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * fd, 1e-6 + 0.1 * tolerance)
+        EXPECT_NEAR(newParams[k][i], params[k][i] - 0.1 * fd,
+                    1e-6 + 0.1 * tolerance)
             << compiled->info.params[k].name << "[" << i << "]";
       }
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Pipelines, TrainStepTest, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+    Pipelines, TrainStepTest,
+    ::testing::Combine(::testing::Bool(), ::testing::Bool()),
     [](const auto &info) {
       return std::string(std::get<0>(info.param) ? "momentum_" : "plain_sgd_") +
              (std::get<1>(info.param) ? "vectorized" : "plain");

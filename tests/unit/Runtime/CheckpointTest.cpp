@@ -31,7 +31,8 @@ protected:
   }
   std::vector<char> bytes() {
     std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return {std::istreambuf_iterator<char>(in),
+            std::istreambuf_iterator<char>()};
   }
   void writeBytes(const std::vector<char> &v) {
     std::ofstream(path, std::ios::binary).write(v.data(), v.size());
@@ -42,10 +43,12 @@ protected:
 };
 
 TEST_F(CheckpointTest, RoundTrip) {
-  ASSERT_TRUE(saveCheckpoint(path, "mlp", 7, {{"fc.weight", &w}, {"fc.bias", &b}}));
+  ASSERT_TRUE(
+      saveCheckpoint(path, "mlp", 7, {{"fc.weight", &w}, {"fc.bias", &b}}));
   Tensor w2({3, 2}), b2({2});
   uint64_t epochs = 0;
-  Status s = loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w2}, {"fc.bias", &b2}});
+  Status s = loadCheckpoint(path, "mlp", epochs,
+                            {{"fc.weight", &w2}, {"fc.bias", &b2}});
   ASSERT_TRUE(s) << s.message();
   EXPECT_EQ(epochs, 7u);
   for (int64_t i = 0; i < w.size(); ++i)
@@ -55,20 +58,24 @@ TEST_F(CheckpointTest, RoundTrip) {
 }
 
 TEST_F(CheckpointTest, FlippedByteFailsTheChecksumAndChangesNothing) {
-  ASSERT_TRUE(saveCheckpoint(path, "mlp", 1, {{"fc.weight", &w}, {"fc.bias", &b}}));
+  ASSERT_TRUE(
+      saveCheckpoint(path, "mlp", 1, {{"fc.weight", &w}, {"fc.bias", &b}}));
   std::vector<char> v = bytes();
   v[v.size() / 2] ^= 0x10;
   writeBytes(v);
   Tensor w2({3, 2}), b2({2});
   uint64_t epochs = 0;
-  Status s = loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w2}, {"fc.bias", &b2}});
+  Status s = loadCheckpoint(path, "mlp", epochs,
+                            {{"fc.weight", &w2}, {"fc.bias", &b2}});
   ASSERT_FALSE(s);
-  EXPECT_NE(s.message().find("is corrupt: checksum"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("is corrupt: checksum"), std::string::npos)
+      << s.message();
   EXPECT_EQ(w2[1], 0.0f);
 }
 
 TEST_F(CheckpointTest, NotACheckpoint) {
-  writeBytes({'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!', '!', '!', '!', '!'});
+  writeBytes({'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!', '!',
+              '!', '!', '!'});
   uint64_t epochs;
   Status s = loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w}});
   ASSERT_FALSE(s);
@@ -76,12 +83,14 @@ TEST_F(CheckpointTest, NotACheckpoint) {
 }
 
 TEST_F(CheckpointTest, TruncatedFile) {
-  ASSERT_TRUE(saveCheckpoint(path, "mlp", 1, {{"fc.weight", &w}, {"fc.bias", &b}}));
+  ASSERT_TRUE(
+      saveCheckpoint(path, "mlp", 1, {{"fc.weight", &w}, {"fc.bias", &b}}));
   std::vector<char> v = bytes();
   v.resize(v.size() - 9);
   writeBytes(v);
   uint64_t epochs;
-  Status s = loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w}, {"fc.bias", &b}});
+  Status s =
+      loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w}, {"fc.bias", &b}});
   ASSERT_FALSE(s); // the checksum no longer matches, or the data ends early
 }
 
@@ -90,7 +99,8 @@ TEST_F(CheckpointTest, OtherModel) {
   uint64_t epochs;
   Status s = loadCheckpoint(path, "mlp", epochs, {{"fc.weight", &w}});
   ASSERT_FALSE(s);
-  EXPECT_NE(s.message().find("belongs to model 'lenet', not 'mlp'"), std::string::npos);
+  EXPECT_NE(s.message().find("belongs to model 'lenet', not 'mlp'"),
+            std::string::npos);
 }
 
 TEST_F(CheckpointTest, ShapeMismatchNamesTheTensor) {
@@ -132,17 +142,20 @@ TEST_F(CheckpointTest, HugeRankUnderAGoodChecksumAllocatesNothing) {
   for (char c : std::string("fc.weight"))
     v.push_back(c);
   put32(0xFFFFFFFFu);
-  put32(uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(v.data()), uInt(v.size()))));
+  put32(uint32_t(
+      crc32(0L, reinterpret_cast<const Bytef *>(v.data()), uInt(v.size()))));
   uint64_t epochs;
   Status s = readCheckpoint(v, path, "mlp", epochs, {{"fc.weight", &w}});
   ASSERT_FALSE(s);
-  EXPECT_NE(s.message().find("has 'fc.weight' of rank 4294967295; the model's is 3x2"),
+  EXPECT_NE(s.message().find(
+                "has 'fc.weight' of rank 4294967295; the model's is 3x2"),
             std::string::npos)
       << s.message();
 }
 
 TEST_F(CheckpointTest, UnwritableDirectory) {
-  Status s = saveCheckpoint("/nonexistent-dir/x.ckpt", "mlp", 1, {{"fc.weight", &w}});
+  Status s =
+      saveCheckpoint("/nonexistent-dir/x.ckpt", "mlp", 1, {{"fc.weight", &w}});
   ASSERT_FALSE(s);
   EXPECT_NE(s.message().find("cannot write checkpoint"), std::string::npos);
 }

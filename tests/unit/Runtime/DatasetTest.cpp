@@ -84,7 +84,8 @@ TEST_F(IdxTest, FallsBackToGzip) {
 }
 
 TEST_F(IdxTest, MissingFileNamesThePath) {
-  Expected<Dataset> d = readIdx((dir / "nope").string(), (dir / "lbl").string());
+  Expected<Dataset> d =
+      readIdx((dir / "nope").string(), (dir / "lbl").string());
   ASSERT_FALSE(d);
   EXPECT_NE(d.status().message().find("cannot open"), std::string::npos);
   EXPECT_NE(d.status().message().find("nope"), std::string::npos);
@@ -132,7 +133,8 @@ TEST_F(IdxTest, HugeClaimIsRefusedFromTheHeader) {
   write("img", header(0x803, {0xFFFFFFFFu, 0xFFFFFFFFu, 28}));
   Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
   ASSERT_FALSE(d);
-  EXPECT_NE(d.status().message().find("claims more than 64 GB"), std::string::npos)
+  EXPECT_NE(d.status().message().find("claims more than 64 GB"),
+            std::string::npos)
       << d.status().message();
 }
 
@@ -164,7 +166,8 @@ TEST_F(IdxTest, EmptyDimensionIsRefused) {
   write("img", header(0x803, {2, 0, 3}));
   Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
   ASSERT_FALSE(d);
-  EXPECT_NE(d.status().message().find("has an empty dimension"), std::string::npos);
+  EXPECT_NE(d.status().message().find("has an empty dimension"),
+            std::string::npos);
 }
 
 TEST(CsvReadTest, DirectoryIsNotATable) {
@@ -192,7 +195,8 @@ TEST_F(IdxTest, LabelOutsideClasses) {
   write("lbl", lbl);
   Expected<Dataset> d = readIdx((dir / "img").string(), (dir / "lbl").string());
   ASSERT_FALSE(d);
-  EXPECT_NE(d.status().message().find("label 12 of sample 1"), std::string::npos)
+  EXPECT_NE(d.status().message().find("label 12 of sample 1"),
+            std::string::npos)
       << d.status().message();
 }
 
@@ -303,19 +307,26 @@ TEST_F(CsvTest, ReadsRegressionTargetsWithoutAHeader) {
 }
 
 TEST_F(CsvTest, ErrorsNameLineAndColumn) {
-  EXPECT_EQ(errorOf("x,y\n1,2\n3\n"), "t:3:2: expected 2 fields as in the first row, found 1");
-  EXPECT_EQ(errorOf("1,2\n3,4,5\n"), "t:2:5: expected 2 fields as in the first row, found 3");
+  EXPECT_EQ(errorOf("x,y\n1,2\n3\n"),
+            "t:3:2: expected 2 fields as in the first row, found 1");
+  EXPECT_EQ(errorOf("1,2\n3,4,5\n"),
+            "t:2:5: expected 2 fields as in the first row, found 3");
   EXPECT_EQ(errorOf("x,y\n1,2\n3, abc\n"), "t:3:4: 'abc' is not a number");
-  EXPECT_EQ(errorOf("x,y,z\n1,,2\n"), "t:2:3: empty field; every field must be a number");
-  EXPECT_EQ(errorOf("1,12\n"), "t:1:3: label 12 is outside the model's 10 classes (integers 0 to 9)");
-  EXPECT_EQ(errorOf("1,2.5\n"), "t:1:3: label 2.5 is outside the model's 10 classes (integers 0 to 9)");
+  EXPECT_EQ(errorOf("x,y,z\n1,,2\n"),
+            "t:2:3: empty field; every field must be a number");
+  EXPECT_EQ(
+      errorOf("1,12\n"),
+      "t:1:3: label 12 is outside the model's 10 classes (integers 0 to 9)");
+  EXPECT_EQ(
+      errorOf("1,2.5\n"),
+      "t:1:3: label 2.5 is outside the model's 10 classes (integers 0 to 9)");
   CsvOptions named;
   named.column = "z";
   EXPECT_EQ(errorOf("x,y\n1,2\n", named), "t:1:1: no column is named 'z'");
   CsvOptions index;
   index.column = "5";
-  EXPECT_EQ(errorOf("1,2\n", index),
-            "t:1:1: column 5 does not exist: the table has 2 columns, numbered from 0");
+  EXPECT_EQ(errorOf("1,2\n", index), "t:1:1: column 5 does not exist: the "
+                                     "table has 2 columns, numbered from 0");
   EXPECT_EQ(errorOf("5\n"), "t:1:1: a CSV dataset needs at least two columns: "
                             "features and a label or target");
   EXPECT_NE(errorOf("x,y\n").find("has no samples"), std::string::npos);

@@ -8,7 +8,8 @@ using namespace nnrt;
 
 namespace {
 
-ArgSpec arg(Role role, std::vector<int64_t> shape, std::string name = "", bool result = false) {
+ArgSpec arg(Role role, std::vector<int64_t> shape, std::string name = "",
+            bool result = false) {
   ArgSpec a;
   a.role = role;
   a.shape = std::move(shape);
@@ -23,16 +24,18 @@ ArgSpec arg(Role role, std::vector<int64_t> shape, std::string name = "", bool r
 ModelInfo linear() {
   ModelInfo info;
   info.name = "lin";
-  FunctionManifest loss{"loss",
-                        {arg(Role::Param, {3, 2}, "w"), arg(Role::Param, {2}, "b"),
-                         arg(Role::Input, {4, 3}, "x"), arg(Role::Target, {4, 2}, "label"),
-                         arg(Role::Losses, {4}, "", true), arg(Role::Output, {4, 2}, "", true)}};
-  FunctionManifest step{"train_step",
-                        {arg(Role::Param, {3, 2}, "w"), arg(Role::Param, {2}, "b"),
-                         arg(Role::Input, {4, 3}, "x"), arg(Role::Target, {4, 2}, "label"),
-                         arg(Role::LearningRate, {}), arg(Role::Step, {}),
-                         arg(Role::Param, {3, 2}, "w", true), arg(Role::Param, {2}, "b", true),
-                         arg(Role::Loss, {}, "", true), arg(Role::Output, {4, 2}, "", true)}};
+  FunctionManifest loss{
+      "loss",
+      {arg(Role::Param, {3, 2}, "w"), arg(Role::Param, {2}, "b"),
+       arg(Role::Input, {4, 3}, "x"), arg(Role::Target, {4, 2}, "label"),
+       arg(Role::Losses, {4}, "", true), arg(Role::Output, {4, 2}, "", true)}};
+  FunctionManifest step{
+      "train_step",
+      {arg(Role::Param, {3, 2}, "w"), arg(Role::Param, {2}, "b"),
+       arg(Role::Input, {4, 3}, "x"), arg(Role::Target, {4, 2}, "label"),
+       arg(Role::LearningRate, {}), arg(Role::Step, {}),
+       arg(Role::Param, {3, 2}, "w", true), arg(Role::Param, {2}, "b", true),
+       arg(Role::Loss, {}, "", true), arg(Role::Output, {4, 2}, "", true)}};
   info.functions = {loss, step};
   return info;
 }
@@ -94,8 +97,9 @@ TEST(ManifestTest, AShapeMismatchIsAnErrorNotACall) {
   calls = 0;
   Status s = trainer.train(data(), TrainOptions{}, {});
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.message(), "argument 2 of @train_step (input 'x') is compiled for shape "
-                         "[4, 5], the runtime's is [4, 3]");
+  EXPECT_EQ(s.message(),
+            "argument 2 of @train_step (input 'x') is compiled for shape "
+            "[4, 5], the runtime's is [4, 3]");
   EXPECT_EQ(calls, 0);
 }
 
@@ -109,7 +113,8 @@ TEST(ManifestTest, AnArgumentWithoutATensorIsAnError) {
   Trainer trainer(info, fns);
   Status s = trainer.train(data(), TrainOptions{}, {});
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.message(), "the runtime has no tensor for argument 10 of @train_step (noise 'd.noise')");
+  EXPECT_EQ(s.message(), "the runtime has no tensor for argument 10 of "
+                         "@train_step (noise 'd.noise')");
   Evaluation ev = trainer.evaluate(data());
   EXPECT_TRUE(ev.error.empty()); // @loss still fits
 }

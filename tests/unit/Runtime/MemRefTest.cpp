@@ -18,7 +18,8 @@ static_assert(offsetof(Ours, aligned) == offsetof(Theirs, data));
 static_assert(offsetof(Ours, offset) == offsetof(Theirs, offset));
 static_assert(offsetof(Ours, sizes) == offsetof(Theirs, sizes));
 static_assert(offsetof(Ours, strides) == offsetof(Theirs, strides));
-static_assert(sizeof(MemRefDescriptor<0>) == sizeof(StridedMemRefType<float, 0>));
+static_assert(sizeof(MemRefDescriptor<0>) ==
+              sizeof(StridedMemRefType<float, 0>));
 
 TEST(MemRefTest, WordsMatchTheFixedRankLayout) {
   float data[24];

@@ -1,7 +1,7 @@
 //===- PrototypesTest.cpp - RBF prototypes and the "digits" initializer ---===//
 
-#include "nnrt/Init.h"
 #include "nnrt/Prototypes.h"
+#include "nnrt/Init.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,8 @@ TEST(Prototypes, DigitsAreTenSevenByTwelveBitmapsOfSigns) {
     const auto &bitmap = digitBitmap(d);
     int ink = 0;
     for (int r = 0; r < kDigitHeight; ++r) {
-      ASSERT_EQ(std::strlen(bitmap[r]), size_t(kDigitWidth)) << d << " row " << r;
+      ASSERT_EQ(std::strlen(bitmap[r]), size_t(kDigitWidth))
+          << d << " row " << r;
       for (int c = 0; c < kDigitWidth; ++c) {
         float v = p[d * 84 + r * kDigitWidth + c];
         EXPECT_EQ(v, bitmap[r][c] == '#' ? 1.0f : -1.0f);
@@ -46,7 +47,8 @@ TEST(Prototypes, InitializersFillSigns) {
   Tensor t(std::vector<int64_t>{10, 84});
   Rng rng(1);
   ASSERT_TRUE(initialize(t, "digits", rng));
-  EXPECT_EQ(std::vector<float>(t.data(), t.data() + t.size()), digitPrototypes());
+  EXPECT_EQ(std::vector<float>(t.data(), t.data() + t.size()),
+            digitPrototypes());
 
   Tensor s(std::vector<int64_t>{3, 5});
   ASSERT_TRUE(initialize(s, "signs", rng));

@@ -1,7 +1,7 @@
 //===- RandomTest.cpp - seeded shuffling and initialisation ---------------===//
 
-#include "nnrt/Init.h"
 #include "nnrt/Random.h"
+#include "nnrt/Init.h"
 
 #include <gtest/gtest.h>
 
