@@ -2,7 +2,7 @@
 //
 // What semantic analysis makes of the syntax tree: every name resolved,
 // layers in dependency order, per-sample shapes known, parameters named, and
-// the train block turned into settings. ASTToNN, `nnc summary` and the
+// the train block turned into settings. ProgramToNN, `nnc summary` and the
 // runtime's configuration all read this, never the AST.
 //
 //===----------------------------------------------------------------------===//

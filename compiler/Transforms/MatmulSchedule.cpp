@@ -84,7 +84,7 @@ module attributes {transform.with_named_sequence} {
   }
 
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
-    %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.wide} in %root
+    %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.tiled} in %root
       : (!transform.any_op) -> !transform.any_op
     %tiled, %loops:3 = transform.structured.tile_using_for %mm
       tile_sizes [ROWS, COLUMNS, 1] interchange = [1, 0, 2]
@@ -342,13 +342,13 @@ struct NNScheduleMatmulsPass
       Operation *part = b.clone(*mm);
       part->setOperand(1, slice(1, first, count));
       part->setOperand(2, slice(2, first, count));
-      part->removeAttr("nn.wide");
+      part->removeAttr("nn.tiled");
       part->setAttr(mark, b.getUnitAttr());
     }
     mm.erase();
   }
 
-  /// Marks each matmul for the schedule (nn.wide). Hoisting the
+  /// Marks each matmul for the schedule (nn.tiled). Hoisting the
   /// accumulators out of a k loop needs every access to the output in it
   /// to be of one vector type (MLIR 22's disjointness check), so the
   /// columns beyond a multiple of the tile's width (two registers) get
@@ -362,7 +362,7 @@ struct NNScheduleMatmulsPass
     for (linalg::MatmulOp mm : matmuls) {
       auto type = cast<ShapedType>(mm.getOutputs()[0].getType());
       if (!type.hasStaticShape()) {
-        mm->setAttr("nn.wide", UnitAttr::get(mm.getContext()));
+        mm->setAttr("nn.tiled", UnitAttr::get(mm.getContext()));
         continue;
       }
       int64_t n = type.getDimSize(1);
@@ -370,12 +370,12 @@ struct NNScheduleMatmulsPass
       int64_t whole = n / width * width, rest = n - whole;
       SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
       if (whole)
-        parts.push_back({0, whole, "nn.wide"});
+        parts.push_back({0, whole, "nn.tiled"});
       if (rest > lanes) {
-        parts.push_back({whole, lanes, "nn.wide"});
-        parts.push_back({whole + lanes, rest - lanes, "nn.wide"});
+        parts.push_back({whole, lanes, "nn.tiled"});
+        parts.push_back({whole + lanes, rest - lanes, "nn.tiled"});
       } else if (rest) {
-        parts.push_back({whole, rest, "nn.wide"});
+        parts.push_back({whole, rest, "nn.tiled"});
       }
       if (parts.size() == 1)
         mm->setAttr(std::get<2>(parts[0]), UnitAttr::get(mm.getContext()));

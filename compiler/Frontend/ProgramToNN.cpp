@@ -1,6 +1,6 @@
-//===- ASTToNN.cpp - generate the nn dialect from a checked model ---------===//
+//===- ProgramToNN.cpp - the nn dialect from a checked model --------------===//
 
-#include "compiler/Frontend/ASTToNN.h"
+#include "compiler/Frontend/ProgramToNN.h"
 
 #include "dialects/nn/IR/NNOps.h"
 #include "dialects/nn/IR/Optimizers.h"

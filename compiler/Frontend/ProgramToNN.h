@@ -1,4 +1,4 @@
-//===- ASTToNN.h - generate the nn dialect from a checked model -*- C++ -*-===//
+//===- ProgramToNN.h - the nn dialect from a checked model ------*- C++ -*-===//
 //
 // Builds a module with @predict (parameters, input -> output) and, when the
 // file has a train block, @loss (parameters, input, target -> per-sample
@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NNC_FRONTEND_ASTTONN_H
-#define NNC_FRONTEND_ASTTONN_H
+#ifndef NNC_FRONTEND_PROGRAMTONN_H
+#define NNC_FRONTEND_PROGRAMTONN_H
 
 #include "compiler/Frontend/Model.h"
 
