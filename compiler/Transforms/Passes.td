@@ -310,67 +310,30 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
 def NNConvKernelsPass : Pass<"nn-conv-kernels", "::mlir::func::FuncOp"> {
   let summary = "Lower the marked convolutions with nnc's hand-written vector kernels";
   let description = [{
-    On buffers, three kernels (compiler/Transforms/ConvKernels.h): output
-    pixels in the lanes (PixelLaneKernel), filters in the lanes
-    (FilterLaneKernel) and one-channel weight gradients (FilterGradKernel).
-    A `linalg.conv_2d_nhwc_hwcf` marked `nn.pixel_lanes` by
-    nn-schedule-convs (one input channel, fewer than 16 filters, stride 1:
-    LeNet-5's C1, whose 6 filters would fill 6 of 16 lanes) becomes a loop
-    over rows and tiles of 16 output pixels: per input channel and kernel
-    row a loop (kept small enough for the decoded-instruction cache); in
-    it, per kernel column, the F weights broadcast and, for each output
-    row, one load of 16 contiguous input pixels and one FMA per filter
-    into F accumulators of 16 pixels, which are interleaved into NHWC (one
-    shuffle) and stored once per tile. A row's last pixels (28 = 16 + 12)
-    are a masked tile. Two output rows are computed per step (12
-    accumulators for LeNet-5's C1). When the op writing the output right
-    before is a fill or the bias broadcast over the pixels (what
-    `nn.conv2d` lowers to), it is not run: the accumulators start from its
-    values.
+    On buffers, lowers each op a schedule marked with one of three
+    hand-written vector kernels (compiler/Transforms/ConvKernels.h, where
+    each kernel's loops and registers are described):
 
-    When nothing but an in-place elementwise activation and a 2x2, stride-2
-    pooling window (any body: average, sum, max) reads the output
-    (inference, `@loss`), and the kernel takes two rows per step over an
-    even image, both run on the accumulators instead: the activation on
-    each, then per pair of filters one shuffle per window offset picking 8
-    pooled pixels of both filters, into which the window's body
-    accumulates from the pooled output's fill value; only the pooled tile
-    is interleaved and stored. The convolution's output is never written
-    (LeNet-5's C1 at batch 1: its pooling and a full-size interleave and
-    tanh pass gone, 0.3-0.4 µs of 13).
+    - `nn.pixel_lanes` on a `linalg.conv_2d_nhwc_hwcf` (one input channel,
+      fewer than 16 filters, stride 1) or on the generic of
+      `nn.conv2d_input_grad` (planar input; `nn.input_rows` bounds the rows
+      inside the zero border): 16 output pixels of a row in the lanes, F
+      accumulators per output row. When only an in-place activation and a
+      2x2, stride-2 pooling read the output, both run on the accumulators
+      and only the pooled tile is stored.
+    - `nn.filter_rows` on a convolution (stride 1, filters a multiple of
+      16): the filters in the lanes, blocks of output pixels of a row.
+    - `nn.pixel_lanes` on the generic of a one-channel
+      `nn.conv2d_filter_grad`: the weight gradient with 16 output pixels in
+      the lanes, one image at a time.
 
-    The input gradient `nn.conv2d_input_grad` lowers to (a `linalg.generic`
-    marked `nn.pixel_lanes`, loops (n, h, w, c, f, kh, kw) summing
-    planar[n, f, h + kh, w + kw] · rotated[kh, kw, f, c]) is computed the
-    same way with a loop over the planar input's channels; its
-    `nn.input_rows` attribute (the rows inside the zero border) bounds the
-    kernel-row loop so that rows of zeros are not read.
-
-    A convolution marked `nn.filter_rows` (stride 1, filters a multiple of
-    16) keeps the filters in the lanes: per block of up to 14 output pixels
-    of a row, one accumulator per pixel and 16 filters; per kernel row a
-    loop, and in it, per kernel column and input channel (a loop above 8
-    channels), the weight vectors loaded once and one FMA per pixel with
-    the pixel's broadcast input (a load folded into the FMA). The bias or
-    fill it accumulates onto starts the accumulators, as above.
-
-    The weight gradient of such a convolution (a `linalg.generic` marked
-    `nn.pixel_lanes` by the lowering of `nn.conv2d_filter_grad`: loops
-    (kh, kw, f, n, oh, ow) summing x[n, oh + kh, ow + kw] · dy[n, oh, ow, f])
-    is computed the same way round, one image at a time: its gradient
-    turned pixels-innermost into a one-image temporary (which stays in L1),
-    then per kernel row and group of kernel columns one pass over its tiles
-    with the partial sums of 16 pixels in registers, kept between images in
-    a KH x KW x F x 16 buffer and reduced across the lanes at the end.
-
-    The kernels block by the target's registers (`lanes` floats in each of
-    `registers`), counted as registers of their 16-float vectors (32 with
-    AVX-512; AVX2's 16 registers of 8 floats hold 8): the pixel-lane kernel
-    takes two output rows per step only where two rows of accumulators,
-    the weights and an input vector fit (so the pooling epilogue, which
-    needs row pairs, is AVX-512's), the row kernel blocks of as many pixels
-    as the registers less 4 hold, the weight-gradient kernel as many kernel
-    columns per pass as fit beside the gradient vectors.
+    A fill or bias broadcast written right before the op starts the
+    accumulators instead of being run. The kernels block by the target's
+    `registers` of `lanes` floats, counted as 16-float registers.
+    ```mlir
+    linalg.conv_2d_nhwc_hwcf {nn.pixel_lanes} ins(%x, %w : memref<64x32x32x1xf32>, memref<5x5x1x6xf32>) outs(%y : memref<64x28x28x6xf32>)
+    // becomes scf.for loops over images, rows and 16-pixel tiles of vector FMAs
+    ```
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", "16",
