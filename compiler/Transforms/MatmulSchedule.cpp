@@ -275,12 +275,23 @@ struct NNScheduleMatmulsPass
                        "and registers at least 4");
     regs = {lanes, registers};
     std::string script = kSchedule;
+    // Every occurrence of a placeholder; one the script lacks is nnc's bug.
     auto replace = [&](StringRef what, int64_t by) {
       size_t at = script.find(what.str());
-      script.replace(at, what.size(), std::to_string(by));
+      if (at == std::string::npos)
+        return false;
+      for (; at != std::string::npos; at = script.find(what.str(), at))
+        script.replace(at, what.size(), std::to_string(by));
+      return true;
     };
-    replace("ROWS", regs.tileRows());
-    replace("COLUMNS", regs.tileColumns());
+    for (auto [what, by] :
+         {std::pair<StringRef, int64_t>{"ROWS", regs.tileRows()},
+          {"COLUMNS", regs.tileColumns()}})
+      if (!replace(what, by))
+        return emitError(UnknownLoc::get(ctx),
+                         "internal error: the matmul schedule "
+                         "has no placeholder ")
+               << what;
     auto module = parseSourceString<ModuleOp>(script, ctx, "matmul-schedule");
     if (!module)
       return failure();
