@@ -208,6 +208,32 @@ def NNSplitAtLoopsPass : Pass<"nn-split-at-loops", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
 }
 
+def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::FuncOp"> {
+  let summary = "Compute convolutions from the image instead of im2col rows";
+  let description = [{
+    On nn, after nn-autodiff (the direct ops have no gradient rules), for
+    the optimized pipeline:
+    - `nn.dense` of `nn.im2col` rows becomes `nn.conv2d` of the image, and
+      a stride-1 convolution's weight gradient (`nn.matmul` of the rows'
+      transpose and dy) `nn.conv2d_filter_grad`, unless the output rows are
+      narrower than 8 pixels. A strided weight gradient keeps its rows.
+    - The input gradient (`nn.col2im` of `dy · Wᵀ`) of a stride-1
+      convolution of fewer than 16 channels and rows of at least 8 pixels
+      becomes `nn.conv2d_input_grad(dy, W)`; any other is computed a few
+      images at a time (an `scf.for` over chunks whose patch rows fit in
+      512 KB and divide the batch).
+    ```mlir
+    %r = nn.im2col %x {kernel = array<i64: 5, 5>, ...} : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
+    %y = nn.dense %r, %w, %b : ... -> tensor<50176x6xf32>
+    // becomes
+    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def NNStridedCopiesToLoopsPass : Pass<"nn-strided-copies-to-loops", "::mlir::func::FuncOp"> {
   let summary = "Turn memref.copy between strided views into linalg.copy";
   let description = [{

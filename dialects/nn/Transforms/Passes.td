@@ -76,45 +76,6 @@ def NNGradPass : Pass<"nn-grad", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
-def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::FuncOp"> {
-  let summary = "Compute convolutions from the image instead of im2col rows";
-  let description = [{
-    Rewrites `nn.dense` of `nn.im2col` rows into `nn.conv2d` of the image,
-    and the weight gradient of a stride-1 convolution, `nn.matmul` of the
-    rows' transpose and the output gradient, into `nn.conv2d_filter_grad`
-    of the image, for the optimized pipeline: the direct kernels need no
-    copy of the patches (for LeNet-5's C1, 25 times the input), and once
-    both are rewritten the im2col is dead. A strided convolution's weight
-    gradient keeps its rows. Convolutions whose output rows are narrower
-    than 8 pixels stay as they are (the direct tiles hold up to 16): for
-    LeNet-5's C5 (one output pixel) the rows are the image itself. Runs
-    after nn-autodiff, since the direct ops have no gradient rules.
-    ```mlir
-    %r = nn.im2col %x {kernel = array<i64: 5, 5>, ...} : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
-    %y = nn.dense %r, %w, %b : ... -> tensor<50176x6xf32>
-    %rt = nn.transpose %r : tensor<50176x25xf32> -> tensor<25x50176xf32>
-    %dw = nn.matmul %rt, %dy : ... -> tensor<25x6xf32>
-    // becomes
-    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
-    %dw = nn.conv2d_filter_grad %x, %dy {kernel = array<i64: 5, 5>, ...} : ... -> tensor<25x6xf32>
-    ```
-    The input gradient of a stride-1 convolution whose image has fewer
-    than 16 channels and rows of at least 8 pixels, `nn.col2im` of
-    `dy · Wᵀ`, becomes `nn.conv2d_input_grad(dy, W)`: each image pixel
-    computed once from the gradient (LeNet-5's C3: no 3.8 MB of patch rows
-    written and scattered back 6 floats at a time). Other input gradients
-    are computed a few images at a time (as many as keep their patch rows within 512 KB, dividing the
-    batch): an `scf.for` over the chunks whose body takes a
-    `tensor.extract_slice` of dy's rows, makes their patch rows with
-    `nn.matmul`, scatters them with `nn.col2im` and inserts the chunk's
-    image. For the whole batch the rows (LeNet-5's C3: 6400 x 150 floats)
-    went to memory and back twice; a chunk's rows stay in cache.
-  }];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::scf::SCFDialect",
-                           "::mlir::tensor::TensorDialect"];
-}
-
 def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {
   let summary = "Drop the nn.* attributes once the nn dialect is gone";
   let description = [{

@@ -1,7 +1,7 @@
 //===- DirectConvolutions.cpp - dense(im2col(x)) -> conv2d(x) -------------===//
 
+#include "compiler/Transforms/Passes.h"
 #include "dialects/nn/IR/NNOps.h"
-#include "dialects/nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -11,7 +11,7 @@
 
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNDIRECTCONVOLUTIONSPASS
-#include "dialects/nn/Transforms/Passes.h.inc"
+#include "compiler/Transforms/Passes.h.inc"
 } // namespace mlir::nn
 
 using namespace mlir;
