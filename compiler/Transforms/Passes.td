@@ -37,40 +37,22 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
 def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
   let summary = "Tile, vectorize and register-block every linalg.matmul";
   let description = [{
-    Applies nnc's matmul schedule (a transform-dialect script, see
-    MatmulSchedule.cpp) to bufferized IR: tiles of 8 rows x 32 columns
-    (two AVX-512 registers per row) stepped one k at a time, the remainder
-    rows peeled into a loop of their own and the columns beyond a multiple
-    of 32 split off into matmuls of their own (16 wide and the rest) so
-    that every tile has static sizes, the tiles
-    vectorized into contractions, the 8x32 accumulator hoisted out of the k
-    loop into registers, and the contraction lowered to broadcast-and-FMA
-    outer products. Splitting the columns this way gives every k loop
-    accesses to its output of one vector type, which MLIR's hoisting
-    needs. A matmul of one or two rows (batch-1 inference, where a tile's
-    accumulator would be a chain of k dependent FMAs) is not tiled:
-    per block of up to 128 columns (8 strips of 16, the matrix's last
-    strip masked) one k loop, unrolled up to 8 times so that up to 16
-    independent accumulators are in flight (each unrolled step its own,
-    summed after the loop), that broadcasts A(r, k) and loads B's row k
-    strip by strip.
-    Accumulators that MLIR's hoisting leaves in memory (outputs with views
-    elsewhere, such as rows reshaped into an image) are moved out of their
-    k loops by the pass itself. An output filled right before the matmul
-    (a weight gradient into zeros) starts its accumulators from the fill
-    value; the fill is not run.
-
-    The sizes follow the target's vector registers (`lanes` floats each,
-    `registers` of them): the tiles are two registers wide and 8 rows tall
-    with 32 registers (AVX-512, AArch64), 6 rows with fewer (AVX2: 6x16
-    tiles, 12 of its 16 ymm registers); the column split is at multiples
-    of two registers and then one; a narrow matmul's strips are one
-    register wide and it carries at most half the registers.
+    On buffers, applies nnc's matmul schedule (a transform-dialect script,
+    MatmulSchedule.cpp): register tiles two vectors wide (8 rows with 32
+    registers, 6 with fewer), stepped one k at a time with the accumulator
+    hoisted into registers and outer products of broadcasts and FMAs; the
+    remainder rows peeled, and the columns beyond a multiple of the tile
+    split into matmuls of one and then the rest of a register, so that
+    every k loop reads its output in one vector type. Matmuls of one or two
+    rows are not tiled: per block of up to 8 one-register strips, one k
+    loop unrolled up to 8 times with independent accumulators. Accumulators
+    MLIR's hoisting leaves in memory are moved out of their k loops here;
+    a fill right before the matmul starts them instead of being run.
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)
-    // becomes, for the full tiles:
-    scf.for %j = 0 to 288 step 32 {   // and a 12-column remainder loop
+    // becomes, for the full tiles (AVX-512):
+    scf.for %j = 0 to 288 step 32 {   // and the remaining 12 columns
       scf.for %i = 0 to 64 step 8 {
         %acc = vector.transfer_read %c[%i, %j] : vector<8x32xf32>
         %r = scf.for %k = 0 to 784 iter_args(%acc) { ... 8 x vector.fma ... }
@@ -289,36 +271,21 @@ def NNApproximateMathPass : Pass<"nn-approximate-math"> {
 def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Vectorize the linalg.generic ops the schedules leave (bias, activations, adjoints, reductions, updates)";
   let description = [{
-    On buffers, after nn-schedule-matmuls (whose alias folding loops forever
-    on the collapsed views made here). Each `linalg.generic` with static
-    shapes, operands indexed by projected permutations in loop order
-    (identity, broadcast, scalar; not transposes, not pooling windows) and
-    a body of `arith` and `math` ops has the loops that are contiguous in
-    every operand collapsed (a `[64, 28, 28, 6]` tanh becomes one loop of
-    301,056 elements, a bias add over NHWC `[50176, 6]`), is tiled to about
-    64 elements along its innermost loops, has the remainders peeled, and
-    each static tile is vectorized; reductions (bias gradients, softmax
-    sums) become `vector.multi_reduction`, lowered here. Left as loops,
-    these ops ran with the channel count (6 for LeNet-5's C1) as the
-    innermost trip count and needed LLVM's loop vectorizer, which nnc no
-    longer runs (it took 2.5 s of LeNet-5's compile). Small ops (at most
-    4,096 elements) whose rows are shorter than 16 and not a multiple of 8
-    (a softmax over 10 classes) stay loops: their vectors would be taken
-    apart element by element, a quarter of LeNet-5's LLVM IR for no speed.
-    A pooling window reduction over NHWC (loops `(n, i, kh, j, kw, c)` on the
-    image expanded into windows, `kh` and `kw` reduced, rows of at most 512
-    floats) goes row by row instead: per output row one vector load of it
-    and of each input row, per window offset one shuffle picking that
-    offset's pixel of every window, and the body applied to whole rows
-    (tiles of it read runs of C floats, which LLVM assembled piece by
-    piece: LeNet-5's S2 was a tenth of batch-1 inference).
+    On buffers, after nn-schedule-matmuls. Each `linalg.generic` with static
+    shapes, projected-permutation maps in loop order and a body of `arith`
+    and `math` ops gets the loops contiguous in every operand collapsed, is
+    tiled to about 64 elements along its innermost loops (remainders
+    peeled) and vectorized; reductions become `vector.multi_reduction`.
+    Ops of at most 4,096 elements whose rows are shorter than 16 and not a
+    multiple of 8 stay loops. A pooling window reduction over NHWC (rows of
+    at most 512 floats) goes row by row: one vector load per row, one
+    shuffle per window offset, the body on whole rows.
     ```mlir
-    // before
     linalg.generic {indexing_maps = [#id, #id], ...}
         ins(%x : memref<8x28x28x6xf32>) outs(%y : memref<8x28x28x6xf32>) {
       math.tanh ...
     }
-    // after
+    // becomes
     %xs = memref.collapse_shape %x [[0, 1, 2, 3]] : ... into memref<37632xf32>
     scf.for %i = %c0 to %c37632 step %c64 {
       %v = vector.transfer_read ... : memref<64xf32, ...>, vector<64xf32>

@@ -8,48 +8,27 @@ include "mlir/Pass/PassBase.td"
 def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
   let summary = "Build @train_step (forward, backward, optimizer) from @loss";
   let description = [{
-    Takes the function marked `nn.loss` (parameters, input and target in;
-    per-sample losses and the model output out) and adds `@train_step`:
-
+    Takes the function marked `nn.loss` and adds `@train_step`: the forward
+    pass, a reverse sweep in which every op supplies its vector-Jacobian
+    product (`DifferentiableOpInterface`; an op without one on the path to
+    the loss is an error naming it), and the update of the module's
+    `nn.optimizer` (plain SGD without one). The state is one tensor per
+    parameter for each slot of dialects/nn/IR/Optimizers.cpp's table. Every
+    argument and result carries its `#nn.role` and `nn.name`, state its
+    `nn.slot` (docs/architecture.md, the calling convention).
     ```mlir
-    func.func @train_step(%params..., %state..., %x, %t, %lr, %step)
+    func.func @train_step(%params..., %state..., %x, %t, %noise..., %lr, %step)
         -> (%new_params..., %new_state..., %mean_loss, %y)
     ```
-
-    The state is one tensor per parameter for each of the optimizer's
-    slots (dialects/nn/IR/Optimizers.cpp): SGD with momentum keeps a
-    velocity (without, none), RMSProp and Adagrad an accumulator of squared
-    gradients, Adam its first and second moments. Every argument and result
-    carries its `#nn.role`, its `nn.name`, and for state its `nn.slot`.
-
-    The backward pass is a reverse sweep in which every op supplies its own
-    vector-Jacobian product through `DifferentiableOpInterface`; the update
-    is the optimizer of the module's `nn.optimizer` attribute
-    (`#nn.optimizer<adam, {beta1 = ...}>`; plain SGD without one). An op
-    without a gradient rule on the path from a parameter to the loss is an
-    error naming the op.
-
-    With `split-step`, the step comes in two functions instead, so that
-    several threads can each take the gradient of a slice of the batch:
-
+    With `split-step`, two functions instead, for threads that each take
+    the gradient of a slice of the batch; with `parts` above 1 each thread
+    also updates one flat slice of every tensor (ceil(N / parts) elements
+    rounded up to 16, the caller padding every buffer) with the mean of the
+    parts' gradients, summed in part order:
     ```mlir
-    func.func @grad_step(%params..., %x, %t) -> (%grads..., %mean_loss, %y)
-    func.func @apply_step(%params..., %state..., %grads..., %lr, %step)
-        -> (%new_params..., %new_state...)
-    ```
-
-    With `parts` above 1, those threads share the update too: each calls
-    `@apply_step` on its slice of every tensor, viewed flat. A tensor of N
-    elements is cut into `parts` slices of ceil(N / parts) elements rounded
-    up to 16 (a 64-byte line, so that no two threads write one line); the
-    caller pads every parameter, state and gradient buffer to `parts`
-    slices. `@apply_step` then takes every part's gradient slices and
-    updates with their mean:
-
-    ```mlir
-    func.func @apply_step(%params..., %state..., %grads_0..., ...,
-                          %grads_(parts-1)..., %lr, %step)
-        -> (%new_params..., %new_state...)   // all tensor<S x f32>
+    func.func @grad_step(%params..., %x, %t, %noise...) -> (%grads..., %mean_loss, %y)
+    func.func @apply_step(%params..., %state..., %grads_0..., ..., %grads_(parts-1)...,
+                          %lr, %step) -> (%new_params..., %new_state...)
     ```
   }];
   let options = [
