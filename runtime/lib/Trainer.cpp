@@ -61,9 +61,15 @@ using Picker =
 /// A packed call's arguments, bound from the function's manifest.
 class ArgList {
 public:
-  /// Binds every argument of `fn` with `pick`, checking that the runtime's
-  /// tensor has the shape the compiled code expects.
-  Status bind(const FunctionManifest &fn, const Picker &pick) {
+  /// Binds every argument of function `name` with `pick`, checking that the
+  /// runtime's tensor has the shape the compiled code expects.
+  Status bind(const ModelInfo &info, std::string_view name,
+              const Picker &pick) {
+    const FunctionManifest *manifest = info.function(name);
+    if (!manifest)
+      return Status::error(
+          fmt::format("model '{}' has no manifest of @{}", info.name, name));
+    const FunctionManifest &fn = *manifest;
     std::vector<size_t> seen(2 * (size_t(Role::Workspace) + 1), 0);
     for (size_t i = 0; i < fn.args.size(); ++i) {
       const ArgSpec &a = fn.args[i];
@@ -335,7 +341,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   ArgList update;
   if (threads == 1) {
     Status s =
-        update.bind(*info_.function("train_step"),
+        update.bind(info_, "train_step",
                     [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
                       switch (a.role) {
                       case Role::Param:
@@ -369,7 +375,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   for (int t = 0; t < int(grad.size()); ++t) {
     auto rowsOf = [&](Tensor &x) { return rows(x, t * slice, slice); };
     Status s =
-        grad[t].bind(*info_.function("grad_step"),
+        grad[t].bind(info_, "grad_step",
                      [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
                        switch (a.role) {
                        case Role::Param:
@@ -408,7 +414,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
       return Binding{&list, k, nullptr, t * part(k), {part(k)}};
     };
     s = apply[t].bind(
-        *info_.function("apply_step"),
+        info_, "apply_step",
         [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
           switch (a.role) {
           case Role::Param:
@@ -528,26 +534,25 @@ Evaluation Trainer::evaluate(const Dataset &data) {
   int64_t b = info_.batch;
   // @loss takes the first `b` rows (with threads, x_ holds every thread's).
   ArgList args;
-  Status bound =
-      args.bind(*info_.function("loss"),
-                [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
-                  switch (a.role) {
-                  case Role::Param:
-                    return k < params_.size() && !a.result
-                               ? std::optional(whole(params_[k]))
-                               : std::nullopt;
-                  case Role::Input:
-                    return rows(x_, 0, b);
-                  case Role::Target:
-                    return rows(target_, 0, b);
-                  case Role::Losses:
-                    return whole(losses_);
-                  case Role::Output:
-                    return rows(y_, 0, b);
-                  default:
-                    return std::nullopt;
-                  }
-                });
+  Status bound = args.bind(
+      info_, "loss", [&](const ArgSpec &a, size_t k) -> std::optional<Binding> {
+        switch (a.role) {
+        case Role::Param:
+          return k < params_.size() && !a.result
+                     ? std::optional(whole(params_[k]))
+                     : std::nullopt;
+        case Role::Input:
+          return rows(x_, 0, b);
+        case Role::Target:
+          return rows(target_, 0, b);
+        case Role::Losses:
+          return whole(losses_);
+        case Role::Output:
+          return rows(y_, 0, b);
+        default:
+          return std::nullopt;
+        }
+      });
   if (!bound) {
     ev.error = bound.message();
     return ev;

@@ -119,4 +119,16 @@ TEST(ManifestTest, AnArgumentWithoutATensorIsAnError) {
   EXPECT_TRUE(ev.error.empty()); // @loss still fits
 }
 
+TEST(ManifestTest, AMissingManifestIsAnError) {
+  ModelInfo info = linear();
+  ASSERT_TRUE(describeModel(info));
+  info.functions.pop_back(); // no @train_step
+  CompiledFunctions fns;
+  fns.trainStep = countCall;
+  Trainer trainer(info, fns);
+  Status s = trainer.train(data(), TrainOptions{}, {});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), "model 'lin' has no manifest of @train_step");
+}
+
 } // namespace
