@@ -14,15 +14,11 @@ struct SummaryRow {
 
 bool isActivation(LayerKind k) {
   switch (k) {
-  case LayerKind::Relu:
   case LayerKind::LeakyRelu:
   case LayerKind::Elu:
-  case LayerKind::ScaledTanh:
-  case LayerKind::Swish:
-  case LayerKind::Sigmoid:
-  case LayerKind::Tanh:
   case LayerKind::Softmax:
-  case LayerKind::Step:
+#define ACTIVATION(name, Kind, Op) case LayerKind::Kind:
+#include "compiler/Frontend/Activations.def"
     return true;
   default:
     return false;

@@ -235,33 +235,20 @@ private:
         v = nn::ChannelScaleOp::create(b, loc, sums, param(0), param(1));
         break;
       }
-      case LayerKind::Relu:
-        v = nn::ReluOp::create(b, loc, in(0));
-        break;
       case LayerKind::LeakyRelu:
         v = nn::LeakyReluOp::create(b, loc, in(0), b.getF32FloatAttr(l.alpha));
         break;
       case LayerKind::Elu:
         v = nn::EluOp::create(b, loc, in(0), b.getF32FloatAttr(l.alpha));
         break;
-      case LayerKind::ScaledTanh:
-        v = nn::ScaledTanhOp::create(b, loc, in(0));
-        break;
-      case LayerKind::Swish:
-        v = nn::SwishOp::create(b, loc, in(0));
-        break;
-      case LayerKind::Sigmoid:
-        v = nn::SigmoidOp::create(b, loc, in(0));
-        break;
-      case LayerKind::Tanh:
-        v = nn::TanhOp::create(b, loc, in(0));
-        break;
       case LayerKind::Softmax:
         v = nn::SoftmaxOp::create(b, loc, in(0));
         break;
-      case LayerKind::Step:
-        v = nn::StepOp::create(b, loc, in(0));
-        break;
+#define ACTIVATION(name, Kind, Op)                                             \
+  case LayerKind::Kind:                                                        \
+    v = nn::Op::create(b, loc, in(0));                                         \
+    break;
+#include "compiler/Frontend/Activations.def"
       case LayerKind::Flatten:
         v = nn::FlattenOp::create(b, loc, in(0));
         break;

@@ -359,6 +359,22 @@ void mlir::nn::populateElementwiseToLinalgPatterns(
                                   arith::MulFOp::create(b, l, s, oneMinus)));
         return arith::MulFOp::create(b, l, a[1], d);
       });
+  // max(x, 0) + log(1 + exp(-|x|)): no overflow for large x.
+  add(type_identity<SoftplusOp>(),
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value e = math::ExpOp::create(
+            b, l,
+            arith::NegFOp::create(b, l, math::AbsFOp::create(b, l, a[0])));
+        Value log = math::LogOp::create(
+            b, l, arith::AddFOp::create(b, l, f32Const(b, l, 1.0), e));
+        return arith::AddFOp::create(
+            b, l, arith::MaximumFOp::create(b, l, a[0], f32Const(b, l, 0.0)),
+            log);
+      });
+  add(type_identity<SoftplusGradOp>(),
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        return arith::MulFOp::create(b, l, a[1], sigmoid(b, l, a[0]));
+      });
   patterns.add<AlphaElementwiseLowering<DropoutOp>>(
       ctx,
       AlphaFn([](OpBuilder &b, Location l, ValueRange a, double rate) -> Value {

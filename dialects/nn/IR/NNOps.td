@@ -183,6 +183,23 @@ def NN_ScaledTanhOp : NN_ActivationOp<"scaled_tanh", "1.7159 · tanh(2x / 3)"> {
 }
 def NN_SwishOp : NN_ActivationOp<"swish", "x · sigmoid(x)">;
 
+/// An activation whose adjoint is `gradOp(saved, dy)`, `saved` being its
+/// input (`getInput()`) or result (`getResult()`): the rule is generated.
+class NN_RuleActivationOp<string mnemonic, string formula, string gradOp,
+                          string saved>
+    : NN_ActivationOp<mnemonic, formula> {
+  let extraClassDefinition = [{
+    ::mlir::FailureOr<::llvm::SmallVector<::mlir::Value>>
+    $cppClass::buildVjp(::mlir::OpBuilder &b, ::mlir::ValueRange grads) {
+      return ::llvm::SmallVector<::mlir::Value>{
+          }] # gradOp # [{::create(b, getLoc(), }] # saved # [{, grads[0])};
+    }
+  }];
+}
+
+def NN_SoftplusOp : NN_RuleActivationOp<"softplus", "log(1 + exp(x))",
+                                        "SoftplusGradOp", "getInput()">;
+
 class NN_AlphaActivationOp<string mnemonic, string formula>
     : NN_DiffOp<mnemonic, [SameOperandsAndResultType]> {
   let summary = "activation " # formula;
@@ -531,6 +548,8 @@ def NN_ScaledTanhGradOp : NN_ActivationGradOp<"scaled_tanh_grad", "scaled_tanh",
     "result y", "dy · (2/3) · 1.7159 · (1 - (y / 1.7159)²)">;
 def NN_SwishGradOp : NN_ActivationGradOp<"swish_grad", "swish", "input x",
     "dy · (s + x · s · (1 - s)), s = sigmoid(x)">;
+def NN_SoftplusGradOp : NN_ActivationGradOp<"softplus_grad", "softplus", "input x",
+    "dy · sigmoid(x)">;
 
 class NN_AlphaActivationGradOp<string mnemonic, string forward, string formula>
     : NN_Op<mnemonic, [SameOperandsAndResultType]> {

@@ -113,7 +113,11 @@ func.func @more_activations(%x: tensor<2x3xf32>, %dy: tensor<2x3xf32>) -> tensor
   %6 = nn.scaled_tanh_grad %x, %dy : tensor<2x3xf32>
   // CHECK: nn.swish_grad
   %7 = nn.swish_grad %x, %dy : tensor<2x3xf32>
-  return %3 : tensor<2x3xf32>
+  // CHECK: nn.softplus %{{.*}} : tensor<2x3xf32>
+  %8 = nn.softplus %3 : tensor<2x3xf32>
+  // CHECK: nn.softplus_grad %{{.*}}, %{{.*}} : tensor<2x3xf32>
+  %9 = nn.softplus_grad %x, %dy : tensor<2x3xf32>
+  return %8 : tensor<2x3xf32>
 }
 
 // CHECK-LABEL: func.func @optimizers

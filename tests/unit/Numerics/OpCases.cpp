@@ -181,6 +181,9 @@ std::vector<OpCase> nnc::test::opCases() {
       {"swish", {x, w}, unaryBody("swish"), unaryRef([](double v) {
          return v / (1 + std::exp(-v));
        })},
+      {"softplus", {x, w}, unaryBody("softplus"), unaryRef([](double v) {
+         return std::log1p(std::exp(v));
+       })},
       {"leaky_relu",
        {x, w},
        unaryBody("leaky_relu", "{alpha = 0.1 : f32}"),
