@@ -213,7 +213,8 @@ struct CapturedDiagnostic {
 struct Part {
   /// The public functions to compile; all of them when empty.
   std::vector<std::string> functions;
-  /// Where the part's source module stands (compileModel runs nn-autodiff).
+  /// Where the part's source module stands: after nn-autodiff, which
+  /// compileModel runs, or (the outlined nests) at loops.
   Stage from = Stage::NNTrain;
   /// The share of each function's loop nests compiled on a second thread
   /// (nn-outline-loop-nests); none when 0.
@@ -259,10 +260,6 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
       parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
   if (!module)
     return failure();
-  if (part.from < Stage::NNTrain &&
-      failed(
-          lowerModule(*module, Stage::NNTrain, config, &part.times, part.from)))
-    return failure();
   // The other parts compile the other functions.
   if (!part.functions.empty())
     for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
@@ -276,8 +273,8 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
         manifestArgs[fn.getSymName()] =
             fn.getNumArguments() + fn.getNumResults();
     // To loops first: the memory plan's sizes are read there.
-    if (failed(lowerModule(*module, Stage::Loops, config, &part.times,
-                           std::max(part.from, Stage::NNTrain))))
+    if (failed(
+            lowerModule(*module, Stage::Loops, config, &part.times, part.from)))
       return failure();
     for (auto fn : module->getOps<func::FuncOp>())
       if (fn.isPublic() &&

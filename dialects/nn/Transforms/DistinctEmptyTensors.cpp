@@ -17,11 +17,9 @@ namespace {
 /// a chain's alias sets stay this small.
 constexpr size_t kUsesPerEmpty = 16;
 
-/// Whether `op` makes a fresh tensor from scalars alone: an empty tensor,
-/// or one filled with a value. A copy of it is the same tensor.
-bool isFresh(Operation *op) {
-  if (isa<tensor::EmptyOp>(op))
-    return true;
+/// Whether `op` fills an empty tensor with a value: made from scalars
+/// alone, like the empty tensor, so a copy of it is the same tensor.
+bool isFreshFill(Operation *op) {
   auto fill = dyn_cast<linalg::FillOp>(op);
   return fill && fill.hasPureTensorSemantics() &&
          fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
@@ -63,10 +61,7 @@ struct NNDistinctEmptyTensorsPass
   void runOnOperation() override {
     // Fills first: their copies write into the same empty tensor, whose
     // uses are split next (in the order the copies made).
-    auto isFill = [](Operation *op) {
-      return isFresh(op) && isa<linalg::FillOp>(op);
-    };
-    splitUses(getOperation(), isFill);
+    splitUses(getOperation(), isFreshFill);
     splitUses(getOperation(),
               [](Operation *op) { return isa<tensor::EmptyOp>(op); });
   }
