@@ -123,6 +123,7 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
   bool x86 = llvm::Triple(module.getTargetTriple()).isX86();
   for (const FunctionSignature &fn : iface.functions) {
     llvm::Function *inner = module.getFunction("_mlir_ciface_" + fn.name);
+    assert(inner && "loadModel requires llvm.emit_c_interface");
     std::vector<CParam> params = cParameters(fn, iface);
     llvm::SmallVector<llvm::Type *> types;
     for (const CParam &p : params)

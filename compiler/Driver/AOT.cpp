@@ -64,14 +64,14 @@ private:
 
 LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
                               MLIRContext &ctx) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
+  FailureOr<ModelIR> loaded = loadModel(sm, ctx);
+  if (failed(loaded))
     return failure();
-  Program prog = analyzed->program;
-  Locator locate(sm, &ctx);
-  if (cmd.train && !prog.train.present)
-    return emitError(locate(prog.loc), "model '")
-           << prog.name
+  const ModelIR &model = *loaded;
+  const TrainSettings &train = model.train;
+  if (cmd.train && !train.present)
+    return emitError(model.loc, "model '")
+           << model.name
            << "' has no train block; --train needs its loss and optimizer";
   if (cmd.output.empty())
     return emitError(UnknownLoc::get(&ctx), "nnc compile needs -o FILE.o");
@@ -84,30 +84,31 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     return failure();
 
   CInterface iface;
-  iface.prefix = prog.name;
+  iface.prefix = model.name;
   iface.trainable = cmd.train;
-  if (cmd.train && cmd.batch > 0 && cmd.batch != prog.train.batch)
+  if (cmd.train && cmd.batch > 0 && cmd.batch != train.batch)
     return emitError(UnknownLoc::get(&ctx), "--batch ")
            << cmd.batch << " differs from the train block's batch of "
-           << prog.train.batch << "; train_step works on that batch";
+           << train.batch << "; train_step works on that batch";
+  if (cmd.train && model.differentiated && model.batch != train.batch)
+    return emitError(model.loc, "module '")
+           << model.name << "' holds @train_step for a batch of " << model.batch
+           << ", its nn.train a batch of " << train.batch;
+  PipelineConfig config = pipelineConfig(model);
   // predict's batch: --batch, else the train block's, else 1.
-  prog.inferenceBatch = cmd.batch > 0        ? cmd.batch
-                        : prog.train.present ? prog.train.batch
-                                             : 1;
-  const TrainSettings train = prog.train;
+  config.batch = cmd.batch > 0 ? cmd.batch : train.present ? train.batch : 1;
+  config.training = cmd.train && !model.differentiated;
+  // Without --train, @predict alone; with it, every function the train
+  // block gives (the C interface exports @predict and @train_step).
   if (!cmd.train)
-    prog.train.present = false; // predict only
-  OwningOpRef<ModuleOp> module = buildModule(prog, sm, ctx, prog.batch());
-  if (failed(verifyModel(*module)))
-    return failure();
-  PipelineConfig config = pipelineConfig(prog);
-  config.training = cmd.train;
+    config.keep = {"predict"};
   VectorRegisters target = vectorRegisters(**tm);
   config.vectorLanes = target.lanes;
   config.vectorRegisters = target.count;
-  if (failed(lowerModule(*module, Stage::Linalg, config)))
+  ModuleOp module = *loaded->module;
+  if (failed(lowerModule(module, Stage::Linalg, config)))
     return failure();
-  FailureOr<nnrt::ModelInfo> described = describeModule(*module);
+  FailureOr<nnrt::ModelInfo> described = describeModule(module);
   if (failed(described))
     return failure();
   const nnrt::ModelInfo &info = *described;
@@ -117,8 +118,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   for (StringRef name : exported) {
     const nnrt::FunctionManifest *fn = info.function(name.str());
     if (!fn)
-      return emitError(module->getLoc(), "the compiled module has no @")
-             << name;
+      return emitError(module.getLoc(), "the compiled module has no @") << name;
     iface.functions.push_back({fn->name, fn->args, 0});
   }
   if (!cmd.weights.empty()) {
@@ -126,7 +126,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
     // too, though predict alone does not take it.
     nnrt::ModelInfo holderInfo = info;
     if (train.present)
-      holderInfo.stateSlots = optimizerStateSlots(train);
+      holderInfo.stateSlots = model.stateSlots;
     nnrt::Trainer holder(holderInfo, nnrt::CompiledFunctions{});
     if (nnrt::Status s = holder.load(cmd.weights); !s)
       return emitError(UnknownLoc::get(&ctx)) << s.message();
@@ -137,23 +137,22 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   }
   // Every function takes its workspace from the caller: the object keeps
   // no mutable state, so calls on two workspaces may run at once.
-  for (auto fn : module->getOps<func::FuncOp>())
+  for (auto fn : module.getOps<func::FuncOp>())
     fn->setAttr("nn.workspace_arg", UnitAttr::get(&ctx));
-  if (failed(
-          lowerModule(*module, Stage::Loops, config, nullptr, Stage::Linalg)))
+  if (failed(lowerModule(module, Stage::Loops, config, nullptr, Stage::Linalg)))
     return failure();
   for (FunctionSignature &sig : iface.functions) {
-    auto fn = module->lookupSymbol<func::FuncOp>(sig.name);
+    auto fn = module.lookupSymbol<func::FuncOp>(sig.name);
     if (auto bytes = fn->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
       sig.workspaceBytes = bytes.getInt();
     if (failed(checkLowered(fn, sig.args.size())))
       return failure();
   }
   if (failed(
-          lowerModule(*module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
+          lowerModule(module, Stage::LLVMMLIR, config, nullptr, Stage::Loops)))
     return failure();
   FailureOr<llvm::SmallVector<char, 0>> object =
-      compileToObject(*module, **tm, [&](llvm::Module &m) {
+      compileToObject(module, **tm, [&](llvm::Module &m) {
         addCInterface(m, iface);
         return success();
       });

@@ -84,16 +84,15 @@ static void printStage(const std::pair<std::string, double> &stage) {
 /// compileModel with the command's flags: the cache unless --no-cache, and
 /// with --verbose one line per stage and where the code came from.
 static FailureOr<CompiledModel>
-compile(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
-        const CompileFlags &flags, std::optional<PipelineConfig> config = {},
-        bool deferLoss = false) {
+compile(const ModelIR &model, MLIRContext &ctx, const CompileFlags &flags,
+        std::optional<PipelineConfig> config = {}, bool deferLoss = false) {
   std::optional<CompileCache> cache;
   if (flags.cache)
     cache.emplace();
   FailureOr<CompiledModel> compiled =
-      compileModel(prog, sm, ctx, config, cache ? &*cache : nullptr, deferLoss);
+      compileModel(model, ctx, config, cache ? &*cache : nullptr, deferLoss);
   if (succeeded(compiled) && flags.verbose) {
-    PipelineConfig used = config ? *config : pipelineConfig(prog);
+    PipelineConfig used = config ? *config : pipelineConfig(model);
     say("compile: target {} {}: vectors of {} floats, {} registers\n",
         llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
         used.vectorLanes, used.vectorRegisters);
@@ -148,12 +147,12 @@ static std::string tablePath(const std::string &path, const std::string &dir,
 
 /// The training and test tables of a csv dataset.
 static nnrt::Expected<nnrt::DataSplit>
-loadCsv(const Program &prog, const std::string &dir, llvm::SourceMgr &sm) {
-  const TrainSettings &t = prog.train;
+loadCsv(const ModelIR &model, const std::string &dir, llvm::SourceMgr &sm) {
+  const TrainSettings &t = model.train;
   nnrt::CsvOptions opts;
   opts.column = t.csvColumn;
   opts.regression = t.csvRegression;
-  opts.classes = int(numElements(prog.layers[prog.output].shape));
+  opts.classes = int(numElements(model.outputShape));
   opts.header = t.csvHeader;
   nnrt::Expected<nnrt::Dataset> train =
       nnrt::readCsv(tablePath(t.csvTrain, dir, sm), opts);
@@ -192,23 +191,21 @@ static std::string bytesString(double n) {
 /// the parameters (twice, old and new, with their optimizer state when
 /// training, and a gradient per thread), and every layer's activations at
 /// `batch` (with their gradients when training).
-static LogicalResult checkMemory(MLIRContext &ctx, const Program &prog,
+static LogicalResult checkMemory(MLIRContext &ctx, const ModelIR &model,
                                  int64_t batch, bool training,
                                  unsigned threads) {
-  double params = 0, activations = 0;
-  for (const ParamInfo &p : prog.parameters())
+  double params = 0, activations = model.activations;
+  for (const nnrt::ArgSpec &p : model.params)
     params += double(numElements(p.shape));
-  for (const Layer &l : prog.layers)
-    activations += double(numElements(l.shape));
   double copies =
-      training ? 2 * (1 + optimizerStateSlots(prog.train).size()) + threads : 1;
+      training ? 2 * (1 + double(model.stateSlots.size())) + threads : 1;
   double weights = 4 * params * copies;
   double active = 4 * activations * double(batch) * (training ? 2 : 1);
   double have = memoryAvailable();
   if (weights + active <= have)
     return success();
   return emitError(UnknownLoc::get(&ctx))
-         << "model '" << prog.name << "' needs about "
+         << "model '" << model.name << "' needs about "
          << bytesString(weights + active) << " of memory at batch " << batch
          << " (parameters"
          << (training ? ", gradients and optimizer state " : " ")
@@ -228,12 +225,12 @@ static LogicalResult checkCount(MLIRContext &ctx, llvm::StringRef flag,
 /// The program's dataset, cut to the first `limitTrain` / `limitTest`
 /// samples when those are given.
 static FailureOr<nnrt::DataSplit>
-loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const Program &prog,
+loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const ModelIR &model,
          const std::string &dir, std::optional<int64_t> limitTrain,
          std::optional<int64_t> limitTest) {
-  const TrainSettings &t = prog.train;
+  const TrainSettings &t = model.train;
   nnrt::Expected<nnrt::DataSplit> data =
-      t.dataset == "csv" ? loadCsv(prog, dir, sm)
+      t.dataset == "csv" ? loadCsv(model, dir, sm)
                          : nnrt::loadDataset(t.dataset, dir);
   if (!data)
     return fail(ctx, data.status());
@@ -244,18 +241,17 @@ loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const Program &prog,
     data->test.standardizeColumns(mean, stddev);
   }
   for (nnrt::Dataset *d : {&data->train, &data->test}) {
-    double padded = double(d->count) * double(d->rows + 2 * prog.train.pad) *
-                    double(d->cols + 2 * prog.train.pad) * 4;
-    if (prog.train.pad > 0 && padded > memoryAvailable() / 2)
+    double padded = double(d->count) * double(d->rows + 2 * t.pad) *
+                    double(d->cols + 2 * t.pad) * 4;
+    if (t.pad > 0 && padded > memoryAvailable() / 2)
       return emitError(UnknownLoc::get(&ctx))
-             << "padding the images of '" << d->name << "' by "
-             << prog.train.pad << " makes " << bytesString(padded)
+             << "padding the images of '" << d->name << "' by " << t.pad
+             << " makes " << bytesString(padded)
              << " of them, more than this process "
              << "may use";
-    d->pad(prog.train.pad);
-    if (prog.train.range)
-      d->rescale(float(prog.train.range->first),
-                 float(prog.train.range->second));
+    d->pad(t.pad);
+    if (t.range)
+      d->rescale(float(t.range->first), float(t.range->second));
   }
   if (t.dataset != "csv" && t.standardize) {
     // The whole training split's figures, for the test split too, so that
@@ -272,13 +268,13 @@ loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const Program &prog,
 }
 
 /// The parts of a report every command fills the same way.
-static nnrt::RunReport reportOf(const Program &prog,
+static nnrt::RunReport reportOf(const ModelIR &model,
                                 const CompiledModel &compiled,
                                 const nnrt::Evaluation &test) {
   nnrt::RunReport report;
-  report.model = prog.name;
-  report.dataset = prog.train.dataset;
-  report.batch = prog.train.batch;
+  report.model = model.name;
+  report.dataset = model.train.dataset;
+  report.batch = model.train.batch;
   report.test = test;
   report.compileSeconds = compiled.seconds;
   report.compileStages = compiled.times;
@@ -288,15 +284,26 @@ static nnrt::RunReport reportOf(const Program &prog,
   return report;
 }
 
+/// Fails, at the model, unless it has a train block (nn.train in IR);
+/// `what` says what needs one.
+static LogicalResult needTrain(const ModelIR &model, llvm::StringRef what) {
+  if (model.train.present)
+    return success();
+  return emitError(model.loc, "model '")
+         << model.name << "' has no "
+         << (model.program ? "train block" : "nn.train attribute") << "; "
+         << what;
+}
+
 LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
                             MLIRContext &ctx) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
+  FailureOr<ModelIR> loaded = loadModel(sm, ctx);
+  if (failed(loaded))
     return failure();
-  const Program &prog = analyzed->program;
-  if (!prog.train.present)
-    return emitError(Locator(sm, &ctx)(prog.loc), "model '")
-           << prog.name << "' has no train block; 'nnc train' needs one";
+  const ModelIR &model = *loaded;
+  const TrainSettings &train = model.train;
+  if (failed(needTrain(model, "'nnc train' needs one")))
+    return failure();
 
   // --epochs 0 evaluates (and saves) the initial or resumed parameters.
   if (failed(checkCount(ctx, "--epochs", cmd.epochs, 0)) ||
@@ -304,7 +311,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
       failed(checkCount(ctx, "--limit-test", cmd.limitTest)))
     return failure();
   FailureOr<nnrt::DataSplit> data =
-      loadData(ctx, sm, prog, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
+      loadData(ctx, sm, model, cmd.dataDir, cmd.limitTrain, cmd.limitTest);
   if (failed(data))
     return failure();
 
@@ -312,8 +319,10 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   // batch and of the gradients: measured (bench/README.md), MLPs of 784-
   // 128-64-10 and 784-300-100-10 at batch 64 gain with two threads too;
   // 784-16-10 at batch 32 and a 1-32-1 regression lose.
+  // A differentiated module's step is for one thread.
   bool worthThreads =
-      prog.multiplyAdds() * double(prog.train.batch) >= kThreadedStepWork;
+      !model.differentiated &&
+      model.multiplyAdds * double(train.batch) >= kThreadedStepWork;
   unsigned threads =
       cmd.threads.value_or(worthThreads ? unsigned(nnrt::availableCpus()) : 1u);
   if (threads == 0)
@@ -324,28 +333,27 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
         << nnrt::availableCpus()
         << " CPUs this process may use: threads will share CPUs and run slower";
   unsigned asked = threads;
-  while (prog.train.batch % threads != 0) // each thread takes an equal slice
+  while (train.batch % threads != 0) // each thread takes an equal slice
     --threads;
   if (cmd.threads && threads != asked)
     emitWarning(UnknownLoc::get(&ctx))
         << "--threads " << asked << " does not divide the batch of "
-        << prog.train.batch << "; training with " << threads << " threads";
-  if (failed(
-          checkMemory(ctx, prog, prog.train.batch, /*training=*/true, threads)))
+        << train.batch << "; training with " << threads << " threads";
+  if (failed(checkMemory(ctx, model, train.batch, /*training=*/true, threads)))
     return failure();
-  PipelineConfig config = pipelineConfig(prog);
+  PipelineConfig config = pipelineConfig(model);
   config.threads = threads;
   // Training starts as soon as its functions are ready; @loss, needed only
   // for the test set, compiles beside the first steps on a core the
   // training leaves free, or after the training.
   FailureOr<CompiledModel> compiled =
-      compile(prog, sm, ctx, cmd.compile, config, /*deferLoss=*/true);
+      compile(model, ctx, cmd.compile, config, /*deferLoss=*/true);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
   if (nnrt::Status s = trainer.checkData(data->train); !s)
     return fail(ctx, s);
-  uint64_t seed = cmd.seed.value_or(prog.train.seed);
+  uint64_t seed = cmd.seed.value_or(train.seed);
   if (nnrt::Status s = trainer.initialize(seed); !s)
     return fail(ctx, s);
   if (!cmd.resume.empty())
@@ -355,25 +363,24 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     say("{}\n", stageLine(*compiled));
     say("training {} on {}: {} {}, batch {}, {} epoch(s), {} lr {} "
         "({}), seed {}, {} thread{}\n",
-        prog.name, data->train.tabular ? data->train.name : prog.train.dataset,
+        model.name, data->train.tabular ? data->train.name : train.dataset,
         data->train.count, data->train.tabular ? "samples" : "images",
-        prog.train.batch, cmd.epochs.value_or(prog.train.epochs),
-        prog.train.optimizer, prog.train.lr, prog.train.schedule, seed, threads,
-        threads == 1 ? "" : "s");
+        train.batch, cmd.epochs.value_or(train.epochs), train.optimizer,
+        train.lr, train.schedule, seed, threads, threads == 1 ? "" : "s");
     std::fflush(stdout);
   }
 
   nnrt::TrainOptions opts;
-  opts.epochs = cmd.epochs.value_or(prog.train.epochs);
-  opts.lr = prog.train.lr;
+  opts.epochs = cmd.epochs.value_or(train.epochs);
+  opts.lr = train.lr;
   opts.seed = seed;
-  opts.shift = prog.train.shift;
+  opts.shift = train.shift;
   using Kind = nnrt::LrSchedule::Kind;
-  opts.schedule.kind = prog.train.schedule == "cosine" ? Kind::Cosine
-                       : prog.train.schedule == "step" ? Kind::Step
-                                                       : Kind::Constant;
-  opts.schedule.every = prog.train.stepEvery;
-  opts.schedule.gamma = prog.train.stepGamma;
+  opts.schedule.kind = train.schedule == "cosine" ? Kind::Cosine
+                       : train.schedule == "step" ? Kind::Step
+                                                  : Kind::Constant;
+  opts.schedule.every = train.stepEvery;
+  opts.schedule.gamma = train.stepGamma;
   nnrt::ProgressPrinter progress(stdout, isatty(fileno(stdout)) != 0);
   std::vector<nnrt::EpochStats> epochs;
   nnrt::TrainCallbacks callbacks;
@@ -417,7 +424,7 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
   if (!ev.error.empty())
     return fail(ctx, nnrt::Status::error(ev.error));
   if (!cmd.report.empty()) {
-    nnrt::RunReport report = reportOf(prog, *compiled, ev);
+    nnrt::RunReport report = reportOf(model, *compiled, ev);
     report.epochs = opts.epochs;
     report.seed = seed;
     report.perEpoch = std::move(epochs);
@@ -430,21 +437,20 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
 
 LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
                            MLIRContext &ctx) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
+  FailureOr<ModelIR> loaded = loadModel(sm, ctx);
+  if (failed(loaded))
     return failure();
-  const Program &prog = analyzed->program;
-  if (!prog.train.present)
-    return emitError(Locator(sm, &ctx)(prog.loc), "model '")
-           << prog.name << "' has no train block naming its dataset and loss";
+  const ModelIR &model = *loaded;
+  if (failed(needTrain(model, "'nnc eval' needs its dataset and loss")))
+    return failure();
   if (failed(checkCount(ctx, "--limit-test", cmd.limitTest)) ||
-      failed(checkMemory(ctx, prog, prog.train.batch, /*training=*/false, 1)))
+      failed(checkMemory(ctx, model, model.train.batch, /*training=*/false, 1)))
     return failure();
   FailureOr<nnrt::DataSplit> data = loadData(
-      ctx, sm, prog, cmd.dataDir, /*limitTrain=*/std::nullopt, cmd.limitTest);
+      ctx, sm, model, cmd.dataDir, /*limitTrain=*/std::nullopt, cmd.limitTest);
   if (failed(data))
     return failure();
-  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
+  FailureOr<CompiledModel> compiled = compile(model, ctx, cmd.compile);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
@@ -473,7 +479,7 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
       return fail(ctx, s);
   }
   if (!cmd.report.empty()) {
-    nnrt::RunReport report = reportOf(prog, *compiled, ev);
+    nnrt::RunReport report = reportOf(model, *compiled, ev);
     report.epochs = int64_t(trainer.epochsTrained());
     if (nnrt::Status s = nnrt::writeReport(cmd.report, report); !s)
       return fail(ctx, s);
@@ -483,9 +489,10 @@ LogicalResult nnc::runEval(const EvalCommand &cmd, llvm::SourceMgr &sm,
 
 LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
                             MLIRContext &ctx) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
+  FailureOr<ModelIR> loaded = loadModel(sm, ctx);
+  if (failed(loaded))
     return failure();
+  const ModelIR &model = *loaded;
   if (cmd.batch <= 0 || cmd.calls <= 0)
     return emitError(UnknownLoc::get(&ctx),
                      "--batch and --calls must be positive");
@@ -493,23 +500,21 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
     return emitError(UnknownLoc::get(&ctx))
            << "--calls is at most " << kMaxBenchCalls << ", found "
            << cmd.calls;
-  for (const Layer &l : analyzed->program.layers)
-    if (!checkedElements(l.shape, cmd.batch))
-      return emitError(UnknownLoc::get(&ctx))
-             << "--batch " << cmd.batch << " makes '" << l.name
-             << "' a tensor of more than 2^40 elements";
-  if (failed(checkMemory(ctx, analyzed->program, cmd.batch, /*training=*/false,
-                         1)))
+  if (model.largestActivation * double(cmd.batch) > double(kMaxElements))
+    return emitError(UnknownLoc::get(&ctx))
+           << "--batch " << cmd.batch
+           << " makes a tensor of more than 2^40 elements";
+  if (failed(checkMemory(ctx, model, cmd.batch, /*training=*/false, 1)))
     return failure();
   // Inference only: @predict at the requested batch.
-  Program prog = analyzed->program;
-  prog.train.present = false;
-  prog.inferenceBatch = cmd.batch;
-  FailureOr<CompiledModel> compiled = compile(prog, sm, ctx, cmd.compile);
+  PipelineConfig config = pipelineConfig(model);
+  config.training = false;
+  config.batch = cmd.batch;
+  FailureOr<CompiledModel> compiled = compile(model, ctx, cmd.compile, config);
   if (failed(compiled))
     return failure();
   nnrt::Trainer trainer(compiled->info, compiled->functions);
-  if (nnrt::Status s = trainer.initialize(analyzed->program.train.seed); !s)
+  if (nnrt::Status s = trainer.initialize(model.train.seed); !s)
     return fail(ctx, s);
   if (!cmd.load.empty())
     if (nnrt::Status s = trainer.load(cmd.load); !s)
@@ -534,30 +539,34 @@ LogicalResult nnc::runBench(const BenchCommand &cmd, llvm::SourceMgr &sm,
   say("predict {} batch {}: median {:.2f} us per call (p10 {:.2f}, p90 "
       "{:.2f}), "
       "{:.0f} images/s, {} calls\n",
-      prog.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
+      model.name, cmd.batch, median * 1e6, samples[samples.size() / 10] * 1e6,
       samples[samples.size() * 9 / 10] * 1e6, cmd.batch / median, cmd.calls);
   return success();
 }
 
 LogicalResult nnc::runSummary(llvm::SourceMgr &sm, MLIRContext &ctx,
                               llvm::raw_ostream &os) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
+  FailureOr<ModelIR> model = loadModel(sm, ctx);
+  if (failed(model))
     return failure();
-  os << summaryTable(analyzed->program);
+  if (!model->program)
+    return emitError(model->loc,
+                     "nnc summary reads a model file (.nn): its table is of "
+                     "the layers as written");
+  os << summaryTable(*model->program);
   // The static memory plan: lowering to loops places every temporary.
-  OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
-  if (failed(verifyModel(*module)) ||
-      failed(lowerModule(*module, Stage::Loops,
-                         pipelineConfig(analyzed->program))))
+  ModuleOp module = *model->module;
+  PipelineConfig config = pipelineConfig(*model);
+  config.training &= !model->differentiated;
+  if (failed(lowerModule(module, Stage::Loops, config)))
     return failure();
   std::string plan;
-  for (auto fn : module->getOps<func::FuncOp>())
+  for (auto fn : module.getOps<func::FuncOp>())
     if (auto bytes = fn->getAttrOfType<IntegerAttr>("nn.workspace_bytes"))
       plan += fmt::format("{}{} {}", plan.empty() ? "" : ", ",
                           fn.getName().str(), bytesString(bytes.getInt()));
   if (!plan.empty())
     os << fmt::format("workspace (batch {}, allocated once): {}\n",
-                      analyzed->program.batch(), plan);
+                      model->batch, plan);
   return success();
 }

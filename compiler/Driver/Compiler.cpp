@@ -90,9 +90,9 @@ OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
   return generateNN(prog, locate, batch.value_or(prog.batch()));
 }
 
-PipelineConfig nnc::pipelineConfig(const Program &prog) {
+PipelineConfig nnc::pipelineConfig(const ModelIR &model) {
   PipelineConfig opts;
-  opts.training = prog.train.present;
+  opts.training = model.train.present;
   VectorRegisters host = hostVectorRegisters();
   opts.vectorLanes = host.lanes;
   opts.vectorRegisters = host.count;
@@ -146,38 +146,27 @@ LogicalResult nnc::lowerModule(ModuleOp module, Stage stage,
 
 LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
                              llvm::raw_ostream &os) {
-  FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  if (failed(analyzed))
-    return failure();
   if (stage == Stage::AST) {
+    FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
+    if (failed(analyzed))
+      return failure();
     dump(analyzed->ast, sm, os);
     return success();
   }
-  OwningOpRef<ModuleOp> module = buildModule(analyzed->program, sm, ctx);
-  if (failed(verifyModel(*module)))
+  FailureOr<ModelIR> model = loadModel(sm, ctx);
+  if (failed(model))
     return failure();
-  if (failed(lowerModule(*module,
-                         stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
-                         pipelineConfig(analyzed->program))))
+  ModuleOp module = *model->module;
+  PipelineConfig config = pipelineConfig(*model);
+  config.training &= !model->differentiated;
+  if (failed(lowerModule(module, stage == Stage::LLVM ? Stage::LLVMMLIR : stage,
+                         config)))
     return failure();
   if (stage == Stage::LLVM)
-    return printLLVMIR(*module, os);
+    return printLLVMIR(module, os);
   module->print(os);
   os << "\n";
   return success();
-}
-
-std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
-  const nn::OptimizerInfo *info = nn::lookupOptimizer(train.optimizer);
-  assert(info && "Sema accepts only the table's optimizers");
-  std::vector<std::string> slots;
-  for (StringRef slot : nn::stateSlots(*info, [&](StringRef name) {
-         auto given = train.hyper.find(name.str());
-         return given != train.hyper.end() ? given->second
-                                           : info->lookup(name)->fallback;
-       }))
-    slots.push_back(slot.str());
-  return slots;
 }
 
 /// What decides the compiled code besides the compiler and the host: the
@@ -185,9 +174,7 @@ std::vector<std::string> nnc::optimizerStateSlots(const TrainSettings &train) {
 static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "training " << config.training << " vectorize " << config.vectorize
-     << " threads " << config.threads << " vector " << config.vectorLanes << "x"
-     << config.vectorRegisters << "\n";
+  os << pipelineOptions(config) << "\n";
   module->print(os, OpPrintingFlags().enableDebugInfo(false));
   return text;
 }
@@ -260,11 +247,6 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
       parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
   if (!module)
     return failure();
-  // The other parts compile the other functions.
-  if (!part.functions.empty())
-    for (auto fn : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
-      if (fn.isPublic() && !llvm::is_contained(part.functions, fn.getSymName()))
-        fn.erase();
   if (part.from < Stage::Loops) {
     // Each function's arguments and results, as the manifest counts them.
     llvm::StringMap<size_t> manifestArgs;
@@ -272,9 +254,11 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
       if (fn.isPublic())
         manifestArgs[fn.getSymName()] =
             fn.getNumArguments() + fn.getNumResults();
-    // To loops first: the memory plan's sizes are read there.
-    if (failed(
-            lowerModule(*module, Stage::Loops, config, &part.times, part.from)))
+    // To loops first: the memory plan's sizes are read there. The other
+    // parts compile the other functions.
+    PipelineConfig own = config;
+    own.keep = part.functions;
+    if (failed(lowerModule(*module, Stage::Loops, own, &part.times, part.from)))
       return failure();
     for (auto fn : module->getOps<func::FuncOp>())
       if (fn.isPublic() &&
@@ -506,34 +490,57 @@ LogicalResult nnc::finishLoss(CompiledModel &compiled, Location loc) {
   return success();
 }
 
-FailureOr<CompiledModel>
-nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
-                  std::optional<PipelineConfig> opts, const CompileCache *cache,
-                  bool deferLoss) {
+FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
+                                           MLIRContext &ctx,
+                                           std::optional<PipelineConfig> opts,
+                                           const CompileCache *cache,
+                                           bool deferLoss) {
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
-  PipelineConfig config = opts ? *opts : pipelineConfig(prog);
-  bool training = prog.train.present;
+  PipelineConfig config = opts ? *opts : pipelineConfig(model);
+  bool training = config.training;
+  if (training && !model.train.present)
+    return emitError(model.loc, "model '")
+           << model.name << "' has no train block to compile";
   int threads = training ? int(std::max(1u, config.threads)) : 1;
   config.threads = unsigned(threads);
-  if (prog.batch() % threads != 0) {
+  int64_t batch = config.batch > 0 ? config.batch : model.batch;
+  if (batch % threads != 0) {
     emitError(UnknownLoc::get(&ctx), "a batch of ")
-        << prog.batch() << " does not split evenly over " << threads
-        << " threads";
+        << batch << " does not split evenly over " << threads << " threads";
     return failure();
   }
-  OwningOpRef<ModuleOp> module =
-      buildModule(prog, sm, ctx, prog.batch() / threads);
-  if (failed(verifyModel(*module)))
-    return failure();
+  config.batch = batch / threads;
+  if (model.differentiated && training &&
+      (threads > 1 || config.batch != model.batch))
+    return emitError(model.loc, "module '")
+           << model.name << "' holds @train_step for one thread at a batch of "
+           << model.batch
+           << " (nn-autodiff ran: --emit=nn-train); its nn stage "
+              "(--emit=nn) trains at any batch on any number of threads";
+  // nn-autodiff ran already on a differentiated module.
+  config.training = training && !model.differentiated;
+  OwningOpRef<ModuleOp> module = model.module.get().clone();
   Location loc = module->getLoc();
   // Training and evaluation run @train_step and @loss (which returns the
   // outputs too); @predict would be a third copy of the forward pass to
   // compile (a quarter of LeNet-5's compile time), used only by `nnc bench`,
   // which compiles without the train block.
-  if (training)
-    if (auto predict = module->lookupSymbol<func::FuncOp>("predict"))
-      predict.erase();
+  std::vector<std::string> stepFunctions =
+      !training      ? std::vector<std::string>{"predict"}
+      : threads == 1 ? std::vector<std::string>{"train_step"}
+                     : std::vector<std::string>{"grad_step", "apply_step"};
+  {
+    nn::NNKeepFunctionsPassOptions keep;
+    if (training)
+      keep.names = {"loss", "train_loss", "train_step"};
+    else
+      keep.names.assign(stepFunctions.begin(), stepFunctions.end());
+    PassManager pm(&ctx);
+    pm.addPass(nn::createNNKeepFunctionsPass(keep));
+    if (failed(pm.run(*module)))
+      return failure();
+  }
   std::string key =
       cache ? CompileCache::key(cacheInputs(*module, config)) : "";
   // nn-autodiff once, here: the runtime's manifests are read from its
@@ -579,10 +586,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
     // The training step (a share of its loop nests on a thread of their
     // own) beside the loss: two cores share the work.
     Part step;
-    step.functions = !training ? std::vector<std::string>{"predict"}
-                     : threads == 1
-                         ? std::vector<std::string>{"train_step"}
-                         : std::vector<std::string>{"grad_step", "apply_step"};
+    step.functions = stepFunctions;
     step.nestShare = kNestShare;
     std::string source;
     llvm::raw_string_ostream os(source);
@@ -631,7 +635,7 @@ nnc::compileModel(const Program &prog, llvm::SourceMgr &sm, MLIRContext &ctx,
     fresh.facts["compile_seconds"] = std::to_string(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
-    fresh.facts["model"] = prog.name;
+    fresh.facts["model"] = model.name;
     if (training && deferLoss) {
       auto deferred = std::make_shared<DeferredLoss>();
       deferred->parts = std::move(loss);

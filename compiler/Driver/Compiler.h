@@ -46,15 +46,43 @@ struct Analyzed {
 mlir::FailureOr<Analyzed> analyzeSource(llvm::SourceMgr &sm,
                                         mlir::MLIRContext &ctx);
 
-/// The names of the optimizer's state tensors per parameter ("m", "v" for
-/// Adam; none for plain SGD).
-std::vector<std::string> optimizerStateSlots(const TrainSettings &train);
-
 /// The nn module of a program, its functions compiled for `batch` samples
 /// (default: the train block's batch, 1 without one).
 mlir::OwningOpRef<mlir::ModuleOp>
 buildModule(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
             std::optional<int64_t> batch = {});
+
+/// A model as the commands compile and run it: its nn module, built from a
+/// .nn file or read as nn-dialect IR (a .mlir file), and what the module
+/// says of itself. Nothing here comes from the front end's Program.
+struct ModelIR {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::string name;
+  /// The model's line in a .nn file; the module's in IR.
+  mlir::Location loc;
+  /// The module's nn.train, decoded (present: it has one).
+  TrainSettings train;
+  /// The samples the module's functions take.
+  int64_t batch = 1;
+  /// @train_step is built already (`--emit=nn-train`): nn-autodiff does
+  /// not run again, so the step cannot be split over threads.
+  bool differentiated = false;
+  /// The state slots of the module's nn.optimizer (none without one).
+  std::vector<std::string> stateSlots;
+  /// @predict's parameters, and per sample: its output's shape, the
+  /// elements of its activations (all and the largest) and multiply-adds.
+  std::vector<nnrt::ArgSpec> params;
+  std::vector<int64_t> outputShape;
+  double activations = 0, largestActivation = 0, multiplyAdds = 0;
+  /// The .nn file's checked program; none for IR.
+  std::optional<Program> program;
+
+  explicit ModelIR(mlir::Location loc) : loc(loc) {}
+};
+
+/// The model in sm's main file: nn-dialect IR when its name ends in .mlir,
+/// else the model language (every error reported as a diagnostic).
+mlir::FailureOr<ModelIR> loadModel(llvm::SourceMgr &sm, mlir::MLIRContext &ctx);
 
 /// Verifies the nn module built from a checked program. A failure is nnc's
 /// bug: it is reported as one internal error, without MLIR's message.
@@ -67,9 +95,9 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module, Stage stage,
                                 StageTimes *times = nullptr,
                                 Stage from = Stage::NN);
 
-/// Pipeline options for a program: training when it has a train block,
+/// Pipeline options for a model: training when it has a train block,
 /// the host's vector registers (the JIT's target).
-PipelineConfig pipelineConfig(const Program &prog);
+PipelineConfig pipelineConfig(const ModelIR &model);
 
 /// The manifest of `fn` on tensors (after nn-autodiff): its arguments,
 /// then its results, as their nn.role, nn.name, nn.slot and nn.init say.
@@ -83,7 +111,7 @@ mlir::LogicalResult checkLowered(mlir::func::FuncOp fn, size_t manifestArgs);
 /// manifest of every public function and what follows from them.
 mlir::FailureOr<nnrt::ModelInfo> describeModule(mlir::ModuleOp module);
 
-/// Prints `stage` of the source in sm (--emit).
+/// Prints `stage` of the model in sm (--emit).
 mlir::LogicalResult emitStage(llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
                               Stage stage, llvm::raw_ostream &os);
 
@@ -108,14 +136,15 @@ struct CompiledModel {
 };
 
 /// Compiles train_step and loss with a train block, predict without, with
-/// pipelineConfig(prog) unless `opts` is given. With opts->threads above 1
-/// the functions take batch / threads samples and grad_step and apply_step
-/// replace train_step; the batch must divide. With `deferLoss` it returns
+/// pipelineConfig(model) unless `opts` is given, for opts->batch samples
+/// (0: the module's). With opts->threads above 1 the functions take
+/// batch / threads samples and grad_step and apply_step replace
+/// train_step; the batch must divide. With `deferLoss` it returns
 /// as soon as the training functions are ready; @loss goes on compiling on
 /// a thread of its own when the training threads leave a core free, and is
 /// compiled by finishLoss otherwise: call finishLoss before evaluating.
 mlir::FailureOr<CompiledModel>
-compileModel(const Program &prog, llvm::SourceMgr &sm, mlir::MLIRContext &ctx,
+compileModel(const ModelIR &model, mlir::MLIRContext &ctx,
              std::optional<PipelineConfig> opts = std::nullopt,
              const CompileCache *cache = nullptr, bool deferLoss = false);
 

@@ -12,14 +12,16 @@ using namespace nnc;
 FailureOr<nnrt::FunctionManifest> nnc::manifestOf(func::FuncOp fn) {
   nnrt::FunctionManifest manifest;
   manifest.name = fn.getSymName().str();
-  auto add = [&](Type type, DictionaryAttr attrs,
-                 bool result) -> LogicalResult {
+  auto add = [&](Type type, DictionaryAttr attrs, bool result,
+                 unsigned index) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
     auto role = attrs ? attrs.getAs<nn::RoleAttr>("nn.role") : nn::RoleAttr();
     if (!tensor || !role)
-      return fn.emitError("internal error: @")
-             << manifest.name << " has a " << (result ? "result" : "argument")
-             << " without a tensor type and an #nn.role";
+      return fn.emitError("@")
+             << manifest.name << ": every argument and result needs a "
+             << "ranked tensor type and an #nn.role; "
+             << (result ? "result " : "argument ") << index << " has "
+             << (tensor ? "no #nn.role" : "another type");
     nnrt::ArgSpec a;
     a.role = *nnrt::parseRole(nn::stringifyRole(role.getValue()));
     a.result = result;
@@ -36,10 +38,10 @@ FailureOr<nnrt::FunctionManifest> nnc::manifestOf(func::FuncOp fn) {
     return success();
   };
   for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    if (failed(add(fn.getArgumentTypes()[i], fn.getArgAttrDict(i), false)))
+    if (failed(add(fn.getArgumentTypes()[i], fn.getArgAttrDict(i), false, i)))
       return failure();
   for (unsigned i = 0; i < fn.getNumResults(); ++i)
-    if (failed(add(fn.getResultTypes()[i], fn.getResultAttrDict(i), true)))
+    if (failed(add(fn.getResultTypes()[i], fn.getResultAttrDict(i), true, i)))
       return failure();
   return manifest;
 }

@@ -40,6 +40,7 @@ public:
       (*module)->setAttr(
           "nn.optimizer",
           nn::OptimizerAttr::get(ctx, kind, hyper.getDictionary(ctx)));
+      (*module)->setAttr("nn.train", trainAttr());
     }
     buildFunction("predict", /*withLoss=*/false, /*training=*/false);
     if (prog.train.present && prog.train.lossInput >= 0) {
@@ -56,6 +57,22 @@ public:
   }
 
 private:
+  /// The train block's settings the functions do not hold.
+  nn::TrainAttr trainAttr() {
+    const TrainSettings &t = prog.train;
+    auto f64 = [&](double v) { return b.getF64FloatAttr(v); };
+    auto flag = [&](bool set) {
+      return set ? b.getBoolAttr(true) : BoolAttr();
+    };
+    return nn::TrainAttr::get(
+        ctx, t.dataset, t.batch, t.epochs, f64(t.lr), t.schedule, t.stepEvery,
+        t.schedule == "step" ? f64(t.stepGamma) : FloatAttr(), t.seed, t.pad,
+        t.shift, t.range ? f64(t.range->first) : FloatAttr(),
+        t.range ? f64(t.range->second) : FloatAttr(), flag(t.standardize),
+        t.lossTarget, t.csvTrain, t.csvTest, t.csvColumn, flag(t.csvRegression),
+        t.csvHeader ? b.getBoolAttr(*t.csvHeader) : BoolAttr());
+  }
+
   /// The tensor type of a per-sample shape: the batch in front, and images
   /// ([C, H, W] in the language) laid out NHWC, so that channels are
   /// contiguous for the convolution's matmul.

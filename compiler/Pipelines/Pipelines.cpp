@@ -26,6 +26,11 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
                                const PipelineConfig &config) {
   // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
   // gradient is taken, so the backward pass never divides by a probability.
+  if (config.batch > 0) {
+    nn::NNSetBatchPassOptions rebatch;
+    rebatch.batch = config.batch;
+    pm.addPass(nn::createNNSetBatchPass(rebatch));
+  }
   pm.addPass(createCanonicalizerPass());
   if (config.training) {
     nn::NNAutodiffPassOptions autodiff;
@@ -41,6 +46,11 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
 
 void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
                                   const PipelineConfig &config) {
+  if (!config.keep.empty()) {
+    nn::NNKeepFunctionsPassOptions keep;
+    keep.names.assign(config.keep.begin(), config.keep.end());
+    pm.addPass(nn::createNNKeepFunctionsPass(keep));
+  }
   // Convolutions read the image directly where nothing else needs the
   // im2col rows (the plain pipeline keeps im2col and a matmul).
   if (config.vectorize)
@@ -143,6 +153,18 @@ void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
   buildNNToLinalgPipeline(pm, config);
   buildLinalgToLoopsPipeline(pm, config);
   buildLoopsToLLVMPipeline(pm, config);
+}
+
+std::string nnc::pipelineOptions(const PipelineConfig &c) {
+  std::string s = "training=" + std::to_string(c.training) +
+                  " vectorize=" + std::to_string(c.vectorize) +
+                  " threads=" + std::to_string(c.threads) +
+                  " vector-lanes=" + std::to_string(c.vectorLanes) +
+                  " vector-registers=" + std::to_string(c.vectorRegisters) +
+                  " batch=" + std::to_string(c.batch);
+  if (!c.keep.empty())
+    s += " keep=" + llvm::join(c.keep, ",");
+  return s;
 }
 
 void nnc::registerPipelines() {

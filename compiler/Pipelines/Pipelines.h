@@ -12,6 +12,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include <string>
+#include <vector>
+
 namespace nnc {
 
 /// What the pipelines need to know; a plain value, passed as an argument.
@@ -30,6 +33,12 @@ struct PipelineConfig {
   /// AVX-512's by default.
   unsigned vectorLanes = 16;
   unsigned vectorRegisters = 32;
+  /// Samples per call (nn-set-batch before nn-autodiff); 0 keeps the
+  /// module's.
+  int64_t batch = 0;
+  /// The public functions to compile (nn-keep-functions after nn-autodiff);
+  /// empty: all of them.
+  std::vector<std::string> keep;
 };
 
 /// The same knobs as pass-pipeline options, for nn-opt.
@@ -57,8 +66,23 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::desc("Vector registers of the target (32: AVX-512, 16: AVX2)"),
       llvm::cl::init(32)};
 
+  Option<int64_t> batch{
+      *this, "batch",
+      llvm::cl::desc("Samples per call (nn-set-batch); 0 keeps the module's"),
+      llvm::cl::init(0)};
+  ListOption<std::string> keep{
+      *this, "keep",
+      llvm::cl::desc("The public functions to compile (nn-keep-functions); "
+                     "none: all")};
+
   PipelineConfig config() const {
-    return {training, vectorize, threads, vectorLanes, vectorRegisters};
+    return {training,
+            vectorize,
+            threads,
+            vectorLanes,
+            vectorRegisters,
+            batch,
+            {keep.begin(), keep.end()}};
   }
 };
 
@@ -75,6 +99,9 @@ void buildLinalgToLoopsPipeline(mlir::OpPassManager &pm,
 /// loops -> LLVM dialect.
 void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm,
                               const PipelineConfig &config);
+/// The options of `config` as nn-opt takes them:
+/// "training=1 vectorize=1 threads=1 ...".
+std::string pipelineOptions(const PipelineConfig &config);
 /// All of the above in order.
 void buildNNToLLVMPipeline(mlir::OpPassManager &pm,
                            const PipelineConfig &config);

@@ -239,7 +239,9 @@ int main(int argc, char **argv) {
           "  nnc summary MODEL.nn\n"
           "  nnc bench MODEL.nn [--batch N] [--calls N]\n"
           "  nnc compile MODEL.nn -o MODEL.o [--header MODEL.h] "
-          "[--weights CKPT] [--train] [--target TRIPLE] [--cpu NAME]\n",
+          "[--weights CKPT] [--train] [--target TRIPLE] [--cpu NAME]\n\n"
+          "MODEL.mlir (nn-dialect IR, as --emit=nn prints it) may stand for "
+          "MODEL.nn everywhere but in summary.\n",
           errs()))
     return 1;
   mlir::DialectRegistry registry;

@@ -2,7 +2,8 @@
 //
 // The typed attributes that carry a model's contract between the stages:
 // what each function argument is (nn.role), which optimizer the training
-// step applies (nn.optimizer), and the pooling kind of pool2d.
+// step applies (nn.optimizer), how the runtime trains the module (nn.train),
+// and the pooling kind of pool2d.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +59,48 @@ def NN_OptimizerAttr : AttrDef<NN_Dialect, "Optimizer"> {
   let parameters = (ins EnumParameter<NN_OptimizerKind>:$kind,
                         "::mlir::DictionaryAttr":$hyper);
   let assemblyFormat = "`<` $kind `,` $hyper `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_TrainAttr : AttrDef<NN_Dialect, "Train"> {
+  let mnemonic = "train";
+  let summary = "how the runtime trains a module: its data, batch and schedule";
+  let description = [{
+    The train block's settings that are not in the functions: the dataset
+    (`mnist`, `fashion_mnist` or `csv` with its tables and column), how
+    its samples are prepared (`pad`, `range_min`/`range_max` or
+    `standardize`, `shift`), what the loss compares against (`label`: class
+    indices, `target`: values), and the schedule (`batch`, `epochs`, `lr`,
+    `schedule` `constant`, `cosine` or `step` with `step_every` and
+    `step_gamma`, `seed`). Parameters at their defaults are not printed.
+    `nnc train`, `eval`, `bench` and `compile` read it from nn-dialect
+    input as they read the train block from a model file.
+    ```mlir
+    module @lenet5 attributes {nn.train = #nn.train<dataset = "mnist",
+        batch = 64, epochs = 10, lr = 1.000000e-01 : f64, pad = 2>}
+    ```
+  }];
+  let parameters = (ins
+      StringRefParameter<"the dataset">:$dataset,
+      "int64_t":$batch,
+      DefaultValuedParameter<"int64_t", "1">:$epochs,
+      "::mlir::FloatAttr":$lr,
+      StringRefParameter<"the learning-rate schedule", "\"constant\"">:$schedule,
+      DefaultValuedParameter<"int64_t", "1">:$step_every,
+      OptionalParameter<"::mlir::FloatAttr">:$step_gamma,
+      DefaultValuedParameter<"uint64_t", "1">:$seed,
+      DefaultValuedParameter<"int64_t", "0">:$pad,
+      DefaultValuedParameter<"int64_t", "0">:$shift,
+      OptionalParameter<"::mlir::FloatAttr">:$range_min,
+      OptionalParameter<"::mlir::FloatAttr">:$range_max,
+      OptionalParameter<"::mlir::BoolAttr">:$standardize,
+      StringRefParameter<"class labels or target values", "\"label\"">:$target,
+      StringRefParameter<"a csv dataset's training table", "\"\"">:$csv_train,
+      StringRefParameter<"a csv dataset's test table", "\"\"">:$csv_test,
+      StringRefParameter<"a csv table's label or target column", "\"last\"">:$csv_column,
+      OptionalParameter<"::mlir::BoolAttr">:$csv_regression,
+      OptionalParameter<"::mlir::BoolAttr">:$csv_header);
+  let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }
 

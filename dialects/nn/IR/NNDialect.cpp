@@ -12,6 +12,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::nn;
 
@@ -46,7 +48,59 @@ OptimizerAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "hyper-parameter '" << h.getName().getValue()
                          << "' must be "
                          << (flag ? "a unit attribute" : "a float");
+    if (flag)
+      continue;
+    double v = cast<FloatAttr>(h.getValue()).getValueAsDouble();
+    using Range = HyperParameter::Range;
+    bool ok = std::isfinite(v) && (known->range == Range::Unit ? v >= 0 && v < 1
+                                   : known->range == Range::Positive ? v > 0
+                                                                     : v >= 0);
+    if (!ok)
+      return emitError() << "hyper-parameter '" << h.getName().getValue()
+                         << "' must be "
+                         << (known->range == Range::Unit       ? "in [0, 1)"
+                             : known->range == Range::Positive ? "positive"
+                                                               : "at least 0")
+                         << ", found " << v;
   }
+  return success();
+}
+
+LogicalResult
+TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                  StringRef dataset, int64_t batch, int64_t epochs,
+                  FloatAttr lr, StringRef schedule, int64_t stepEvery,
+                  FloatAttr stepGamma, uint64_t, int64_t pad, int64_t shift,
+                  FloatAttr rangeMin, FloatAttr rangeMax, BoolAttr standardize,
+                  StringRef target, StringRef csvTrain, StringRef csvTest,
+                  StringRef, BoolAttr, BoolAttr) {
+  auto finite = [](FloatAttr f) {
+    return !f || std::isfinite(f.getValueAsDouble());
+  };
+  if (dataset != "mnist" && dataset != "fashion_mnist" && dataset != "csv")
+    return emitError() << "dataset must be \"mnist\", \"fashion_mnist\" or "
+                          "\"csv\", found \""
+                       << dataset << "\"";
+  if (dataset == "csv" && (csvTrain.empty() || csvTest.empty()))
+    return emitError() << "a csv dataset needs csv_train and csv_test";
+  if (batch < 1 || epochs < 0 || stepEvery < 1 || pad < 0 || shift < 0)
+    return emitError() << "batch and step_every must be at least 1; epochs, "
+                          "pad and shift at least 0";
+  if (!finite(lr) || lr.getValueAsDouble() <= 0)
+    return emitError() << "lr must be a positive number";
+  if (schedule != "constant" && schedule != "cosine" && schedule != "step")
+    return emitError() << "schedule must be \"constant\", \"cosine\" or "
+                          "\"step\", found \""
+                       << schedule << "\"";
+  if (!finite(stepGamma) || !finite(rangeMin) || !finite(rangeMax))
+    return emitError() << "step_gamma and the range must be finite";
+  if (bool(rangeMin) != bool(rangeMax) ||
+      (rangeMin && standardize && standardize.getValue()))
+    return emitError() << "range_min and range_max come together, and not "
+                          "with standardize";
+  if (target != "label" && target != "target")
+    return emitError() << "target must be \"label\" or \"target\", found \""
+                       << target << "\"";
   return success();
 }
 
@@ -79,6 +133,9 @@ LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
                                                   NamedAttribute attr) {
   if (attr.getName() == "nn.optimizer" && !isa<OptimizerAttr>(attr.getValue()))
     return op->emitError("'nn.optimizer' must be an #nn.optimizer, found ")
+           << attr.getValue();
+  if (attr.getName() == "nn.train" && !isa<TrainAttr>(attr.getValue()))
+    return op->emitError("'nn.train' must be an #nn.train, found ")
            << attr.getValue();
   return success();
 }

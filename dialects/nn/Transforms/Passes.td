@@ -107,4 +107,47 @@ def NNDistinctEmptyTensorsPass
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def NNSetBatchPass : Pass<"nn-set-batch", "::mlir::ModuleOp"> {
+  let summary = "Recompile the model's functions for another batch size";
+  let description = [{
+    The nn functions of a model are typed for one batch: the first
+    dimension of every argument whose `#nn.role` is `input`, `target` or
+    `noise`. This pass gives those arguments `batch` samples and infers
+    every op's result type again from its operands (ops with
+    `InferTypeOpInterface`; a result typed as one of its operands follows
+    that operand; `nn.reshape` scales its first dimension), then the
+    function's results. It runs before nn-autodiff: the threads' slice of
+    the batch, `nnc bench --batch`, `nnc compile --batch` and nn-dialect
+    input all come through it. 0 leaves the module as it is.
+    ```mlir
+    func.func @predict(%w: tensor<784x10xf32>, %b: tensor<10xf32>,
+                       %x: tensor<64x784xf32> {nn.role = #nn.role<input>})
+        -> tensor<64x10xf32>
+    // with batch=32: %x: tensor<32x784xf32>, result tensor<32x10xf32>
+    ```
+  }];
+  let options = [
+    Option<"batch", "batch", "int64_t", /*default=*/"0",
+           "Samples per call; 0 keeps the module's">
+  ];
+}
+
+def NNKeepFunctionsPass : Pass<"nn-keep-functions", "::mlir::ModuleOp"> {
+  let summary = "Erase the public functions that are not listed";
+  let description = [{
+    What a compilation needs of a model's functions: `nnc train` compiles
+    @train_step and @loss but not @predict, `nnc bench` and `nnc compile`
+    without `--train` @predict alone, and each of the driver's parallel
+    parts its own share. Private functions (the outlined loop nests' bodies
+    or declarations) stay. An empty list keeps every function.
+    ```mlir
+    // nn-keep-functions{names=predict}: @loss and @train_loss are erased
+    ```
+  }];
+  let options = [
+    ListOption<"names", "names", "std::string",
+               "The public functions to keep">
+  ];
+}
+
 #endif // NN_TRANSFORMS_PASSES_TD

@@ -255,6 +255,66 @@ module attributes {nn.optimizer = #nn.optimizer<sgd, {nesterov = 1.0 : f32}>} {
 
 // -----
 
+// expected-error @+1 {{hyper-parameter 'momentum' must be in [0, 1), found 1.5}}
+module attributes {nn.optimizer = #nn.optimizer<sgd, {momentum = 1.5 : f32}>} {
+}
+
+// -----
+
+// expected-error @+1 {{hyper-parameter 'eps' must be positive, found 0}}
+module attributes {nn.optimizer = #nn.optimizer<adam, {eps = 0.0 : f32}>} {
+}
+
+// -----
+
+// expected-error @+1 {{dataset must be "mnist", "fashion_mnist" or "csv", found "imagenet"}}
+module attributes {nn.train = #nn.train<dataset = "imagenet", batch = 4, lr = 0.1 : f64>} {
+}
+
+// -----
+
+// expected-error @+1 {{batch and step_every must be at least 1; epochs, pad and shift at least 0}}
+module attributes {nn.train = #nn.train<dataset = "mnist", batch = 0, lr = 0.1 : f64>} {
+}
+
+// -----
+
+// expected-error @+1 {{lr must be a positive number}}
+module attributes {nn.train = #nn.train<dataset = "mnist", batch = 4, lr = -1.0 : f64>} {
+}
+
+// -----
+
+// expected-error @+1 {{a csv dataset needs csv_train and csv_test}}
+module attributes {nn.train = #nn.train<dataset = "csv", batch = 4, lr = 0.1 : f64, csv_train = "a.csv">} {
+}
+
+// -----
+
+// expected-error @+1 {{schedule must be "constant", "cosine" or "step", found "linear"}}
+module attributes {nn.train = #nn.train<dataset = "mnist", batch = 4, lr = 0.1 : f64, schedule = "linear">} {
+}
+
+// -----
+
+// expected-error @+1 {{range_min and range_max come together, and not with standardize}}
+module attributes {nn.train = #nn.train<dataset = "mnist", batch = 4, lr = 0.1 : f64, range_min = -1.0 : f64>} {
+}
+
+// -----
+
+// expected-error @+1 {{target must be "label" or "target", found "labels"}}
+module attributes {nn.train = #nn.train<dataset = "mnist", batch = 4, lr = 0.1 : f64, target = "labels">} {
+}
+
+// -----
+
+// expected-error @+1 {{'nn.train' must be an #nn.train, found {batch = 4 : i64}}}
+module attributes {nn.train = {batch = 4}} {
+}
+
+// -----
+
 // expected-error @+1 {{'nn.optimizer' must be an #nn.optimizer, found {kind = "adam"}}}
 module attributes {nn.optimizer = {kind = "adam"}} {
 }

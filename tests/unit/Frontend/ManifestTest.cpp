@@ -21,14 +21,16 @@ nnrt::ModelInfo describe(llvm::StringRef src, unsigned threads = 1) {
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(src, "t.nn"),
                         llvm::SMLoc());
-  mlir::FailureOr<Analyzed> analyzed = analyzeSource(sm, ctx);
-  EXPECT_TRUE(mlir::succeeded(analyzed));
-  mlir::OwningOpRef<mlir::ModuleOp> module = buildModule(
-      analyzed->program, sm, ctx, analyzed->program.batch() / threads);
-  PipelineConfig config = pipelineConfig(analyzed->program);
+  mlir::FailureOr<ModelIR> model = loadModel(sm, ctx);
+  EXPECT_TRUE(mlir::succeeded(model));
+  if (mlir::failed(model))
+    return {};
+  PipelineConfig config = pipelineConfig(*model);
   config.threads = threads;
-  EXPECT_TRUE(mlir::succeeded(lowerModule(*module, Stage::NNTrain, config)));
-  mlir::FailureOr<nnrt::ModelInfo> info = describeModule(*module);
+  config.batch = model->batch / threads;
+  mlir::ModuleOp module = *model->module;
+  EXPECT_TRUE(mlir::succeeded(lowerModule(module, Stage::NNTrain, config)));
+  mlir::FailureOr<nnrt::ModelInfo> info = describeModule(module);
   EXPECT_TRUE(mlir::succeeded(info));
   return mlir::succeeded(info) ? *info : nnrt::ModelInfo{};
 }

@@ -87,11 +87,11 @@ TEST_P(TrainStepTest, GradientAndUpdateMatchReference) {
     os << d << "\n";
     return mlir::success();
   });
-  auto analyzed = nnc::analyzeSource(sm, ctx);
-  ASSERT_TRUE(mlir::succeeded(analyzed)) << errors;
-  nnc::PipelineConfig opts = nnc::pipelineConfig(analyzed->program);
+  auto model = nnc::loadModel(sm, ctx);
+  ASSERT_TRUE(mlir::succeeded(model)) << errors;
+  nnc::PipelineConfig opts = nnc::pipelineConfig(*model);
   opts.vectorize = vectorize;
-  auto compiled = nnc::compileModel(analyzed->program, sm, ctx, opts);
+  auto compiled = nnc::compileModel(*model, ctx, opts);
   ASSERT_TRUE(mlir::succeeded(compiled)) << errors;
   ASSERT_EQ(compiled->info.stateSlots.size(), momentum ? 1u : 0u);
 
