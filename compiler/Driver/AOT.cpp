@@ -102,6 +102,9 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   // block gives (the C interface exports @predict and @train_step).
   if (!cmd.train)
     config.keep = {"predict"};
+  // Every function takes its workspace from the caller: the object keeps
+  // no mutable state, so calls on two workspaces may run at once.
+  config.workspaceArgs = true;
   VectorRegisters target = vectorRegisters(**tm);
   config.vectorLanes = target.lanes;
   config.vectorRegisters = target.count;
@@ -135,10 +138,6 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
       flat.insert(flat.end(), t.data(), t.data() + t.size());
     iface.weights = std::move(flat);
   }
-  // Every function takes its workspace from the caller: the object keeps
-  // no mutable state, so calls on two workspaces may run at once.
-  for (auto fn : module.getOps<func::FuncOp>())
-    fn->setAttr("nn.workspace_arg", UnitAttr::get(&ctx));
   if (failed(lowerModule(module, Stage::Loops, config, nullptr, Stage::Linalg)))
     return failure();
   for (FunctionSignature &sig : iface.functions) {

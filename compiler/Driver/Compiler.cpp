@@ -247,6 +247,11 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
       parseSourceString<ModuleOp>(source, ParserConfig(&ctx));
   if (!module)
     return failure();
+  // The part's functions, with a share of their loop nests outlined for
+  // the thread beside.
+  PipelineConfig own = config;
+  own.keep = part.functions;
+  own.outlineShare = part.from < Stage::Loops ? part.nestShare : 0;
   if (part.from < Stage::Loops) {
     // Each function's arguments and results, as the manifest counts them.
     llvm::StringMap<size_t> manifestArgs;
@@ -256,8 +261,6 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
             fn.getNumArguments() + fn.getNumResults();
     // To loops first: the memory plan's sizes are read there. The other
     // parts compile the other functions.
-    PipelineConfig own = config;
-    own.keep = part.functions;
     if (failed(lowerModule(*module, Stage::Loops, own, &part.times, part.from)))
       return failure();
     for (auto fn : module->getOps<func::FuncOp>())
@@ -275,14 +278,8 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
             "internal error: @apply_step needs a workspace, which "
             "the threads that run it would share");
   }
-  if (part.nestShare > 0) {
+  if (own.outlineShare > 0) {
     StageClock clock(&part.times);
-    PassManager pm(&ctx);
-    nn::NNOutlineLoopNestsPassOptions options;
-    options.share = part.nestShare;
-    pm.addPass(nn::createNNOutlineLoopNestsPass(options));
-    if (failed(pm.run(*module)))
-      return failure();
     OwningOpRef<ModuleOp> outlined = splitOutlined(*module);
     if (!outlined->getBody()->empty()) {
       llvm::raw_string_ostream os(nestSource);
@@ -296,7 +293,7 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
     }
     clock.lap("split");
   }
-  if (failed(lowerModule(*module, Stage::LLVMMLIR, config, &part.times,
+  if (failed(lowerModule(*module, Stage::LLVMMLIR, own, &part.times,
                          std::max(part.from, Stage::Loops))))
     return failure();
   FailureOr<llvm::SmallVector<char, 0>> object =
@@ -530,17 +527,11 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
       !training      ? std::vector<std::string>{"predict"}
       : threads == 1 ? std::vector<std::string>{"train_step"}
                      : std::vector<std::string>{"grad_step", "apply_step"};
-  {
-    nn::NNKeepFunctionsPassOptions keep;
-    if (training)
-      keep.names = {"loss", "train_loss", "train_step"};
-    else
-      keep.names.assign(stepFunctions.begin(), stepFunctions.end());
-    PassManager pm(&ctx);
-    pm.addPass(nn::createNNKeepFunctionsPass(keep));
-    if (failed(pm.run(*module)))
-      return failure();
-  }
+  // @loss, which evaluation runs, beside the step; nn-autodiff reads
+  // @loss or @train_loss first.
+  config.keep = stepFunctions;
+  if (training)
+    config.keep.push_back("loss");
   std::string key =
       cache ? CompileCache::key(cacheInputs(*module, config)) : "";
   // nn-autodiff once, here: the runtime's manifests are read from its

@@ -19,18 +19,29 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
+static void addKeepFunctions(OpPassManager &pm,
+                             const nnc::PipelineConfig &config) {
+  if (config.keep.empty())
+    return;
+  nn::NNKeepFunctionsPassOptions keep;
+  keep.names.assign(config.keep.begin(), config.keep.end());
+  pm.addPass(nn::createNNKeepFunctionsPass(keep));
+}
+
 void nnc::buildNNTrainPipeline(OpPassManager &pm,
                                const PipelineConfig &config) {
-  // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
-  // gradient is taken, so the backward pass never divides by a probability.
+  // Types first: every later pass sees the batch the code is for.
   if (config.batch > 0) {
     nn::NNSetBatchPassOptions rebatch;
     rebatch.batch = config.batch;
     pm.addPass(nn::createNNSetBatchPass(rebatch));
   }
+  // Rewrites cross_entropy(softmax(z)) into the stable fused form before the
+  // gradient is taken, so the backward pass never divides by a probability.
   pm.addPass(createCanonicalizerPass());
   if (config.training) {
     nn::NNAutodiffPassOptions autodiff;
@@ -38,6 +49,8 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
     autodiff.parts = config.threads;
     pm.addPass(nn::createNNAutodiffPass(autodiff));
   }
+  // The functions to compile, now that nn-autodiff has read @loss.
+  addKeepFunctions(pm, config);
   // The sweep emits gradients for inputs nobody needs (the first layer's
   // input gradient, say); all nn ops are pure, so they fold away here.
   pm.addPass(createCanonicalizerPass());
@@ -46,11 +59,8 @@ void nnc::buildNNTrainPipeline(OpPassManager &pm,
 
 void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
                                   const PipelineConfig &config) {
-  if (!config.keep.empty()) {
-    nn::NNKeepFunctionsPassOptions keep;
-    keep.names.assign(config.keep.begin(), config.keep.end());
-    pm.addPass(nn::createNNKeepFunctionsPass(keep));
-  }
+  // Again: a module may start here (each of the driver's parallel parts).
+  addKeepFunctions(pm, config);
   // Convolutions read the image directly where nothing else needs the
   // im2col rows (the plain pipeline keeps im2col and a matmul).
   if (config.vectorize)
@@ -117,7 +127,10 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   if (config.vectorize)
-    pm.addPass(nn::createNNStaticMemoryPlanPass());
+    pm.addPass(nn::createNNStaticMemoryPlanPass({config.workspaceArgs}));
+  // Last: the driver compiles the outlined nests on a thread of their own.
+  if (config.outlineShare > 0)
+    pm.addPass(nn::createNNOutlineLoopNestsPass({config.outlineShare}));
 }
 
 void nnc::buildLoopsToLLVMPipeline(OpPassManager &pm,
@@ -156,14 +169,19 @@ void nnc::buildNNToLLVMPipeline(OpPassManager &pm,
 }
 
 std::string nnc::pipelineOptions(const PipelineConfig &c) {
-  std::string s = "training=" + std::to_string(c.training) +
-                  " vectorize=" + std::to_string(c.vectorize) +
+  auto flag = [](bool b) { return b ? "true" : "false"; };
+  std::string s = std::string("training=") + flag(c.training) +
+                  " vectorize=" + flag(c.vectorize) +
                   " threads=" + std::to_string(c.threads) +
                   " vector-lanes=" + std::to_string(c.vectorLanes) +
                   " vector-registers=" + std::to_string(c.vectorRegisters) +
                   " batch=" + std::to_string(c.batch);
   if (!c.keep.empty())
     s += " keep=" + llvm::join(c.keep, ",");
+  if (c.workspaceArgs)
+    s += " workspace-args=true";
+  if (c.outlineShare > 0)
+    s += " outline-share=" + llvm::formatv("{0}", c.outlineShare).str();
   return s;
 }
 

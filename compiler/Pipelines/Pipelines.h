@@ -39,6 +39,12 @@ struct PipelineConfig {
   /// The public functions to compile (nn-keep-functions after nn-autodiff);
   /// empty: all of them.
   std::vector<std::string> keep;
+  /// Every public function takes its workspace from the caller
+  /// (nn-static-memory-plan; `nnc compile`).
+  bool workspaceArgs = false;
+  /// The share of each function's loop nests moved into functions of their
+  /// own, for a second compile thread (nn-outline-loop-nests); 0: none.
+  double outlineShare = 0;
 };
 
 /// The same knobs as pass-pipeline options, for nn-opt.
@@ -75,6 +81,17 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::desc("The public functions to compile (nn-keep-functions); "
                      "none: all")};
 
+  Option<bool> workspaceArgs{
+      *this, "workspace-args",
+      llvm::cl::desc("Every public function takes its workspace from the "
+                     "caller (nn-static-memory-plan)"),
+      llvm::cl::init(false)};
+  Option<double> outlineShare{
+      *this, "outline-share",
+      llvm::cl::desc("Share of each function's loop nests outlined for a "
+                     "second compile thread (nn-outline-loop-nests); 0: none"),
+      llvm::cl::init(0)};
+
   PipelineConfig config() const {
     return {training,
             vectorize,
@@ -82,7 +99,9 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
             vectorLanes,
             vectorRegisters,
             batch,
-            {keep.begin(), keep.end()}};
+            {keep.begin(), keep.end()},
+            workspaceArgs,
+            outlineShare};
   }
 };
 

@@ -114,8 +114,10 @@ def NNStaticMemoryPlanPass : Pass<"nn-static-memory-plan", "::mlir::ModuleOp"> {
     `nn.workspace_bytes`. The compiled functions then allocate nothing; a
     function's workspace is shared by its calls, so one function must not
     run concurrently with itself, except one marked `nn.workspace_arg`
-    (the per-thread `@grad_step`): it takes its workspace from the caller as
-    a last argument, a `memref<Nxi8>` of at least the recorded size.
+    (the per-thread `@grad_step`), or every public function with
+    `workspace-args` (`nnc compile`: the object keeps no mutable state): it
+    takes its workspace from the caller as a last argument, a `memref<Nxi8>`
+    of at least the recorded size.
     ```mlir
     %a = memref.alloc() {alignment = 64 : i64} : memref<64x300xf32>
     ...
@@ -126,6 +128,10 @@ def NNStaticMemoryPlanPass : Pass<"nn-static-memory-plan", "::mlir::ModuleOp"> {
     %a = memref.view %ws[%c76800][] : memref<1843200xi8> to memref<64x300xf32>
     ```
   }];
+  let options = [
+    Option<"workspaceArgs", "workspace-args", "bool", "false",
+           "Every public function takes its workspace from the caller">,
+  ];
   let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
                            "::mlir::nn::NNDialect"];
 }

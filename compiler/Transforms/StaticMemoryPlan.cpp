@@ -119,7 +119,7 @@ struct NNStaticMemoryPlanPass
     OpBuilder b(fn.getContext());
     auto wsType = MemRefType::get({peak}, b.getI8Type());
     Value ws;
-    if (fn->hasAttr("nn.workspace_arg")) {
+    if (fn->hasAttr("nn.workspace_arg") || (workspaceArgs && fn.isPublic())) {
       // A function that runs on several threads at once gets its workspace
       // from the caller, as a last argument.
       if (failed(fn.insertArgument(
