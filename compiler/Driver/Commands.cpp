@@ -8,6 +8,7 @@
 #include "nnrt/Random.h"
 #include "nnrt/Report.h"
 #include "nnrt/Threads.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -89,13 +90,23 @@ compile(const ModelIR &model, MLIRContext &ctx, const CompileFlags &flags,
   std::optional<CompileCache> cache;
   if (flags.cache)
     cache.emplace();
-  FailureOr<CompiledModel> compiled =
-      compileModel(model, ctx, config, cache ? &*cache : nullptr, deferLoss);
+  if (!flags.saveTemps.empty())
+    if (std::error_code error =
+            llvm::sys::fs::create_directories(flags.saveTemps))
+      return emitError(UnknownLoc::get(&ctx), "cannot create '")
+             << flags.saveTemps << "': " << error.message();
+  CompileOptions how;
+  how.cache = cache ? &*cache : nullptr;
+  how.deferLoss = deferLoss;
+  how.saveTemps = flags.saveTemps;
+  FailureOr<CompiledModel> compiled = compileModel(model, ctx, config, how);
   if (succeeded(compiled) && flags.verbose) {
     PipelineConfig used = config ? *config : pipelineConfig(model);
     say("compile: target {} {}: vectors of {} floats, {} registers\n",
         llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
         used.vectorLanes, used.vectorRegisters);
+    for (const auto &[functions, options] : compiled->pipelines)
+      say("compile: {}: --nn-to-llvm-pipeline=\"{}\"\n", functions, options);
     for (const auto &stage : compiled->times)
       printStage(stage);
     if (cache)
@@ -409,8 +420,11 @@ LogicalResult nnc::runTrain(const TrainCommand &cmd, llvm::SourceMgr &sm,
     if (failed(finishLoss(*compiled, UnknownLoc::get(&ctx))))
       return failure();
     trainer.setLoss(compiled->functions.loss);
-    if (cmd.compile.verbose)
+    if (cmd.compile.verbose) {
+      const auto &[functions, options] = compiled->pipelines.back();
+      say("compile: {}: --nn-to-llvm-pipeline=\"{}\"\n", functions, options);
       printStage(compiled->times.back());
+    }
   }
 
   if (!cmd.save.empty())

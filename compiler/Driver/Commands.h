@@ -28,6 +28,9 @@ struct CompileFlags {
   bool cache = true;
   /// Print each stage's time as it ends (--verbose).
   bool verbose = false;
+  /// Write each compiled part's LLVM dialect module to this directory
+  /// (--save-temps); none when empty.
+  std::string saveTemps;
 };
 
 struct TrainCommand {

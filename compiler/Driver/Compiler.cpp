@@ -26,6 +26,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Path.h"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -206,7 +207,13 @@ struct Part {
   /// The share of each function's loop nests compiled on a second thread
   /// (nn-outline-loop-nests); none when 0.
   double nestShare = 0;
+  /// Where to write the part's LLVM dialect module (".mlir" added); not
+  /// written when empty (CompileOptions::saveTemps).
+  std::string saveTo;
 
+  /// The options of the nn-to-llvm-pipeline that lowered the part from the
+  /// nn stage; empty for the nests, which continue another part's.
+  std::string pipeline;
   StageTimes times;
   std::vector<llvm::SmallVector<char, 0>> objects;
   int64_t gradWorkspaceBytes = 0;
@@ -236,6 +243,22 @@ static OwningOpRef<ModuleOp> splitOutlined(ModuleOp module) {
 static void compilePart(llvm::StringRef source, const DialectRegistry &registry,
                         const PipelineConfig &config, Part &part);
 
+/// Writes `module` to `path`.mlir (CompileOptions::saveTemps).
+static LogicalResult saveModule(ModuleOp module, const std::string &path) {
+  std::error_code error;
+  llvm::raw_fd_ostream os(path + ".mlir", error);
+  if (!error) {
+    module->print(os);
+    os << "\n";
+    os.close();
+    error = os.error();
+  }
+  if (error)
+    return emitError(module->getLoc(), "cannot write '")
+           << path << ".mlir': " << error.message();
+  return success();
+}
+
 /// The body of compilePart, in its context; a part of the loop nests is
 /// compiled on `beside`'s thread into `nests`.
 static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
@@ -253,6 +276,7 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
   own.keep = part.functions;
   own.outlineShare = part.from < Stage::Loops ? part.nestShare : 0;
   if (part.from < Stage::Loops) {
+    part.pipeline = pipelineOptions(own);
     // Each function's arguments and results, as the manifest counts them.
     llvm::StringMap<size_t> manifestArgs;
     for (auto fn : module->getOps<func::FuncOp>())
@@ -287,6 +311,8 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
         return emitError(module->getLoc(),
                          "internal error: cannot serialize the loop nests");
       nests.from = Stage::Loops;
+      if (!part.saveTo.empty())
+        nests.saveTo = part.saveTo + ".nests";
       beside =
           std::thread(compilePart, llvm::StringRef(nestSource),
                       std::cref(registry), std::cref(config), std::ref(nests));
@@ -295,6 +321,8 @@ static LogicalResult lowerPart(MLIRContext &ctx, llvm::StringRef source,
   }
   if (failed(lowerModule(*module, Stage::LLVMMLIR, own, &part.times,
                          std::max(part.from, Stage::Loops))))
+    return failure();
+  if (!part.saveTo.empty() && failed(saveModule(*module, part.saveTo)))
     return failure();
   FailureOr<llvm::SmallVector<char, 0>> object =
       compileForJIT(*module, &part.times);
@@ -375,12 +403,13 @@ startParts(std::string source, std::vector<Part> parts,
 
 /// Waits for `pending` and reports its parts' diagnostics at `loc`'s
 /// context. Returns the object files; appends the stage times of the first
-/// part to `times` when `detailed`, and each other part's total as one line
-/// "FUNCTIONS (`how`)".
+/// part to compiled.times when `detailed`, and each other part's total as
+/// one line "FUNCTIONS (`how`)", and each part's pipeline.
 static FailureOr<std::vector<llvm::SmallVector<char, 0>>>
 finishParts(PendingParts &pending, Location loc, bool detailed,
-            llvm::StringRef how, StageTimes &times,
-            int64_t &gradWorkspaceBytes) {
+            llvm::StringRef how, CompiledModel &compiled) {
+  StageTimes &times = compiled.times;
+  int64_t &gradWorkspaceBytes = compiled.info.gradWorkspaceBytes;
   pending.join();
   MLIRContext *ctx = loc->getContext();
   std::vector<llvm::SmallVector<char, 0>> objects;
@@ -403,6 +432,8 @@ finishParts(PendingParts &pending, Location loc, bool detailed,
       }
     }
     ok &= part.compiled;
+    compiled.pipelines.emplace_back(llvm::join(part.functions, "+"),
+                                    part.pipeline);
     gradWorkspaceBytes = std::max(gradWorkspaceBytes, part.gradWorkspaceBytes);
     for (auto &object : part.objects)
       objects.push_back(std::move(object));
@@ -436,11 +467,18 @@ static void addWorkspace(nnrt::ModelInfo &info) {
     }
 }
 
-/// The part that compiles @loss.
-static Part lossPart(double nestShare) {
+/// The part that compiles `functions`, saved under `saveTemps` unless
+/// empty.
+static Part makePart(std::vector<std::string> functions, double nestShare,
+                     llvm::StringRef saveTemps) {
   Part part;
-  part.functions = {"loss"};
+  part.functions = std::move(functions);
   part.nestShare = nestShare;
+  if (!saveTemps.empty()) {
+    llvm::SmallString<128> path(saveTemps);
+    llvm::sys::path::append(path, llvm::join(part.functions, "+"));
+    part.saveTo = path.str().str();
+  }
   return part;
 }
 
@@ -452,6 +490,7 @@ struct nnc::DeferredLoss {
   std::string source;
   PipelineConfig config;
   const DialectRegistry *registry = nullptr;
+  std::string saveTemps;
   std::vector<llvm::SmallVector<char, 0>> objects; // the others, for the cache
   std::optional<CompileCache> cache;
   std::string key;
@@ -465,12 +504,12 @@ LogicalResult nnc::finishLoss(CompiledModel &compiled, Location loc) {
   bool beside = deferred->parts != nullptr;
   if (!beside) // both cores are free now: half of its nests on the second
     deferred->parts =
-        startParts(std::move(deferred->source), {lossPart(kNestShare)},
+        startParts(std::move(deferred->source),
+                   {makePart({"loss"}, kNestShare, deferred->saveTemps)},
                    deferred->config, *deferred->registry);
-  FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
-      finishParts(*deferred->parts, loc, /*detailed=*/false,
-                  beside ? "beside the training" : "after the training",
-                  compiled.times, compiled.info.gradWorkspaceBytes);
+  FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects = finishParts(
+      *deferred->parts, loc, /*detailed=*/false,
+      beside ? "beside the training" : "after the training", compiled);
   if (failed(objects) || failed(compiled.engine->add(*objects, loc)))
     return failure();
   FailureOr<void (*)(void **)> loss =
@@ -490,8 +529,9 @@ LogicalResult nnc::finishLoss(CompiledModel &compiled, Location loc) {
 FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
                                            MLIRContext &ctx,
                                            std::optional<PipelineConfig> opts,
-                                           const CompileCache *cache,
-                                           bool deferLoss) {
+                                           const CompileOptions &how) {
+  const CompileCache *cache = how.cache;
+  bool deferLoss = how.deferLoss;
   auto start = std::chrono::steady_clock::now();
   CompiledModel compiled;
   PipelineConfig config = opts ? *opts : pipelineConfig(model);
@@ -549,7 +589,7 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
           nn::updateSliceElements(nnrt::numElements(p.shape), threads));
 
   std::optional<CacheEntry> entry;
-  if (cache)
+  if (cache && how.saveTemps.empty())
     entry = cache->lookup(key);
   if (entry) {
     // An entry that does not load (truncated by a full disk, say) is
@@ -576,9 +616,7 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
   } else {
     // The training step (a share of its loop nests on a thread of their
     // own) beside the loss: two cores share the work.
-    Part step;
-    step.functions = stepFunctions;
-    step.nestShare = kNestShare;
+    Part step = makePart(stepFunctions, kNestShare, how.saveTemps);
     std::string source;
     llvm::raw_string_ostream os(source);
     if (failed(writeBytecodeToFile(*module, os)))
@@ -586,12 +624,12 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
     const DialectRegistry &registry = ctx.getDialectRegistry();
     std::unique_ptr<PendingParts> loss;
     if (training && !deferLoss)
-      loss = startParts(source, {lossPart(0)}, config, registry);
+      loss = startParts(source, {makePart({"loss"}, 0, how.saveTemps)}, config,
+                        registry);
     std::unique_ptr<PendingParts> steps =
         startParts(source, {step}, config, registry);
     FailureOr<std::vector<llvm::SmallVector<char, 0>>> objects =
-        finishParts(*steps, loc, /*detailed=*/true, "", compiled.times,
-                    compiled.info.gradWorkspaceBytes);
+        finishParts(*steps, loc, /*detailed=*/true, "", compiled);
     if (failed(objects))
       return failure();
     addWorkspace(compiled.info);
@@ -602,11 +640,11 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
     // 1.7-2.2 s).
     if (training && deferLoss &&
         config.threads < unsigned(nnrt::availableCpus()))
-      loss = startParts(source, {lossPart(0)}, config, registry);
+      loss = startParts(source, {makePart({"loss"}, 0, how.saveTemps)}, config,
+                        registry);
     if (loss && !deferLoss) {
       FailureOr<std::vector<llvm::SmallVector<char, 0>>> more =
-          finishParts(*loss, loc, /*detailed=*/false, "parallel",
-                      compiled.times, compiled.info.gradWorkspaceBytes);
+          finishParts(*loss, loc, /*detailed=*/false, "parallel", compiled);
       if (failed(more))
         return failure();
       for (auto &object : *more)
@@ -634,6 +672,7 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
         deferred->source = std::move(source);
         deferred->config = config;
         deferred->registry = &registry;
+        deferred->saveTemps = how.saveTemps;
       }
       deferred->objects = std::move(*objects);
       if (cache)

@@ -133,20 +133,36 @@ struct CompiledModel {
   /// @loss while it still compiles beside the training (compileModel's
   /// deferLoss); finishLoss waits for it.
   std::shared_ptr<DeferredLoss> deferredLoss;
+  /// Each compiled part's functions and the options of the
+  /// nn-to-llvm-pipeline that lowers them from the nn stage (--verbose):
+  /// nn-opt with them reproduces the part's LLVM dialect.
+  std::vector<std::pair<std::string, std::string>> pipelines;
+};
+
+/// How compileModel works, besides the pipeline.
+struct CompileOptions {
+  /// Read and write compiled code here; none when null.
+  const CompileCache *cache = nullptr;
+  /// Return before @loss is compiled (finishLoss).
+  bool deferLoss = false;
+  /// A directory to write each part's LLVM dialect module to
+  /// (FUNCTIONS.mlir, and FUNCTIONS.nests.mlir for the loop nests
+  /// compiled beside); none when empty. The cache is not read then.
+  std::string saveTemps;
 };
 
 /// Compiles train_step and loss with a train block, predict without, with
 /// pipelineConfig(model) unless `opts` is given, for opts->batch samples
 /// (0: the module's). With opts->threads above 1 the functions take
 /// batch / threads samples and grad_step and apply_step replace
-/// train_step; the batch must divide. With `deferLoss` it returns
+/// train_step; the batch must divide. With `how.deferLoss` it returns
 /// as soon as the training functions are ready; @loss goes on compiling on
 /// a thread of its own when the training threads leave a core free, and is
 /// compiled by finishLoss otherwise: call finishLoss before evaluating.
 mlir::FailureOr<CompiledModel>
 compileModel(const ModelIR &model, mlir::MLIRContext &ctx,
              std::optional<PipelineConfig> opts = std::nullopt,
-             const CompileCache *cache = nullptr, bool deferLoss = false);
+             const CompileOptions &how = {});
 
 /// Waits for (or compiles) a deferred @loss, loads it into the engine and
 /// sets functions.loss (and stores the cache entry); diagnostics at `loc`.

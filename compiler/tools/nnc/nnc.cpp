@@ -123,15 +123,25 @@ cl::opt<bool>
             cl::sub(benchCmd), cl::cat(category));
 cl::opt<bool>
     verbose("verbose",
-            cl::desc("Print each compilation stage's time and whether "
-                     "the code came from the cache"),
+            cl::desc("Print each compiled part's pipeline options, each "
+                     "compilation stage's time and whether the code came "
+                     "from the cache"),
             cl::init(false), cl::sub(trainCmd), cl::sub(evalCmd),
             cl::sub(benchCmd), cl::cat(category));
+
+cl::opt<std::string> saveTemps(
+    "save-temps",
+    cl::desc("Write each compiled part's LLVM dialect module to this "
+             "directory (FUNCTIONS.mlir; the loop nests compiled beside in "
+             "FUNCTIONS.nests.mlir); the cache is not read"),
+    cl::value_desc("dir"), cl::sub(trainCmd), cl::sub(evalCmd),
+    cl::sub(benchCmd), cl::cat(category));
 
 nnc::CompileFlags compileFlags() {
   nnc::CompileFlags flags;
   flags.cache = !noCache;
   flags.verbose = verbose;
+  flags.saveTemps = saveTemps;
   return flags;
 }
 
