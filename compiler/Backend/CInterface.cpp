@@ -120,7 +120,7 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
       exported.insert(name);
   }
 
-  bool x86 = llvm::Triple(module.getTargetTriple()).isX86();
+  bool x86 = iface.denormals == mlir::nn::DenormalFlush::X86Mxcsr;
   for (const FunctionSignature &fn : iface.functions) {
     llvm::Function *inner = module.getFunction("_mlir_ciface_" + fn.name);
     assert(inner && "loadModel requires llvm.emit_c_interface");
@@ -306,9 +306,13 @@ std::string nnc::cHeader(const CInterface &iface, const HeaderFacts &facts) {
        "takes a");
   line(" * workspace of the size stated below, which calls running at the same "
        "time");
-  line(" * must not share. On x86 they flush denormal floats to zero while "
-       "they run");
-  line(" * and restore the caller's setting on return.");
+  if (iface.denormals == mlir::nn::DenormalFlush::X86Mxcsr) {
+    line(" * must not share. On x86 they flush denormal floats to zero while "
+         "they run");
+    line(" * and restore the caller's setting on return.");
+  } else {
+    line(" * must not share.");
+  }
   line(" */");
   line(fmt::format("#ifndef NNC_MODEL_{}_H", macro));
   line(fmt::format("#define NNC_MODEL_{}_H", macro));

@@ -16,6 +16,7 @@
 #ifndef NNC_BACKEND_CINTERFACE_H
 #define NNC_BACKEND_CINTERFACE_H
 
+#include "dialects/nn/IR/NNDialect.h"
 #include "nnrt/Manifest.h"
 
 #include "llvm/IR/Module.h"
@@ -54,6 +55,8 @@ struct CInterface {
   /// with it they are exported as `<prefix>_initial_params`.
   std::optional<std::vector<float>> weights;
   bool trainable = false;
+  /// How the entry points flush denormals while they run (the target's).
+  mlir::nn::DenormalFlush denormals = mlir::nn::DenormalFlush::None;
 };
 
 /// The C parameters of `fn` under `iface`'s rules.
@@ -62,8 +65,8 @@ std::vector<CParam> cParameters(const FunctionSignature &fn,
 
 /// Adds the C entry points to `module` (which holds the compiled functions'
 /// `_mlir_ciface_*` interfaces) and gives every other symbol internal
-/// linkage. On x86 the entry points flush denormals to zero while they run,
-/// as nnc's runtime does around compiled code.
+/// linkage. The entry points flush denormals to zero while they run as
+/// iface.denormals says, as nnc's runtime does around compiled code.
 void addCInterface(llvm::Module &module, const CInterface &iface);
 
 /// Facts the header states besides the interface.

@@ -12,6 +12,7 @@
 #ifndef NNC_BACKEND_CODEGEN_H
 #define NNC_BACKEND_CODEGEN_H
 
+#include "compiler/Target/TargetDescription.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Module.h"
@@ -25,38 +26,6 @@
 #include <vector>
 
 namespace nnc {
-
-/// What to generate code for. An empty triple or CPU means the host's.
-struct TargetSpec {
-  std::string triple;
-  std::string cpu;
-};
-
-/// Registers every target LLVM was built with (once).
-void initializeTargets();
-
-/// A target's vector registers, which size the matmul tiles and the
-/// convolution kernels' blocks: floats in one, and how many there are.
-struct VectorRegisters {
-  unsigned lanes = 16;
-  unsigned count = 32;
-};
-/// Those of `tm`'s CPU: x86 with AVX-512 16 floats x 32, with AVX 8 x 16,
-/// else 4 x 16 (8 in 32-bit mode); AArch64's NEON 4 x 32; other targets
-/// keep AVX-512's sizes (LLVM splits the vectors), which nothing here has
-/// measured against others.
-VectorRegisters vectorRegisters(const llvm::TargetMachine &tm);
-/// Those of the host's CPU (the JIT's target).
-VectorRegisters hostVectorRegisters();
-
-/// The host as LLVM sees it: triple, CPU name and its features; part of the
-/// compile cache's key.
-std::string hostDescription();
-
-/// A target machine for `spec` (PIC code, O3); a clear error at `loc` for
-/// an unknown triple or a CPU the target does not know.
-mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(const TargetSpec &spec, mlir::Location loc);
 
 /// Rewrites an LLVM module before it is optimized: adds entry points, sets
 /// linkages.

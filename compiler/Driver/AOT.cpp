@@ -86,6 +86,7 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   CInterface iface;
   iface.prefix = model.name;
   iface.trainable = cmd.train;
+  iface.denormals = TargetDescription::of(**tm).denormals;
   if (cmd.train && cmd.batch > 0 && cmd.batch != train.batch)
     return emitError(UnknownLoc::get(&ctx), "--batch ")
            << cmd.batch << " differs from the train block's batch of "
@@ -105,9 +106,8 @@ LogicalResult nnc::runCompile(const CompileCommand &cmd, llvm::SourceMgr &sm,
   // Every function takes its workspace from the caller: the object keeps
   // no mutable state, so calls on two workspaces may run at once.
   config.workspaceArgs = true;
-  VectorRegisters target = vectorRegisters(**tm);
-  config.vectorLanes = target.lanes;
-  config.vectorRegisters = target.count;
+  config.targetTriple = cmd.triple;
+  config.targetCpu = cmd.cpu;
   ModuleOp module = *loaded->module;
   if (failed(lowerModule(module, Stage::Linalg, config)))
     return failure();

@@ -12,7 +12,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -101,10 +100,9 @@ compile(const ModelIR &model, MLIRContext &ctx, const CompileFlags &flags,
   how.saveTemps = flags.saveTemps;
   FailureOr<CompiledModel> compiled = compileModel(model, ctx, config, how);
   if (succeeded(compiled) && flags.verbose) {
-    PipelineConfig used = config ? *config : pipelineConfig(model);
+    const TargetDescription &host = TargetDescription::host();
     say("compile: target {} {}: vectors of {} floats, {} registers\n",
-        llvm::sys::getProcessTriple(), llvm::sys::getHostCPUName().str(),
-        used.vectorLanes, used.vectorRegisters);
+        host.triple, host.cpu, host.vectorLanes, host.vectorRegisters);
     for (const auto &[functions, options] : compiled->pipelines)
       say("compile: {}: --nn-to-llvm-pipeline=\"{}\"\n", functions, options);
     for (const auto &stage : compiled->times)

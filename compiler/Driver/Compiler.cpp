@@ -94,9 +94,6 @@ OwningOpRef<ModuleOp> nnc::buildModule(const Program &prog, llvm::SourceMgr &sm,
 PipelineConfig nnc::pipelineConfig(const ModelIR &model) {
   PipelineConfig opts;
   opts.training = model.train.present;
-  VectorRegisters host = hostVectorRegisters();
-  opts.vectorLanes = host.lanes;
-  opts.vectorRegisters = host.count;
   return opts;
 }
 
@@ -171,11 +168,13 @@ LogicalResult nnc::emitStage(llvm::SourceMgr &sm, MLIRContext &ctx, Stage stage,
 }
 
 /// What decides the compiled code besides the compiler and the host: the
-/// model as the nn dialect prints it (no locations) and the pipeline.
+/// model as the nn dialect prints it (no locations), the pipeline and the
+/// target's description (the JIT's: the host's).
 static std::string cacheInputs(ModuleOp module, const PipelineConfig &config) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << pipelineOptions(config) << "\n";
+  os << TargetDescription::host().toAttr(module.getContext()) << "\n";
   module->print(os, OpPrintingFlags().enableDebugInfo(false));
   return text;
 }
@@ -583,6 +582,8 @@ FailureOr<CompiledModel> nnc::compileModel(const ModelIR &model,
     return failure();
   compiled.info = std::move(*info);
   compiled.info.threads = threads;
+  compiled.info.flushDenormals =
+      TargetDescription::host().denormals == nn::DenormalFlush::X86Mxcsr;
   if (threads > 1)
     for (const nnrt::ParamSpec &p : compiled.info.params)
       compiled.info.updateSlices.push_back(

@@ -32,6 +32,15 @@ static void addKeepFunctions(OpPassManager &pm,
   pm.addPass(nn::createNNKeepFunctionsPass(keep));
 }
 
+/// nn-set-target with the config's target: the description the schedule
+/// passes read.
+static void addSetTarget(OpPassManager &pm, const nnc::PipelineConfig &config) {
+  nn::NNSetTargetPassOptions target;
+  target.triple = config.targetTriple;
+  target.cpu = config.targetCpu;
+  pm.addPass(nn::createNNSetTargetPass(target));
+}
+
 void nnc::buildNNTrainPipeline(OpPassManager &pm,
                                const PipelineConfig &config) {
   // Types first: every later pass sees the batch the code is for.
@@ -61,6 +70,8 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
                                   const PipelineConfig &config) {
   // Again: a module may start here (each of the driver's parallel parts).
   addKeepFunctions(pm, config);
+  // The target the schedule passes read (#nn.target).
+  addSetTarget(pm, config);
   // Convolutions read the image directly where nothing else needs the
   // im2col rows (the plain pipeline keeps im2col and a matmul).
   if (config.vectorize)
@@ -76,6 +87,8 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
 
 void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
                                      const PipelineConfig &config) {
+  // Again: a module may start here.
+  addSetTarget(pm, config);
   if (config.vectorize) {
     pm.addNestedPass<func::FuncOp>(nn::createNNFoldTransposesPass());
     // Direct convolutions are tiled and vectorized on tensors: their
@@ -116,10 +129,8 @@ void nnc::buildLinalgToLoopsPipeline(OpPassManager &pm,
   // it leaves are vectorized next (after it: its alias folding loops
   // forever on their collapsed views); LLVM runs no loop vectorizer.
   if (config.vectorize) {
-    pm.addPass(nn::createNNScheduleMatmulsPass(
-        {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
-    pm.addNestedPass<func::FuncOp>(nn::createNNConvKernelsPass(
-        {int64_t(config.vectorLanes), int64_t(config.vectorRegisters)}));
+    pm.addPass(nn::createNNScheduleMatmulsPass());
+    pm.addNestedPass<func::FuncOp>(nn::createNNConvKernelsPass());
     pm.addNestedPass<func::FuncOp>(nn::createNNVectorizeElementwisePass());
     pm.addPass(createCanonicalizerPass());
   }
@@ -173,9 +184,11 @@ std::string nnc::pipelineOptions(const PipelineConfig &c) {
   std::string s = std::string("training=") + flag(c.training) +
                   " vectorize=" + flag(c.vectorize) +
                   " threads=" + std::to_string(c.threads) +
-                  " vector-lanes=" + std::to_string(c.vectorLanes) +
-                  " vector-registers=" + std::to_string(c.vectorRegisters) +
                   " batch=" + std::to_string(c.batch);
+  if (!c.targetTriple.empty())
+    s += " target-triple=" + c.targetTriple;
+  if (!c.targetCpu.empty())
+    s += " target-cpu=" + c.targetCpu;
   if (!c.keep.empty())
     s += " keep=" + llvm::join(c.keep, ",");
   if (c.workspaceArgs)

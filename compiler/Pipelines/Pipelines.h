@@ -28,11 +28,10 @@ struct PipelineConfig {
   /// @grad_step (run by each thread on its slice of the batch) and
   /// @apply_step (the update with the summed gradients).
   unsigned threads = 1;
-  /// The target's vector registers: floats in one, and how many (the
-  /// matmul tiles and the pixel-lane kernels' blocks follow them).
-  /// AVX-512's by default.
-  unsigned vectorLanes = 16;
-  unsigned vectorRegisters = 32;
+  /// The target the schedule is for (nn-set-target: its description,
+  /// compiler/Target/); empty: the host's.
+  std::string targetTriple;
+  std::string targetCpu;
   /// Samples per call (nn-set-batch before nn-autodiff); 0 keeps the
   /// module's.
   int64_t batch = 0;
@@ -62,15 +61,12 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
       llvm::cl::desc("Training threads; above 1, @grad_step and @apply_step "
                      "replace @train_step"),
       llvm::cl::init(1)};
-  Option<unsigned> vectorLanes{
-      *this, "vector-lanes",
-      llvm::cl::desc(
-          "Floats in one vector register of the target (16: AVX-512, 8: AVX2)"),
-      llvm::cl::init(16)};
-  Option<unsigned> vectorRegisters{
-      *this, "vector-registers",
-      llvm::cl::desc("Vector registers of the target (32: AVX-512, 16: AVX2)"),
-      llvm::cl::init(32)};
+  Option<std::string> targetTriple{
+      *this, "target-triple",
+      llvm::cl::desc("The target's triple (nn-set-target); none: the host's")};
+  Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("The target's CPU (nn-set-target); none: the host's")};
 
   Option<int64_t> batch{
       *this, "batch",
@@ -96,8 +92,8 @@ struct NNPipelineOptions : mlir::PassPipelineOptions<NNPipelineOptions> {
     return {training,
             vectorize,
             threads,
-            vectorLanes,
-            vectorRegisters,
+            targetTriple,
+            targetCpu,
             batch,
             {keep.begin(), keep.end()},
             workspaceArgs,

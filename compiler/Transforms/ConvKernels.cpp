@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/ConvKernels.h"
+#include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,13 +65,14 @@ bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
       cast<ShapedType>(conv.getInputs()[0].getType()).getShape();
   ArrayRef<int64_t> out =
       cast<ShapedType>(conv.getOutputs()[0].getType()).getShape();
-  return in[3] == 1 && out[3] < kLanes && out[2] >= kLanes;
+  int64_t lanes = nnc::TargetDescription::of(conv).kernelLanes;
+  return in[3] == 1 && out[3] < lanes && out[2] >= lanes;
 }
 
 bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
   return isPlainStrideOne(conv) &&
          cast<ShapedType>(conv.getOutputs()[0].getType()).getShape()[3] %
-                 kLanes ==
+                 nnc::TargetDescription::of(conv).kernelLanes ==
              0;
 }
 
@@ -79,20 +81,21 @@ namespace {
 struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   using Base::Base;
 
-  /// The target's vector registers as registers of 16 floats, the
-  /// kernels' vector width (LLVM splits a 16-float vector into two of
-  /// AVX2's 8-float registers, which then hold half as many).
+  /// The target's (the module's #nn.target).
+  nnc::TargetDescription target;
+  int64_t lanes = 0;
+
+  /// The target's vector registers as registers of the kernels' vector
+  /// width (LLVM splits a 16-float vector into two of AVX2's 8-float
+  /// registers, which then hold half as many).
   int64_t wideRegisters() const {
-    return registers * std::min<int64_t>(lanes, kLanes) / kLanes;
+    return target.vectorRegisters *
+           std::min<int64_t>(target.vectorLanes, lanes) / lanes;
   }
 
   void runOnOperation() override {
-    if (lanes < 1 || registers < 4) {
-      emitError(
-          getOperation().getLoc(),
-          "nn-conv-kernels: lanes must be positive and registers at least 4");
-      return signalPassFailure();
-    }
+    target = nnc::TargetDescription::of(getOperation());
+    lanes = target.kernelLanes;
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
     SmallVector<linalg::GenericOp> generics;
     SmallVector<linalg::Conv2DNhwcHwcfOp> filterRows;
@@ -227,14 +230,14 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
             "nn.filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
-    FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters()},
+    FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters(), lanes},
                        in,
                        weightRows(op, filter),
                        out,
                        fs[0],
                        fs[1],
                        fs[2],
-                       fs[3] / kLanes,
+                       fs[3] / lanes,
                        initial.fill,
                        initial.bias};
     k.emit(cast<MemRefType>(out.getType()).getShape());
@@ -262,7 +265,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
-    PixelLaneKernel k{{{b, loc}, wideRegisters()},
+    PixelLaneKernel k{{{b, loc}, wideRegisters(), lanes},
                       in,
                       filter,
                       memref::CollapseShapeOp::create(b, loc, out, lastTwo),
@@ -301,7 +304,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
           "nn.pixel_lanes needs rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
-    FilterGradKernel k{{{b, loc}, wideRegisters()},
+    FilterGradKernel k{{{b, loc}, wideRegisters(), lanes},
                        in,
                        memref::CollapseShapeOp::create(b, loc, grad, pixels),
                        out,
@@ -452,7 +455,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
       pooling = takePooling(op, out, fs[3], wideRegisters());
     OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
     Location loc = op.getLoc();
-    PixelLaneKernel k{{{b, loc}, wideRegisters()},
+    PixelLaneKernel k{{{b, loc}, wideRegisters(), lanes},
                       memref::CollapseShapeOp::create(b, loc, in, lastTwo),
                       filter,
                       memref::CollapseShapeOp::create(b, loc, out, lastTwo),

@@ -34,7 +34,6 @@ using mlir::SmallVector;
 using mlir::Value;
 using mlir::ValueRange;
 using mlir::VectorType;
-using nnc::kLanes;
 
 /// Output rows per step at most (4, measured with LeNet-5's C1 and C3
 /// input gradient, was no faster than 2).
@@ -43,9 +42,12 @@ constexpr int64_t kMaxRows = 2;
 /// VectorEmitter, and the split of NHWC pixels into one vector per
 /// channel and back.
 struct Emitter : nnc::VectorEmitter {
-  /// Registers of 16 floats the target has, which the kernels block by (32
-  /// with AVX-512; AVX2's 16 of 8 floats hold 8).
-  int64_t registers = 32;
+  /// Registers of `lanes` floats the target has, which the kernels block
+  /// by (with 16 lanes: 32 with AVX-512; AVX2's 16 of 8 floats hold 8).
+  int64_t registers;
+  /// The kernels' vector width (the target's kernelLanes): LLVM splits it
+  /// for narrower registers.
+  int64_t lanes;
 
   /// vector<16·F> of 16 pixels in NHWC order (pixel-major) -> F vectors of
   /// 16 pixels.
@@ -53,7 +55,7 @@ struct Emitter : nnc::VectorEmitter {
     SmallVector<Value> channels;
     for (int64_t c = 0; c < f; ++c) {
       SmallVector<int64_t> mask;
-      for (int64_t p = 0; p < kLanes; ++p)
+      for (int64_t p = 0; p < lanes; ++p)
         mask.push_back(p * f + c);
       channels.push_back(
           vector::ShuffleOp::create(b, loc, pixels, pixels, mask));
@@ -66,9 +68,9 @@ struct Emitter : nnc::VectorEmitter {
     int64_t f = channels.size();
     Value all = concat(channels);
     SmallVector<int64_t> mask;
-    for (int64_t p = 0; p < kLanes; ++p)
+    for (int64_t p = 0; p < lanes; ++p)
       for (int64_t c = 0; c < f; ++c)
-        mask.push_back(c * kLanes + p);
+        mask.push_back(c * lanes + p);
     return vector::ShuffleOp::create(b, loc, all, all, mask);
   }
 

@@ -24,11 +24,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/TransformScript.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
-#include "mlir/Parser/Parser.h"
 
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNSCHEDULECONVSPASS
@@ -54,7 +54,7 @@ module attributes {transform.with_named_sequence} {
     transform.foreach %convs : !transform.any_op {
     ^bb0(%conv: !transform.any_op):
       %tiled, %loops:5 = transform.structured.tile_using_for %conv
-        tile_sizes [1, 1, 16, 16, 1, 0, 0]
+        tile_sizes [1, 1, TILE_OW, TILE_F, 1, 0, 0]
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op, !transform.any_op,
                                   !transform.any_op)
@@ -70,7 +70,7 @@ module attributes {transform.with_named_sequence} {
     transform.foreach %convs : !transform.any_op {
     ^bb0(%conv: !transform.any_op):
       %tiled, %loops:6 = transform.structured.tile_using_for %conv
-        tile_sizes [1, 1, 8, 16, 1, 1, 0]
+        tile_sizes [1, 1, GRAD_OW, TILE_F, 1, 1, 0]
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op)
@@ -117,14 +117,6 @@ struct NNScheduleConvsPass
     : nn::impl::NNScheduleConvsPassBase<NNScheduleConvsPass> {
   using Base::Base;
 
-  LogicalResult initialize(MLIRContext *ctx) override {
-    auto module = parseSourceString<ModuleOp>(kSchedule, ctx, "conv-schedule");
-    if (!module)
-      return failure();
-    schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
-    return success();
-  }
-
   void runOnOperation() override {
     // Forward convolutions get filters in the lanes (the script's tiles)
     // or, with one input channel and few filters, pixels in the lanes
@@ -137,15 +129,17 @@ struct NNScheduleConvsPass
                                                    : "nn.filter_lanes",
                     UnitAttr::get(conv.getContext()));
     });
-    ModuleOp lib = schedule->get();
-    transform::TransformOpInterface entry =
-        transform::detail::findTransformEntryPoint(lib, ModuleOp());
-    if (!entry ||
-        failed(transform::applyTransformNamedSequence(
-            getOperation(), entry, lib, transform::TransformOptions())))
+    // Tiles of the kernels' vector width in pixels and in filters; a
+    // weight gradient's tile is half as many pixels (its kernel columns
+    // are tiled too).
+    int64_t lanes = nnc::TargetDescription::of(getOperation()).kernelLanes;
+    if (failed(nnc::applyTransformScript(
+            kSchedule, "conv-schedule",
+            {{"TILE_OW", lanes}, {"TILE_F", lanes}, {"GRAD_OW", lanes / 2}},
+            getOperation(), schedule)))
       signalPassFailure();
   }
 
-  std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
+  nnc::TransformScript schedule;
 };
 } // namespace

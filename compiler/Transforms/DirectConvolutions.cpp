@@ -1,5 +1,6 @@
 //===- DirectConvolutions.cpp - dense(im2col(x)) -> conv2d(x) -------------===//
 
+#include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/nn/IR/NNOps.h"
 
@@ -71,21 +72,19 @@ struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
   }
 };
 
-/// Images with fewer channels than this get their input gradient as a
-/// convolution with 16 pixels in the vector lanes (nn.conv2d_input_grad),
-/// which would fill only C of 16 lanes with the channels.
-constexpr int64_t kPixelLanes = 16;
-
 /// The input gradient of a stride-1 convolution, col2im(dy · Wᵀ), when the
 /// image has few channels: the K = F product writes patch rows KH·KW times
 /// the image's size, bound by the stores (LeNet-5's C3: 3.8 MB per step
 /// for a 1.2 MB image), and col2im reads them back C floats at a time.
 /// nn.conv2d_input_grad computes each image pixel once, from the gradient.
 struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
-  using OpRewritePattern::OpRewritePattern;
+  InputGradOfRows(MLIRContext *ctx, const nnc::TargetDescription &target)
+      : OpRewritePattern(ctx), target(target) {}
+  nnc::TargetDescription target;
+
   LogicalResult matchAndRewrite(Col2ImOp op,
                                 PatternRewriter &rewriter) const override {
-    TransposeOp weight = transposedWeight(op);
+    TransposeOp weight = transposedWeight(op, target);
     if (!weight)
       return failure();
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
@@ -98,21 +97,20 @@ struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
 
   /// Wᵀ of col2im(dy · Wᵀ) when the pattern applies: stride 1, few
   /// channels, rows wide enough for 16-pixel tiles, and rows used only here.
-  static TransposeOp transposedWeight(Col2ImOp op) {
+  /// Images with fewer channels than the kernels' lanes get it as a
+  /// convolution with pixels in the vector lanes (nn.conv2d_input_grad),
+  /// which would fill only C of them with the channels.
+  static TransposeOp transposedWeight(Col2ImOp op,
+                                      const nnc::TargetDescription &target) {
     ArrayRef<int64_t> x = op.getType().getShape();
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
     if (!rows || !rows->hasOneUse() ||
         llvm::any_of(op.getStride(), [](int64_t s) { return s != 1; }) ||
-        x[3] >= kPixelLanes || x[2] < kMinOutputWidth)
+        x[3] >= target.kernelLanes || x[2] < kMinOutputWidth)
       return {};
     return rows.getRhs().getDefiningOp<TransposeOp>();
   }
 };
-
-/// Patch rows of an input gradient are made a few images at a time: the
-/// bytes of rows for that many images stay within this (half of a core's
-/// L2 here), so col2im reads them from cache.
-constexpr int64_t kChunkBytes = 512 * 1024;
 
 /// An input gradient, col2im(dy · Wᵀ), for the whole batch makes patch rows
 /// the size of im2col's (LeNet-5's C3: 6400 x 150 floats, 3.8 MB) that are
@@ -120,20 +118,26 @@ constexpr int64_t kChunkBytes = 512 * 1024;
 /// again by col2im, all from memory. A loop over chunks of images that fit
 /// in cache makes each chunk's rows and scatters them while they are still
 /// there (a loop, not copies of the ops: eight copies of LeNet-5's doubled
-/// its compile time).
+/// its compile time). The bytes of rows for a chunk stay within the
+/// target's convolutionChunkBytes, so col2im reads them from cache.
 struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
-  using OpRewritePattern::OpRewritePattern;
+  InputGradInChunks(MLIRContext *ctx, const nnc::TargetDescription &target)
+      : OpRewritePattern(ctx), target(target) {}
+  nnc::TargetDescription target;
+
   LogicalResult matchAndRewrite(Col2ImOp op,
                                 PatternRewriter &rewriter) const override {
     auto rows = op.getInput().getDefiningOp<MatMulOp>();
-    if (!rows || !rows->hasOneUse() || InputGradOfRows::transposedWeight(op))
+    if (!rows || !rows->hasOneUse() ||
+        InputGradOfRows::transposedWeight(op, target))
       return failure();
     RankedTensorType image = op.getType();
     ArrayRef<int64_t> x = image.getShape(), r = rows.getType().getShape();
     int64_t n = x[0], perImage = r[0] / n;
     int64_t bytesPerImage = perImage * r[1] * 4;
     int64_t chunk = n;
-    while (chunk > 1 && (chunk * bytesPerImage > kChunkBytes || n % chunk != 0))
+    int64_t chunkBytes = target.convolutionChunkBytes();
+    while (chunk > 1 && (chunk * bytesPerImage > chunkBytes || n % chunk != 0))
       --chunk;
     if (chunk == n)
       return failure();
@@ -189,8 +193,9 @@ struct NNDirectConvolutionsPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DenseOfPatches, WeightGradOfPatches, InputGradOfRows,
-                 InputGradInChunks>(&getContext());
+    nnc::TargetDescription target = nnc::TargetDescription::of(getOperation());
+    patterns.add<DenseOfPatches, WeightGradOfPatches>(&getContext());
+    patterns.add<InputGradOfRows, InputGradInChunks>(&getContext(), target);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -17,14 +17,14 @@ SmallVector<Value> FilterGradKernel::tiles(
     ValueRange values, function_ref<SmallVector<Value>(Value, Value, ValueRange,
                                                        std::optional<int64_t>)>
                            body) {
-  int64_t full = ow / kLanes, rest = ow % kLanes;
+  int64_t full = ow / lanes, rest = ow % lanes;
   return loop(oh, values, [&](Value row, ValueRange a) {
     SmallVector<Value> r = loop(full, a, [&](Value t, ValueRange a) {
-      Value col = arith::MulIOp::create(b, loc, t, index(kLanes));
+      Value col = arith::MulIOp::create(b, loc, t, index(lanes));
       return body(row, col, a, std::nullopt);
     });
     if (rest)
-      r = body(row, index(full * kLanes), r, rest);
+      r = body(row, index(full * lanes), r, rest);
     return r;
   });
 }
@@ -33,7 +33,7 @@ SmallVector<Value> FilterGradKernel::tile(Value image, Value row, Value col,
                                           Value krow, int64_t firstColumn,
                                           int64_t columns, ValueRange acc,
                                           std::optional<int64_t> valid) {
-  auto lane = VectorType::get({kLanes}, b.getF32Type());
+  auto lane = VectorType::get({lanes}, b.getF32Type());
   SmallVector<Value> dy;
   for (int64_t c = 0; c < f; ++c)
     dy.push_back(load(lane, gradT, {row, index(c), col}, std::nullopt));
@@ -51,7 +51,7 @@ SmallVector<Value> FilterGradKernel::tile(Value image, Value row, Value col,
 
 SmallVector<Value> FilterGradKernel::partials(Value krow, int64_t first,
                                               int64_t columns) {
-  auto lane = VectorType::get({kLanes}, b.getF32Type());
+  auto lane = VectorType::get({lanes}, b.getF32Type());
   SmallVector<Value> sums;
   for (int64_t j = 0; j < columns; ++j)
     for (int64_t c = 0; c < f; ++c)
@@ -62,17 +62,17 @@ SmallVector<Value> FilterGradKernel::partials(Value krow, int64_t first,
 }
 
 void FilterGradKernel::emit() {
-  auto lane = VectorType::get({kLanes}, b.getF32Type());
-  auto wide = VectorType::get({kLanes * f}, b.getF32Type());
+  auto lane = VectorType::get({lanes}, b.getF32Type());
+  auto wide = VectorType::get({lanes * f}, b.getF32Type());
   // Registers: columns x F accumulators, F gradient vectors, one input
   // (and one to spare).
   int64_t group =
       std::max<int64_t>(1, std::min<int64_t>(kw, (registers - 2 - f) / f));
-  int64_t padded = llvm::divideCeil(ow, kLanes) * kLanes;
+  int64_t padded = llvm::divideCeil(ow, lanes) * lanes;
   gradT = memref::AllocOp::create(
       b, loc, MemRefType::get({oh, f, padded}, b.getF32Type()));
   partial = memref::AllocOp::create(
-      b, loc, MemRefType::get({kh, kw, f, kLanes}, b.getF32Type()));
+      b, loc, MemRefType::get({kh, kw, f, lanes}, b.getF32Type()));
   loop(kh, {}, [&](Value krow, ValueRange) {
     for (int64_t j = 0; j < kw; ++j)
       for (int64_t c = 0; c < f; ++c)

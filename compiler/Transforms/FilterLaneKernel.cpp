@@ -16,7 +16,7 @@ namespace nnc::conv {
 SmallVector<Value> FilterLaneKernel::weightAt(Value i, int64_t jw, Value ch,
                                               int64_t j) {
   if (cast<MemRefType>(filter.getType()).getRank() == 4)
-    return {i, index(jw), ch, index(j * kLanes)};
+    return {i, index(jw), ch, index(j * lanes)};
   Value row = arith::AddIOp::create(
       b, loc,
       arith::MulIOp::create(
@@ -25,12 +25,12 @@ SmallVector<Value> FilterLaneKernel::weightAt(Value i, int64_t jw, Value ch,
               b, loc, arith::MulIOp::create(b, loc, i, index(kw)), index(jw)),
           index(c)),
       ch);
-  return {row, index(j * kLanes)};
+  return {row, index(j * lanes)};
 }
 
 void FilterLaneKernel::block(Value n, Value oh, Value ow, int64_t pixels) {
-  auto lane = VectorType::get({kLanes}, b.getF32Type());
-  auto filterAt = [&](int64_t j) { return index(j * kLanes); };
+  auto lane = VectorType::get({lanes}, b.getF32Type());
+  auto filterAt = [&](int64_t j) { return index(j * lanes); };
   SmallVector<Value> acc;
   for (int64_t p = 0; p < pixels; ++p) {
     Value col = arith::AddIOp::create(b, loc, ow, index(p));

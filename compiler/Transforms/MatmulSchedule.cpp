@@ -1,23 +1,23 @@
 //===- MatmulSchedule.cpp - the nn-schedule-matmuls pass ------------------===//
 //
 // The schedule is a transform-dialect script, its tile sizes set from the
-// target's vector registers, parsed once per pass instance and applied to
-// the whole module. Its speed against the machine's peak is measured in
+// vector registers of the module's #nn.target (TransformScript.h), applied
+// to the whole module. Its speed against the machine's peak is measured in
 // bench/ (bench/README.md gives the figures and the CPU they are from).
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/TransformScript.h"
 #include "compiler/Transforms/VectorEmitter.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
-#include "mlir/Parser/Parser.h"
 
 namespace mlir::nn {
 #define GEN_PASS_DEF_NNSCHEDULEMATMULSPASS
@@ -112,9 +112,12 @@ namespace {
 /// The target's vector registers: floats in one, and how many.
 struct Registers {
   int64_t lanes, count;
-  /// Rows of a tile (two registers wide): 8 rows fill 16 of 32
-  /// registers with accumulators; with 16 registers, 6 rows fill 12.
-  int64_t tileRows() const { return count >= 32 ? 8 : 6; }
+  /// Rows of a tile (two registers wide): as many as leave four registers
+  /// for the operands, at most 8 (8 rows fill 16 of 32 registers with
+  /// accumulators; with 16 registers, 6 rows fill 12).
+  int64_t tileRows() const {
+    return std::clamp<int64_t>((count - 4) / 2, 1, 8);
+  }
   int64_t tileColumns() const { return 2 * lanes; }
 };
 
@@ -267,37 +270,6 @@ void lowerNarrow(linalg::MatmulOp mm, std::optional<Value> fill,
 struct NNScheduleMatmulsPass
     : nn::impl::NNScheduleMatmulsPassBase<NNScheduleMatmulsPass> {
   using Base::Base;
-
-  LogicalResult initialize(MLIRContext *ctx) override {
-    if (lanes < 1 || registers < 4)
-      return emitError(UnknownLoc::get(ctx),
-                       "nn-schedule-matmuls: lanes must be positive "
-                       "and registers at least 4");
-    regs = {lanes, registers};
-    std::string script = kSchedule;
-    // Every occurrence of a placeholder; one the script lacks is nnc's bug.
-    auto replace = [&](StringRef what, int64_t by) {
-      size_t at = script.find(what.str());
-      if (at == std::string::npos)
-        return false;
-      for (; at != std::string::npos; at = script.find(what.str(), at))
-        script.replace(at, what.size(), std::to_string(by));
-      return true;
-    };
-    for (auto [what, by] :
-         {std::pair<StringRef, int64_t>{"ROWS", regs.tileRows()},
-          {"COLUMNS", regs.tileColumns()}})
-      if (!replace(what, by))
-        return emitError(UnknownLoc::get(ctx),
-                         "internal error: the matmul schedule "
-                         "has no placeholder ")
-               << what;
-    auto module = parseSourceString<ModuleOp>(script, ctx, "matmul-schedule");
-    if (!module)
-      return failure();
-    schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(module));
-    return success();
-  }
 
   /// A matmul input that is a collapse followed by an expand (a reshape
   /// that is neither, such as 50176x6 -> 64x4704) gets its own contiguous
@@ -561,23 +533,22 @@ struct NNScheduleMatmulsPass
   }
 
   void runOnOperation() override {
+    nnc::TargetDescription target = nnc::TargetDescription::of(getOperation());
+    regs = {target.vectorLanes, target.vectorRegisters};
     materializeReshapedOperands();
     SmallVector<FilledOutput> filled = filledOutputs();
     lowerNarrowMatmuls(filled);
     markShapes();
-    ModuleOp lib = schedule->get();
-    transform::TransformOpInterface entry =
-        transform::detail::findTransformEntryPoint(lib, ModuleOp());
-    if (!entry)
-      return signalPassFailure();
-    if (failed(transform::applyTransformNamedSequence(
-            getOperation(), entry, lib, transform::TransformOptions())))
+    if (failed(nnc::applyTransformScript(
+            kSchedule, "matmul-schedule",
+            {{"ROWS", regs.tileRows()}, {"COLUMNS", regs.tileColumns()}},
+            getOperation(), schedule)))
       return signalPassFailure();
     hoistAccumulators(getOperation());
     foldFills(filled);
   }
 
-  std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
-  Registers regs{16, 32};
+  nnc::TransformScript schedule;
+  Registers regs;
 };
 } // namespace

@@ -27,14 +27,15 @@ namespace mlir::nn {
 
 namespace nnc {
 /// Whether a convolution is better vectorized with output pixels in the
-/// lanes (one input channel, fewer than 16 filters, stride 1, rows of at
-/// least 16 pixels): nn-schedule-convs marks it nn.pixel_lanes and leaves
-/// it to nn-conv-kernels.
+/// lanes (one input channel, fewer filters than the target's kernel
+/// lanes, stride 1, rows of at least as many pixels): nn-schedule-convs marks
+/// it nn.pixel_lanes and leaves it to nn-conv-kernels.
 bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
 
 /// Whether a forward convolution is computed with its filters in the lanes
 /// by nn-conv-kernels' filter-lane kernel (stride 1, filters a multiple of
-/// 16): nn-schedule-convs marks it nn.filter_rows and leaves it.
+/// the target's kernel lanes): nn-schedule-convs marks it nn.filter_rows and
+/// leaves it.
 bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
 
 /// A pooling window reduction: loops (n, i, kh, j, kw, c) over an input

@@ -34,6 +34,29 @@ def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def NNSetTargetPass : Pass<"nn-set-target", "::mlir::ModuleOp"> {
+  let summary = "Attach the description of the target to the module";
+  let description = [{
+    Sets the module's `nn.target` to the description of the target
+    (compiler/Target/TargetDescription.h) with `triple` and `cpu`, the
+    host's when both are empty: the vector registers, the convolution
+    kernels' vector width, the data caches, FMA and how denormals are
+    flushed. The schedule passes after it read the target from there.
+    ```mlir
+    // nn-opt --nn-set-target="triple=x86_64-linux-gnu cpu=haswell"
+    module attributes {nn.target = #nn.target<triple = "x86_64-unknown-linux-gnu",
+        cpu = "haswell", vector_lanes = 8, vector_registers = 16, ...>}
+    ```
+  }];
+  let options = [
+    Option<"triple", "triple", "std::string", "",
+           "Target triple (empty: the host's)">,
+    Option<"cpu", "cpu", "std::string", "",
+           "Target CPU, as LLVM names it (empty: the host's)">,
+  ];
+  let dependentDialects = ["::mlir::nn::NNDialect"];
+}
+
 def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
   let summary = "Tile, vectorize and register-block every linalg.matmul";
   let description = [{
@@ -47,7 +70,8 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     rows are not tiled: per block of up to 8 one-register strips, one k
     loop unrolled up to 8 times with independent accumulators. Accumulators
     MLIR's hoisting leaves in memory are moved out of their k loops here;
-    a fill right before the matmul starts them instead of being run.
+    a fill right before the matmul starts them instead of being run. The
+    registers are the module's `#nn.target`'s (nn-set-target).
     ```mlir
     linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)
@@ -61,12 +85,6 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     }
     ```
   }];
-  let options = [
-    Option<"lanes", "lanes", "int64_t", "16",
-           "Floats in one vector register of the target (16: AVX-512, 8: AVX2, 4: SSE, NEON)">,
-    Option<"registers", "registers", "int64_t", "32",
-           "Vector registers of the target (32: AVX-512, AArch64; 16: AVX2, SSE)">,
-  ];
   let dependentDialects = ["::mlir::transform::TransformDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
@@ -327,19 +345,14 @@ def NNConvKernelsPass : Pass<"nn-conv-kernels", "::mlir::func::FuncOp"> {
       the lanes, one image at a time.
 
     A fill or bias broadcast written right before the op starts the
-    accumulators instead of being run. The kernels block by the target's
-    `registers` of `lanes` floats, counted as 16-float registers.
+    accumulators instead of being run. The kernels are written in vectors
+    of the `#nn.target`'s `kernel_lanes` floats and block by its vector
+    registers, counted in vectors of that width.
     ```mlir
     linalg.conv_2d_nhwc_hwcf {nn.pixel_lanes} ins(%x, %w : memref<64x32x32x1xf32>, memref<5x5x1x6xf32>) outs(%y : memref<64x28x28x6xf32>)
     // becomes scf.for loops over images, rows and 16-pixel tiles of vector FMAs
     ```
   }];
-  let options = [
-    Option<"lanes", "lanes", "int64_t", "16",
-           "Floats in one vector register of the target (16: AVX-512, 8: AVX2)">,
-    Option<"registers", "registers", "int64_t", "32",
-           "Vector registers of the target (32: AVX-512; 16: AVX2)">,
-  ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",

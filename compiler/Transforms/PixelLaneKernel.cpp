@@ -23,8 +23,8 @@ SmallVector<Value> PixelLaneKernel::inputAt(Value n, Value c, Value row,
 void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows,
                            std::optional<int64_t> valid) {
   Type f32 = b.getF32Type();
-  auto wide = VectorType::get({kLanes * f}, f32);
-  auto lane = VectorType::get({kLanes}, f32);
+  auto wide = VectorType::get({lanes * f}, f32);
+  auto lane = VectorType::get({lanes}, f32);
   std::optional<int64_t> validFloats;
   if (valid)
     validFloats = *valid * f;
@@ -86,12 +86,12 @@ void PixelLaneKernel::tile(Value n, Value oh, Value ow, int64_t rows,
 void PixelLaneKernel::storePooled(Value n, Value oh, Value ow,
                                   ArrayRef<Value> acc,
                                   std::optional<int64_t> valid) {
-  int64_t half = kLanes / 2;
-  auto lane = VectorType::get({kLanes}, b.getF32Type());
+  int64_t half = lanes / 2;
+  auto lane = VectorType::get({lanes}, b.getF32Type());
   SmallVector<Value> act(acc);
   if (pooling->activation)
     for (Value &v : act)
-      v = applyBody(pooling->activation.getBlock(), {v, v}, kLanes,
+      v = applyBody(pooling->activation.getBlock(), {v, v}, lanes,
                     pooling->activationOutside);
   SmallVector<Value> pairs;
   for (int64_t o = 0; o < f; o += 2) {
@@ -102,10 +102,10 @@ void PixelLaneKernel::storePooled(Value n, Value oh, Value ow,
         SmallVector<int64_t> picks;
         for (int64_t g = 0; g < 2; ++g)
           for (int64_t p = 0; p < half; ++p)
-            picks.push_back(g * kLanes + 2 * p + x);
+            picks.push_back(g * lanes + 2 * p + x);
         Value window = vector::ShuffleOp::create(b, loc, act[y * f + o],
                                                  act[y * f + other], picks);
-        sum = applyBody(pooling->window.getBlock(), {window, sum}, kLanes,
+        sum = applyBody(pooling->window.getBlock(), {window, sum}, lanes,
                         pooling->windowOutside);
       }
     pairs.push_back(sum);
@@ -115,7 +115,7 @@ void PixelLaneKernel::storePooled(Value n, Value oh, Value ow,
   SmallVector<int64_t> mask;
   for (int64_t p = 0; p < half; ++p)
     for (int64_t o = 0; o < f; ++o)
-      mask.push_back(o / 2 * kLanes + o % 2 * half + p);
+      mask.push_back(o / 2 * lanes + o % 2 * half + p);
   Value two = index(2);
   store(vector::ShuffleOp::create(b, loc, all, all, mask), pooling->out,
         {n, arith::DivUIOp::create(b, loc, oh, two),
@@ -125,25 +125,25 @@ void PixelLaneKernel::storePooled(Value n, Value oh, Value ow,
 }
 
 void PixelLaneKernel::emit(ArrayRef<int64_t> shape) {
-  int64_t full = shape[2] / kLanes, rest = shape[2] % kLanes;
+  int64_t full = shape[2] / lanes, rest = shape[2] % lanes;
   int64_t rows = rowsPerStep(f, registers);
   if (pooling) {
     pooling->activationOutside =
         pooling->activation
-            ? broadcastOutside(pooling->activation.getBlock(), kLanes)
+            ? broadcastOutside(pooling->activation.getBlock(), lanes)
             : IRMapping();
     pooling->windowOutside =
-        broadcastOutside(pooling->window.getBlock(), kLanes);
+        broadcastOutside(pooling->window.getBlock(), lanes);
   }
   int64_t groups = shape[1] / rows, last = shape[1] % rows;
   auto rowTiles = [&](Value n, Value oh, int64_t count) {
     loop(full, {}, [&](Value t, ValueRange) {
-      tile(n, oh, arith::MulIOp::create(b, loc, t, index(kLanes)), count,
+      tile(n, oh, arith::MulIOp::create(b, loc, t, index(lanes)), count,
            std::nullopt);
       return SmallVector<Value>{};
     });
     if (rest)
-      tile(n, oh, index(full * kLanes), count, rest);
+      tile(n, oh, index(full * lanes), count, rest);
   };
   loop(shape[0], {}, [&](Value n, ValueRange) {
     loop(groups, {}, [&](Value g, ValueRange) {

@@ -20,11 +20,6 @@
 
 namespace nnc {
 
-/// Floats in one AVX-512 register: the hand-written convolution kernels'
-/// vector width (LLVM splits it for narrower registers; the kernels count
-/// those registers in vectors of this width).
-constexpr int64_t kLanes = 16;
-
 struct VectorEmitter {
   mlir::OpBuilder &b;
   mlir::Location loc;

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/VectorEmitter.h"
 
@@ -39,9 +40,6 @@ namespace mlir::nn {
 
 using namespace mlir;
 
-/// Elements per tile: four AVX-512 registers, enough to hide the latency
-/// of a polynomial (tanh) without spilling.
-static constexpr int64_t kTileElements = 64;
 static constexpr StringLiteral kMarker = "nn.vectorize";
 
 /// A static generic on buffers whose operands are indexed in loop order and
@@ -214,9 +212,15 @@ struct NNVectorizeElementwisePass
     : nn::impl::NNVectorizeElementwisePassBase<NNVectorizeElementwisePass> {
   using Base::Base;
 
+  /// Elements per tile: the target's elementwiseTileElements (four
+  /// vectors, enough to hide the latency of a polynomial such as tanh
+  /// without spilling).
+  int64_t tileElements = 0;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    tileElements = nnc::TargetDescription::of(func).elementwiseTileElements();
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) {
       if (isCandidate(op))
@@ -264,7 +268,7 @@ struct NNVectorizeElementwisePass
       return signalPassFailure();
   }
 
-  /// Collapses `op`, tiles it to about kTileElements elements along its
+  /// Collapses `op`, tiles it to about tileElements elements along its
   /// innermost loops and peels the remainders; the tiles carry kMarker.
   LogicalResult tile(IRRewriter &rewriter, linalg::GenericOp op) {
     SmallVector<ReassociationIndices> groups = collapsibleGroups(op);
@@ -284,7 +288,7 @@ struct NNVectorizeElementwisePass
     if (staysLoops(bounds))
       return success();
     SmallVector<int64_t> sizes(bounds.size(), 1);
-    int64_t budget = kTileElements;
+    int64_t budget = tileElements;
     for (int64_t d = int64_t(bounds.size()) - 1; d >= 0 && budget > 1; --d) {
       sizes[d] = std::min(bounds[d], budget);
       budget /= sizes[d];

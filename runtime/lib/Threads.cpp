@@ -44,7 +44,24 @@ void pause() {
 
 int nnrt::availableCpus() { return int(allowedCpus().size()); }
 
-WorkerPool::WorkerPool(int threads) : threads(threads < 1 ? 1 : threads) {
+FlushDenormals::FlushDenormals(bool flush) : flush(flush) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (flush) {
+    saved = _mm_getcsr();
+    _mm_setcsr(saved | 0x8040);
+  }
+#endif
+}
+
+FlushDenormals::~FlushDenormals() {
+#if defined(__x86_64__) || defined(__i386__)
+  if (flush)
+    _mm_setcsr(saved);
+#endif
+}
+
+WorkerPool::WorkerPool(int threads, bool flushDenormals)
+    : threads(threads < 1 ? 1 : threads), flushDenormals(flushDenormals) {
   cpus = allowedCpus();
   if (this->threads > 1) {
     cpu_set_t mask;
@@ -98,9 +115,7 @@ void WorkerPool::run(const std::function<void(int)> &fn) {
 }
 
 void WorkerPool::work(int t) {
-#if defined(__x86_64__) || defined(__i386__)
-  _mm_setcsr(_mm_getcsr() | 0x8040); // flush denormals, as training does
-#endif
+  FlushDenormals ftz(flushDenormals); // as the caller's training does
   uint64_t seen = 0;
   while (true) {
     // Training steps come back to back: spin a little before sleeping, so

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
 #endif
 #include <cmath>
 #include <cstring>
@@ -106,28 +105,6 @@ private:
   std::vector<Binding> bindings;
   std::vector<MemRefArg> args;
   std::vector<void *> ptrs;
-};
-
-/// Flushes denormal floats to zero while alive (x86: MXCSR FTZ and DAZ).
-/// Late in training, gradients and velocities underflow into denormals, which
-/// x86 cores handle in microcode: without this an MLP epoch gets 1.5x slower
-/// as it converges. Values below 1e-38 carry no information for training.
-class FlushDenormals {
-public:
-  FlushDenormals() {
-#if defined(__x86_64__) || defined(__i386__)
-    saved = _mm_getcsr();
-    _mm_setcsr(saved | 0x8040);
-#endif
-  }
-  ~FlushDenormals() {
-#if defined(__x86_64__) || defined(__i386__)
-    _mm_setcsr(saved);
-#endif
-  }
-
-private:
-  unsigned saved = 0;
 };
 
 double seconds(std::chrono::steady_clock::time_point since) {
@@ -325,7 +302,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
     return Status::error(
         fmt::format("dataset '{}' has {} samples, fewer than one batch of {}",
                     data.name, data.count, b));
-  FlushDenormals ftz;
+  FlushDenormals ftz(info_.flushDenormals);
   size_t n = params_.size();
   // Each list binds its function's arguments by their roles (nnrt/Manifest.h).
   // One thread: @train_step on the whole batch. Several: @grad_step on
@@ -436,7 +413,7 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
   }
   std::unique_ptr<WorkerPool> pool;
   if (threads > 1)
-    pool = std::make_unique<WorkerPool>(threads);
+    pool = std::make_unique<WorkerPool>(threads, info_.flushDenormals);
   // One step on the batch in x_ and target_; returns its mean loss.
   const int64_t *idx = nullptr; // the batch's samples
   auto step = [&]() -> float {
@@ -522,7 +499,8 @@ Status Trainer::train(const Dataset &data, const TrainOptions &opts,
 }
 
 Evaluation Trainer::evaluate(const Dataset &data) {
-  FlushDenormals ftz; // as in training, so evaluation sees the same numbers
+  FlushDenormals ftz(info_.flushDenormals); // as in training, so evaluation
+                                            // sees the same numbers
   Evaluation ev;
   ev.count = data.count;
   ev.regression = data.isRegression();

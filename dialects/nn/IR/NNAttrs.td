@@ -3,7 +3,8 @@
 // The typed attributes that carry a model's contract between the stages:
 // what each function argument is (nn.role), which optimizer the training
 // step applies (nn.optimizer), how the runtime trains the module (nn.train),
-// and the pooling kind of pool2d.
+// the pooling kind of pool2d, and the machine the CPU schedule is for
+// (nn.target).
 //
 //===----------------------------------------------------------------------===//
 
@@ -115,6 +116,47 @@ def NN_PoolKind : I32Enum<"PoolKind", "what a pooling window computes", [
 def NN_PoolKindAttr : EnumAttr<NN_Dialect, NN_PoolKind, "pool_kind"> {
   let summary = "what a pooling window computes: its mean, maximum or sum";
   let assemblyFormat = "`<` $value `>`";
+}
+
+def NN_DenormalFlush : I32Enum<"DenormalFlush",
+    "how compiled code flushes denormal floats to zero while it runs", [
+    I32EnumCase<"None", 0, "none">,          // it does not: the target's default
+    I32EnumCase<"X86Mxcsr", 1, "x86_mxcsr">  // MXCSR's FTZ and DAZ bits
+  ]> {
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_TargetAttr : AttrDef<NN_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "the machine the CPU schedule is for";
+  let description = [{
+    What nnc's schedules know of the target (compiler/Target/): the triple
+    and CPU, the floats in its widest vector register and how many such
+    registers it has, the vector width the hand-written convolution kernels
+    are written in (LLVM splits them for narrower registers), the data
+    caches of one core, whether it has fused multiply-add, and how the
+    compiled entry points flush denormals. nn-set-target attaches it to the
+    module; nn-schedule-matmuls, nn-conv-kernels, nn-direct-convolutions
+    and nn-vectorize-elementwise read it (without it: an AVX-512 core).
+    ```mlir
+    module attributes {nn.target = #nn.target<triple = "x86_64-pc-linux-gnu",
+        cpu = "haswell", vector_lanes = 8, vector_registers = 16,
+        kernel_lanes = 16, l1_bytes = 32768, l2_bytes = 1048576, fma = true,
+        denormals = x86_mxcsr>}
+    ```
+  }];
+  let parameters = (ins
+      StringRefParameter<"the target triple">:$triple,
+      StringRefParameter<"the CPU, as LLVM names it">:$cpu,
+      "int64_t":$vector_lanes,
+      "int64_t":$vector_registers,
+      "int64_t":$kernel_lanes,
+      "int64_t":$l1_bytes,
+      "int64_t":$l2_bytes,
+      "bool":$fma,
+      EnumParameter<NN_DenormalFlush>:$denormals);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
 }
 
 #endif // NN_ATTRS_TD

@@ -104,6 +104,22 @@ TrainAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef triple, StringRef cpu,
+                                 int64_t vectorLanes, int64_t vectorRegisters,
+                                 int64_t kernelLanes, int64_t l1Bytes,
+                                 int64_t l2Bytes, bool, DenormalFlush) {
+  if (triple.empty() || cpu.empty())
+    return emitError() << "a target needs its triple and CPU";
+  if (vectorLanes < 1 || kernelLanes < 1 || vectorRegisters < 4)
+    return emitError() << "vector_lanes and kernel_lanes must be positive, "
+                          "vector_registers at least 4";
+  if (l1Bytes < 1 || l2Bytes < l1Bytes)
+    return emitError() << "l1_bytes must be positive and l2_bytes at least "
+                          "l1_bytes";
+  return success();
+}
+
 /// nn.role, nn.name and nn.init of an argument or result.
 static LogicalResult verifyValueAttribute(Operation *op, NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
@@ -136,6 +152,9 @@ LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
            << attr.getValue();
   if (attr.getName() == "nn.train" && !isa<TrainAttr>(attr.getValue()))
     return op->emitError("'nn.train' must be an #nn.train, found ")
+           << attr.getValue();
+  if (attr.getName() == "nn.target" && !isa<TargetAttr>(attr.getValue()))
+    return op->emitError("'nn.target' must be an #nn.target, found ")
            << attr.getValue();
   return success();
 }

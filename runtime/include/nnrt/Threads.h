@@ -23,10 +23,29 @@ namespace nnrt {
 /// The CPUs this process may run on (at least one).
 int availableCpus();
 
+/// Flushes denormal floats to zero on this thread while alive when `flush`
+/// (compiled code whose target description says so: x86's MXCSR FTZ and
+/// DAZ), restoring the thread's setting after. Late in training, gradients
+/// and velocities underflow into denormals, which x86 cores handle in
+/// microcode: without this an MLP epoch gets 1.5x slower as it converges.
+/// Values below 1e-38 carry no information for training.
+class FlushDenormals {
+public:
+  explicit FlushDenormals(bool flush);
+  ~FlushDenormals();
+  FlushDenormals(const FlushDenormals &) = delete;
+  FlushDenormals &operator=(const FlushDenormals &) = delete;
+
+private:
+  bool flush;
+  unsigned saved = 0;
+};
+
 class WorkerPool {
 public:
-  /// `threads` in all: the caller and threads - 1 workers.
-  explicit WorkerPool(int threads);
+  /// `threads` in all: the caller and threads - 1 workers, which flush
+  /// denormals as FlushDenormals(flushDenormals) does.
+  explicit WorkerPool(int threads, bool flushDenormals = false);
   ~WorkerPool();
   WorkerPool(const WorkerPool &) = delete;
   WorkerPool &operator=(const WorkerPool &) = delete;
@@ -40,6 +59,7 @@ private:
   void work(int t);
 
   int threads;
+  bool flushDenormals;
   std::vector<std::thread> workers;
   std::mutex mutex;
   std::condition_variable wake;

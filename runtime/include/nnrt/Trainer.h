@@ -61,6 +61,9 @@ struct ModelInfo {
   std::vector<int64_t> updateSlices;
   /// The bytes of workspace each thread passes to @grad_step.
   int64_t gradWorkspaceBytes = 0;
+  /// The compiled code runs with denormal floats flushed to zero (x86's
+  /// MXCSR FTZ and DAZ), as its target description says.
+  bool flushDenormals = false;
 
   const FunctionManifest *function(std::string_view name) const;
 };

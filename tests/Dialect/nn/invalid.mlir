@@ -409,3 +409,15 @@ func.func @distance_loss_shapes(%y: tensor<2x10xf32>, %t: tensor<2x9xf32>) {
   %0 = nn.distance_loss %y, %t : tensor<2x10xf32>, tensor<2x9xf32> -> tensor<2xf32>
   return
 }
+
+// -----
+
+// expected-error @+1 {{vector_lanes and kernel_lanes must be positive, vector_registers at least 4}}
+module attributes {nn.target = #nn.target<triple = "x86_64-unknown-linux-gnu", cpu = "haswell", vector_lanes = 8, vector_registers = 2, kernel_lanes = 16, l1_bytes = 32768, l2_bytes = 1048576, fma = true, denormals = x86_mxcsr>} {
+}
+
+// -----
+
+// expected-error @+1 {{'nn.target' must be an #nn.target}}
+module attributes {nn.target = "haswell"} {
+}

@@ -29,11 +29,11 @@ namespace nnc::test {
 class Compiled {
 public:
   /// Compiles `source` with the plain or the vectorizing pipeline, the
-  /// latter for a target with `lanes` floats in each of `registers` vector
-  /// registers (AVX-512's by default; the JIT still runs it on the host);
+  /// latter scheduled for the x86-64 CPU `cpu` (an AVX-512 one by default;
+  /// the JIT still runs it on the host);
   /// ADD_FAILURE with the diagnostics on error.
   explicit Compiled(const std::string &source, bool vectorize = true,
-                    unsigned lanes = 16, unsigned registers = 32) {
+                    const std::string &cpu = "skylake-avx512") {
     mlir::DialectRegistry registry;
     nnc::registerDialects(registry);
     ctx = std::make_unique<mlir::MLIRContext>(registry);
@@ -52,7 +52,7 @@ public:
     pm.addPass(mlir::nn::createNNGradPass());
     if (mlir::failed(pm.run(*module)) ||
         mlir::failed(nnc::lowerModule(*module, nnc::Stage::LLVMMLIR,
-                                      options(vectorize, lanes, registers)))) {
+                                      options(vectorize, cpu)))) {
       ADD_FAILURE() << "lowering failed:\n" << errors;
       return;
     }
@@ -82,13 +82,12 @@ public:
   }
 
 private:
-  static nnc::PipelineConfig options(bool vectorize, unsigned lanes,
-                                     unsigned registers) {
+  static nnc::PipelineConfig options(bool vectorize, const std::string &cpu) {
     nnc::PipelineConfig opts;
     opts.training = false;
     opts.vectorize = vectorize;
-    opts.vectorLanes = lanes;
-    opts.vectorRegisters = registers;
+    opts.targetTriple = "x86_64-unknown-linux-gnu";
+    opts.targetCpu = cpu;
     return opts;
   }
 

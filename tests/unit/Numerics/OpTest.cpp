@@ -88,8 +88,7 @@ TEST_P(OpGradientTest, ForwardAndGradientMatchReference) {
   Pipeline pipeline = std::get<1>(GetParam());
   Compiled compiled =
       pipeline == Pipeline::Avx2
-          ? Compiled(moduleFor(c), /*vectorize=*/true, /*lanes=*/8,
-                     /*registers=*/16)
+          ? Compiled(moduleFor(c), /*vectorize=*/true, "haswell")
           : Compiled(moduleFor(c), pipeline == Pipeline::Vectorized);
   ASSERT_TRUE(compiled.ok());
 
