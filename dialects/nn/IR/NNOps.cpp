@@ -509,7 +509,8 @@ LogicalResult Pool2DGradOp::verify() {
            << getSize() << " and stride " << getStride();
   ArrayRef<int64_t> x = getInput().getType().getShape();
   ArrayRef<int64_t> y = getOutput().getType().getShape();
-  if (x[1] != y[1] * getSize() || x[2] != y[2] * getSize())
+  int64_t size = int64_t(getSize());
+  if (x[1] != y[1] * size || x[2] != y[2] * size)
     return emitOpError("windows of ")
            << getSize() << " do not tile the " << x[1] << "x" << x[2]
            << " input into " << y[1] << "x" << y[2];
