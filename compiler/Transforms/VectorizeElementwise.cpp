@@ -96,17 +96,18 @@ collapsibleGroups(linalg::GenericOp op) {
 static constexpr int64_t kSmallElements = 4096;
 
 /// Whether an op with these (collapsed) loop bounds is left to plain loops:
-/// rows shorter than two vectors and not a multiple of eight floats (the
-/// ten classes of a softmax, its loss and their gradients) become vectors
-/// that LLVM takes apart element by element, and a row reduction a
-/// transpose; in a small op that code buys nothing. LeNet-5's training
-/// step: a quarter less LLVM IR (25,400 -> 19,300 instructions), 8% less
-/// compile work, the same speed.
-static bool staysLoops(ArrayRef<int64_t> bounds) {
+/// rows shorter than `lanes` (two AVX2 vectors) and not a multiple of half
+/// of it (the ten classes of a softmax, its loss and their gradients)
+/// become vectors that LLVM takes apart element by element, and a row
+/// reduction a transpose; in a small op that code buys nothing. LeNet-5's
+/// training step: a quarter less LLVM IR (25,400 -> 19,300 instructions), 8%
+/// less compile work, the same speed.
+static bool staysLoops(ArrayRef<int64_t> bounds, int64_t lanes) {
   int64_t inner = bounds.back(), elements = 1;
   for (int64_t b : bounds)
     elements *= b;
-  return inner % 8 != 0 && inner < 16 && elements <= kSmallElements;
+  return inner % (lanes / 2) != 0 && inner < lanes &&
+         elements <= kSmallElements;
 }
 
 /// Floats in a window row at most (LeNet-5's C1: 28 pixels x 6 channels
@@ -216,11 +217,15 @@ struct NNVectorizeElementwisePass
   /// vectors, enough to hide the latency of a polynomial such as tanh
   /// without spilling).
   int64_t tileElements = 0;
+  /// The kernels' vector width (the target's kernelLanes).
+  int64_t lanes = 0;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
-    tileElements = nnc::TargetDescription::of(func).elementwiseTileElements();
+    nnc::TargetDescription target = nnc::TargetDescription::of(func);
+    tileElements = target.elementwiseTileElements();
+    lanes = target.kernelLanes;
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) {
       if (isCandidate(op))
@@ -285,7 +290,7 @@ struct NNVectorizeElementwisePass
       }
     }
     SmallVector<int64_t> bounds = collapsed.getStaticLoopRanges();
-    if (staysLoops(bounds))
+    if (staysLoops(bounds, lanes))
       return success();
     SmallVector<int64_t> sizes(bounds.size(), 1);
     int64_t budget = tileElements;

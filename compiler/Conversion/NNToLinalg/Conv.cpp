@@ -9,6 +9,7 @@
 
 #include "compiler/Conversion/NNToLinalg/Builders.h"
 #include "compiler/Conversion/NNToLinalg/PopulatePatterns.h"
+#include "compiler/Target/TargetDescription.h"
 #include "dialects/nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -193,11 +194,12 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     Value grad = tensor::ExpandShapeOp::create(
         rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
         rowsByPixel());
-    if (x[3] == 1 && f < 16 && ow >= 16) {
+    int64_t lanes = nnc::TargetDescription::of(op).kernelLanes;
+    if (x[3] == 1 && f < lanes && ow >= lanes) {
       // One input channel and few filters (LeNet-5's C1): a reduction over
       // (n, oh, ow) of image rows times the gradient, on the image as it
-      // is, marked for nn-conv-kernels, which puts 16 output pixels in
-      // the vector lanes (the filters would fill 6 of 16).
+      // is, marked for nn-conv-kernels, which puts the kernels' 16 output
+      // pixels in the vector lanes (the filters would fill 6 of 16).
       Value image = tensor::CollapseShapeOp::create(
           rewriter, loc, padded(rewriter, loc, adaptor.getInput(), x, p),
           SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});

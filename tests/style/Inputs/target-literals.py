@@ -20,6 +20,9 @@ PATTERNS = [
     (r"count >= 32", "the register count (TargetDescription::vectorRegisters)"),
     (r"tile_sizes \[[^\]]*\b(8|16|32)\b", "a transform script's tile, a placeholder"),
     (r"\bVectorType::get\(\{(4|8|16|32)\}", "a vector width"),
+    # In the schedule and the conversion, where a kernel's choice is made.
+    (r"(?<![<>])(<|<=|>=|%) (8|16)\b", "a comparison with a vector width",
+     ("compiler/Transforms/", "compiler/Conversion/")),
     (r"0x8040|_mm_setcsr|x86_sse_ldmxcsr", "the denormal flushing (FlushDenormals, CInterface.denormals)"),
     (r"getHostCPUName|getHostCPUFeatures", "the host (TargetDescription::host)"),
     (r"isX86\(\)|isAArch64\(\)", "a target test (TargetDescription)"),
@@ -45,8 +48,10 @@ for folder in ("compiler", "dialects", "runtime"):
                 continue
             for number, line in enumerate(open(path, encoding="utf-8"), 1):
                 code = line.split("//")[0]
-                for pattern, what in PATTERNS:
+                for pattern, what, *within in PATTERNS:
                     if allowed and pattern in allowed:
+                        continue
+                    if within and not rel.startswith(within[0]):
                         continue
                     if re.search(pattern, code):
                         print(f"{rel}:{number}: {what}: {line.strip()}")
