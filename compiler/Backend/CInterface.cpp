@@ -120,7 +120,7 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
       exported.insert(name);
   }
 
-  bool x86 = iface.denormals == mlir::nn::DenormalFlush::X86Mxcsr;
+  bool mxcsr = iface.denormals == mlir::nn::DenormalFlush::X86Mxcsr;
   for (const FunctionSignature &fn : iface.functions) {
     llvm::Function *inner = module.getFunction("_mlir_ciface_" + fn.name);
     assert(inner && "loadModel requires llvm.emit_c_interface");
@@ -172,7 +172,7 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
           b, entry->getArg(unsigned(params.size() - 1)), {fn.workspaceBytes}));
 
     llvm::Value *savedCsr = nullptr;
-    if (x86) {
+    if (mxcsr) {
       // MXCSR's flush-to-zero and denormals-are-zero bits, for the call.
       savedCsr = b.CreateAlloca(b.getInt32Ty());
       b.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {savedCsr});
@@ -182,7 +182,7 @@ void nnc::addCInterface(llvm::Module &module, const CInterface &iface) {
       b.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {flushed});
     }
     b.CreateCall(inner, descriptors);
-    if (x86)
+    if (mxcsr)
       b.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {savedCsr});
     b.CreateRetVoid();
   }
