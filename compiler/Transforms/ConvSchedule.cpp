@@ -49,7 +49,10 @@ module attributes {transform.with_named_sequence} {
   // Tiles each convolution (n, oh, ow, f, kh, kw, c) to one output row of
   // 16 pixels by 16 filters per kernel row; the kernel's columns and the
   // input channels stay whole, so each input pixel loaded serves all of
-  // the kernel's columns.
+  // the kernel's columns. The filter loop is peeled before the pixel loop
+  // that holds it: peeling the pixels then copies both static filter
+  // parts into the remainder, where the other order left the remainder's
+  // filter loop unpeeled, of dynamic size, and not vectorizable.
   transform.named_sequence @tile(%convs: !transform.any_op {transform.consumed}) {
     transform.foreach %convs : !transform.any_op {
     ^bb0(%conv: !transform.any_op):
@@ -58,8 +61,8 @@ module attributes {transform.with_named_sequence} {
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op, !transform.any_op,
                                   !transform.any_op)
-      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
       transform.include @peel failures(suppress) (%loops#3) : (!transform.any_op) -> ()
+      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
     }
     transform.yield
   }
@@ -74,8 +77,8 @@ module attributes {transform.with_named_sequence} {
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op)
-      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
       transform.include @peel failures(suppress) (%loops#3) : (!transform.any_op) -> ()
+      transform.include @peel failures(suppress) (%loops#2) : (!transform.any_op) -> ()
     }
     transform.yield
   }

@@ -536,6 +536,24 @@ std::vector<OpCase> nnc::test::opCases() {
        [](const Values &v) {
          return convStride1Ref(v, 2, 5, 17, 9, 3, 3, 1, 16);
        }},
+      // 24 filters (not a multiple of 16: the schedule's filter-lane tiles)
+      // over rows of 18 pixels: a remainder of 8 filters and one of 2
+      // pixels, both peeled (the remainder of the pixels holds both filter
+      // tiles). 1 image of 5x20x3, kernel 3x3, no padding.
+      {"conv_filter_lanes_remainders",
+       {{{1, 5, 20, 3}}, {{27, 24}}, {{24}}, {{54, 24}}},
+       "  %c = nn.im2col %a0 {kernel = array<i64: 3, 3>, stride = array<i64: "
+       "1, 1>, "
+       "padding = array<i64: 0, 0>} : tensor<1x5x20x3xf32> -> "
+       "tensor<54x27xf32>\n"
+       "  %y = nn.dense %c, %a1, %a2 : tensor<54x27xf32>, tensor<27x24xf32>, "
+       "tensor<24xf32> "
+       "-> tensor<54x24xf32>\n"
+       "  %p = nn.mul %y, %a3 : tensor<54x24xf32>\n"
+       "  %s = nn.mean %p : tensor<54x24xf32> -> tensor<f32>",
+       [](const Values &v) {
+         return convStride1Ref(v, 1, 5, 20, 3, 3, 3, 0, 24);
+       }},
       // 32 filters (two vectors per pixel), 3 channels (unrolled), rows of
       // 8 pixels (one block), no padding.
       {"conv_filter_rows_two_vectors",
