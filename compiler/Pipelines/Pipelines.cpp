@@ -72,10 +72,12 @@ void nnc::buildNNToLinalgPipeline(OpPassManager &pm,
   addKeepFunctions(pm, config);
   // The target the schedule passes read (#nn.target).
   addSetTarget(pm, config);
-  // Convolutions read the image directly where nothing else needs the
-  // im2col rows (the plain pipeline keeps im2col and a matmul).
-  if (config.vectorize)
-    pm.addNestedPass<func::FuncOp>(nn::createNNDirectConvolutionsPass());
+  // Every algorithm is chosen here: convolutions read the image directly
+  // where nothing else needs the im2col rows (the plain pipeline keeps
+  // im2col and a matmul), and each op's kernel is recorded.
+  nn::NNSelectKernelsPassOptions select;
+  select.directConvolutions = config.vectorize;
+  pm.addNestedPass<func::FuncOp>(nn::createNNSelectKernelsPass(select));
   pm.addPass(nn::createConvertNNToLinalgPass());
   // Fuse on tensors: there is no aliasing to reason about before
   // bufferization. Bias, activation and their adjoints merge into one loop;

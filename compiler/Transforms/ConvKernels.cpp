@@ -9,12 +9,12 @@
 // pixels for each of two output rows. The accumulators are interleaved
 // into NHWC once per tile (or, when only an activation and a 2x2 pooling
 // read the output, both are applied to them and the pooled tile stored).
-// nn-schedule-convs marks the one-channel forward
-// convolutions (nn.pixel_lanes) and leaves them; this pass lowers them on
-// buffers, and what the lowerings of nn.conv2d_filter_grad (one channel)
-// and nn.conv2d_input_grad (few channels) mark likewise. Its row kernel
-// lowers the stride-1 convolutions into a multiple of 16 filters that
-// nn-schedule-convs marks nn.filter_rows, with the filters in the lanes.
+// It lowers, on buffers, the ops nn-select-kernels gave one of its
+// kernels (nn.kernel): pixel_lanes forward convolutions, the generics of
+// nn.conv2d_filter_grad (filter_grad_pixel_lanes, one channel) and
+// nn.conv2d_input_grad (input_grad_pixel_lanes, few channels), and with
+// its row kernel the filter_rows convolutions (stride 1, filters a
+// multiple of 16), with the filters in the lanes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,21 +58,18 @@ static bool isPlainStrideOne(linalg::Conv2DNhwcHwcfOp conv) {
          ones(conv.getDilations());
 }
 
-bool nnc::prefersPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isPlainStrideOne(conv))
-    return false;
-  ArrayRef<int64_t> in =
-      cast<ShapedType>(conv.getInputs()[0].getType()).getShape();
-  ArrayRef<int64_t> out =
-      cast<ShapedType>(conv.getOutputs()[0].getType()).getShape();
-  int64_t lanes = nnc::TargetDescription::of(conv).kernelLanes;
-  return in[3] == 1 && out[3] < lanes && out[2] >= lanes;
+/// What the pixel-lane kernel takes: one input channel (its rows of pixels
+/// are the vectors).
+static bool fitsPixelLanes(linalg::Conv2DNhwcHwcfOp conv) {
+  return isPlainStrideOne(conv) &&
+         cast<ShapedType>(conv.getInputs()[0].getType()).getShape()[3] == 1;
 }
 
-bool nnc::prefersFilterRows(linalg::Conv2DNhwcHwcfOp conv) {
+/// What the row kernel takes: filters in whole vectors of `lanes`.
+static bool fitsFilterRows(linalg::Conv2DNhwcHwcfOp conv, int64_t lanes) {
   return isPlainStrideOne(conv) &&
          cast<ShapedType>(conv.getOutputs()[0].getType()).getShape()[3] %
-                 nnc::TargetDescription::of(conv).kernelLanes ==
+                 lanes ==
              0;
 }
 
@@ -96,31 +93,61 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   void runOnOperation() override {
     target = nnc::TargetDescription::of(getOperation());
     lanes = target.kernelLanes;
-    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    SmallVector<linalg::GenericOp> generics;
-    SmallVector<linalg::Conv2DNhwcHwcfOp> filterRows;
-    getOperation().walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-      if (conv->hasAttr("nn.filter_rows"))
-        filterRows.push_back(conv);
-    });
-    for (linalg::Conv2DNhwcHwcfOp op : filterRows)
-      if (failed(lowerFilterRows(op)))
-        return signalPassFailure();
+    // In this order: the row kernel, the forward convolutions with pixels
+    // in the lanes, then the gradients' generics.
+    SmallVector<Operation *> ops[3];
     getOperation().walk([&](Operation *op) {
-      if (!op->hasAttr("nn.pixel_lanes"))
+      auto kernel = op->getAttrOfType<nn::KernelAttr>("nn.kernel");
+      if (!kernel)
         return;
-      if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op))
-        convs.push_back(conv);
-      else if (auto generic = dyn_cast<linalg::GenericOp>(op))
-        generics.push_back(generic);
+      switch (kernel.getKind()) {
+      case nn::KernelKind::FilterRows:
+        ops[0].push_back(op);
+        break;
+      case nn::KernelKind::PixelLanes:
+        ops[1].push_back(op);
+        break;
+      case nn::KernelKind::InputGradPixelLanes:
+      case nn::KernelKind::FilterGradPixelLanes:
+        ops[2].push_back(op);
+        break;
+      default:
+        break;
+      }
     });
-    for (linalg::Conv2DNhwcHwcfOp op : convs)
-      if (failed(lower(op)))
-        return signalPassFailure();
-    // The input gradient's generic has 7 loops, the weight gradient's 6.
-    for (linalg::GenericOp op : generics)
-      if (failed(op.getNumLoops() == 7 ? lowerPlanar(op) : lowerFilterGrad(op)))
-        return signalPassFailure();
+    for (ArrayRef<Operation *> group : ops)
+      for (Operation *op : group)
+        if (failed(lowerMarked(op)))
+          return signalPassFailure();
+  }
+
+  /// Lowers `op` with the kernel its nn.kernel names.
+  LogicalResult lowerMarked(Operation *op) {
+    auto kernel = op->getAttrOfType<nn::KernelAttr>("nn.kernel");
+    auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op);
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    switch (kernel.getKind()) {
+    case nn::KernelKind::FilterRows:
+      if (conv)
+        return lowerFilterRows(conv);
+      break;
+    case nn::KernelKind::PixelLanes:
+      if (conv)
+        return lower(conv);
+      break;
+    case nn::KernelKind::InputGradPixelLanes:
+      if (generic)
+        return lowerPlanar(generic, kernel.getRows());
+      break;
+    case nn::KernelKind::FilterGradPixelLanes:
+      if (generic)
+        return lowerFilterGrad(generic);
+      break;
+    default:
+      break;
+    }
+    return op->emitError("nn.kernel ")
+           << kernel << " on an op this pass cannot lower";
   }
 
   /// What `out` holds before `op` accumulates onto it, when the op writing
@@ -216,18 +243,18 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     return rows;
   }
 
-  /// A convolution marked nn.filter_rows by nn-schedule-convs.
+  /// A convolution of kernel filter_rows.
   LogicalResult lowerFilterRows(linalg::Conv2DNhwcHwcfOp op) {
-    if (!op.hasPureBufferSemantics() || !nnc::prefersFilterRows(op))
+    if (!op.hasPureBufferSemantics() || !fitsFilterRows(op, lanes))
       return op.emitError(
-          "nn.filter_rows on a convolution this pass cannot lower");
+          "nn.kernel filter_rows on a convolution this pass cannot lower");
     Value in = op.getInputs()[0], filter = op.getInputs()[1],
           out = op.getOutputs()[0];
     ArrayRef<int64_t> fs = cast<MemRefType>(filter.getType()).getShape();
     for (Value v : {in, filter, out})
       if (!cast<MemRefType>(v.getType()).isLastDimUnitStride())
         return op.emitError(
-            "nn.filter_rows needs filters contiguous in memory");
+            "nn.kernel filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters(), lanes},
@@ -248,10 +275,12 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   /// The input gradient nn.conv2d_input_grad lowers to: loops (n, h, w, c,
   /// f, kh, kw), planar[n, f, h + kh, w + kw] · rotated[kh, kw, f, c] summed
   /// into out[n, h, w, c].
-  LogicalResult lowerPlanar(linalg::GenericOp op) {
+  /// `rows`: the gradient's rows inside its zero border (first, count),
+  /// when known: kernel rows that would read only zeros are skipped.
+  LogicalResult lowerPlanar(linalg::GenericOp op, ArrayRef<int64_t> rows) {
     if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
         op.hasDynamicShape() || op.getNumLoops() != 7)
-      return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
+      return op.emitError("nn.kernel on a generic this pass cannot lower");
     Value in = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
     auto inType = cast<MemRefType>(in.getType());
@@ -261,7 +290,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     if (!inType.isLastDimUnitStride() ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError(
-          "nn.pixel_lanes needs rows of pixels contiguous in memory");
+          "nn.kernel pixel lanes need rows of pixels contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -276,8 +305,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
                       perFilter(b, loc, initial, fs[3]),
                       {},
                       std::nullopt};
-    if (auto rows = op->getAttrOfType<DenseI64ArrayAttr>("nn.input_rows"))
-      k.inputRows.assign(rows.asArrayRef().begin(), rows.asArrayRef().end());
+    k.inputRows.assign(rows.begin(), rows.end());
     k.emit(outType.getShape());
     op.erase();
     return success();
@@ -289,7 +317,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   LogicalResult lowerFilterGrad(linalg::GenericOp op) {
     if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
         op.hasDynamicShape())
-      return op.emitError("nn.pixel_lanes on an op this pass cannot lower");
+      return op.emitError("nn.kernel on a generic this pass cannot lower");
     Value in = op.getDpsInputs()[0], grad = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
     auto gradType = cast<MemRefType>(grad.getType());
@@ -301,7 +329,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
         !cast<MemRefType>(in.getType()).isLastDimUnitStride() ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(gradType, pixels))
       return op.emitError(
-          "nn.pixel_lanes needs rows of pixels contiguous in memory");
+          "nn.kernel pixel lanes need rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
     FilterGradKernel k{{{b, loc}, wideRegisters(), lanes},
@@ -434,9 +462,9 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   }
 
   LogicalResult lower(linalg::Conv2DNhwcHwcfOp op) {
-    if (!op.hasPureBufferSemantics() || !nnc::prefersPixelLanes(op))
+    if (!op.hasPureBufferSemantics() || !fitsPixelLanes(op))
       return op.emitError(
-          "nn.pixel_lanes on a convolution this pass cannot lower");
+          "nn.kernel pixel_lanes on a convolution this pass cannot lower");
     Value in = op.getInputs()[0], filter = op.getInputs()[1],
           out = op.getOutputs()[0];
     auto inType = cast<MemRefType>(in.getType());
@@ -446,7 +474,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     if (!memref::CollapseShapeOp::isGuaranteedCollapsible(inType, lastTwo) ||
         !memref::CollapseShapeOp::isGuaranteedCollapsible(outType, lastTwo))
       return op.emitError(
-          "nn.pixel_lanes needs rows of pixels contiguous in memory");
+          "nn.kernel pixel lanes need rows of pixels contiguous in memory");
     Initial initial = takeInitial(op, out);
     // The epilogue needs the accumulators' initial value (it never reads
     // the output); the kernel then goes where the pooling was.

@@ -1,8 +1,9 @@
 //===- ConvKernels.h - vector kernels for convolutions ----------*- C++ -*-===//
 //
-// Hand-written vector kernels for the convolutions nn-schedule-convs and
-// the gradient lowerings mark (nn.pixel_lanes, nn.filter_rows); the pass
-// nn-conv-kernels (ConvKernels.cpp) lowers each marked op with one of them.
+// Hand-written vector kernels for the convolutions nn-select-kernels gives
+// them (#nn.kernel: pixel_lanes, filter_rows, filter_grad_pixel_lanes,
+// input_grad_pixel_lanes); the pass nn-conv-kernels (ConvKernels.cpp)
+// lowers each such op with one of them.
 // Each kernel's loops and registers are described at its struct; the code
 // of each is in a file of its own.
 //

@@ -5,17 +5,15 @@
 // and vectorized. The result is a register-blocked kernel: 16 accumulators
 // of 16 filters, each input pixel broadcast against a filter row, no
 // im2col copy. Weight gradients (nn.conv2d_filter_grad's convolutions,
-// marked nn.filter_grad) are tiled one kernel column at a time too: their
-// kernel is a whole output image. It runs on tensors (the decomposition
-// needs them); the matmul schedule later hoists the accumulators and
-// lowers the contractions to FMAs. Forward convolutions of one input
-// channel into fewer than 16 filters (LeNet-5's C1) are marked
-// nn.pixel_lanes instead and left to nn-conv-kernels, which puts
-// output pixels in the lanes; stride-1 ones into a multiple of 16 filters
-// (LeNet-5's C3) are marked nn.filter_rows and left to its row kernel
-// (C3's forward: 230-250 µs there against 320-410 here, whose decomposition
-// kept a kernel row's 30 weight vectors live and spilled them); the rest
-// are marked nn.filter_lanes, which the script matches. Measured with
+// of kernel filter_grad_columns) are tiled one kernel column at a time
+// too: their kernel is a whole output image. It runs on tensors (the
+// decomposition needs them); the matmul schedule later hoists the
+// accumulators and lowers the contractions to FMAs. The script takes the
+// convolutions nn-select-kernels gave the kernel filter_lanes; those of
+// kernels pixel_lanes (LeNet-5's C1) and filter_rows (C3) are left to
+// nn-conv-kernels (C3's forward: 230-250 µs there against 320-410 here,
+// whose decomposition kept a kernel row's 30 weight vectors live and
+// spilled them). Measured with
 // bench/kernels: C3's forward at 74-80 GFLOPS with 16-pixel tiles (its 10-pixel
 // rows are one tile; 56-64 with 8-pixel tiles and a peeled 2), C1's (6 filters
 // in 16 lanes) at 30 (28 with 8); keeping the kernel columns whole in the
@@ -86,27 +84,27 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %funcs = transform.structured.match ops{["func.func"]} in %root
       : (!transform.any_op) -> !transform.any_op
-    // Weight gradients first (nn.conv2d_filter_grad marks them): once
+    // Weight gradients first: once
     // vectorized they are no longer convolutions for the second match.
     %grads = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
-      attributes {nn.filter_grad} in %root : (!transform.any_op) -> !transform.any_op
+      attributes {nn.kernel = #nn.kernel<filter_grad_columns>} in %root : (!transform.any_op) -> !transform.any_op
     transform.include @tile_columns failures(propagate) (%grads) : (!transform.any_op) -> ()
     transform.apply_patterns to %funcs {
       transform.apply_patterns.canonicalization
     } : !transform.any_op
     %grad_tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
-      attributes {nn.filter_grad} in %root : (!transform.any_op) -> !transform.any_op
+      attributes {nn.kernel = #nn.kernel<filter_grad_columns>} in %root : (!transform.any_op) -> !transform.any_op
     %grad_rows = transform.structured.decompose %grad_tiles
       : (!transform.any_op) -> !transform.any_op
     transform.structured.vectorize %grad_rows : !transform.any_op
     %convs = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
-      attributes {nn.filter_lanes} in %root : (!transform.any_op) -> !transform.any_op
+      attributes {nn.kernel = #nn.kernel<filter_lanes>} in %root : (!transform.any_op) -> !transform.any_op
     transform.include @tile failures(propagate) (%convs) : (!transform.any_op) -> ()
     transform.apply_patterns to %funcs {
       transform.apply_patterns.canonicalization
     } : !transform.any_op
     %tiles = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
-      attributes {nn.filter_lanes} in %root : (!transform.any_op) -> !transform.any_op
+      attributes {nn.kernel = #nn.kernel<filter_lanes>} in %root : (!transform.any_op) -> !transform.any_op
     %rows = transform.structured.decompose %tiles
       : (!transform.any_op) -> !transform.any_op
     transform.structured.vectorize %rows : !transform.any_op
@@ -121,17 +119,6 @@ struct NNScheduleConvsPass
   using Base::Base;
 
   void runOnOperation() override {
-    // Forward convolutions get filters in the lanes (the script's tiles)
-    // or, with one input channel and few filters, pixels in the lanes
-    // (nn-conv-kernels, after bufferization).
-    getOperation().walk([](linalg::Conv2DNhwcHwcfOp conv) {
-      if (conv->hasAttr("nn.filter_grad"))
-        return;
-      conv->setAttr(nnc::prefersPixelLanes(conv)   ? "nn.pixel_lanes"
-                    : nnc::prefersFilterRows(conv) ? "nn.filter_rows"
-                                                   : "nn.filter_lanes",
-                    UnitAttr::get(conv.getContext()));
-    });
     // Tiles of the kernels' vector width in pixels and in filters; a
     // weight gradient's tile is half as many pixels (its kernel columns
     // are tiled too).

@@ -33,10 +33,14 @@ struct FoldLhsTranspose : OpRewritePattern<linalg::MatmulOp> {
     };
     ArrayAttr maps =
         rewriter.getArrayAttr({map({k, m}), map({k, n}), map({m, n})});
+    SmallVector<NamedAttribute> attrs{
+        rewriter.getNamedAttr("indexing_maps", maps)};
+    if (Attribute kernel = mm->getAttr("nn.kernel"))
+      attrs.push_back(rewriter.getNamedAttr("nn.kernel", kernel));
     rewriter.replaceOpWithNewOp<linalg::MatmulOp>(
         mm, mm.getResultTypes(),
         ValueRange{transpose.getInput(), mm.getInputs()[1]}, mm.getOutputs(),
-        ArrayRef<NamedAttribute>{rewriter.getNamedAttr("indexing_maps", maps)});
+        attrs);
     return success();
   }
 };

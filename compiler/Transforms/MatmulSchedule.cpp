@@ -64,7 +64,8 @@ module attributes {transform.with_named_sequence} {
   }
 
   transform.named_sequence @vectorize(%func: !transform.any_op {transform.consumed}) {
-    %tiles = transform.structured.match ops{["linalg.matmul"]} in %func
+    %tiles = transform.structured.match ops{["linalg.matmul"]}
+      attributes{nn.kernel = #nn.kernel<tiled>} in %func
       : (!transform.any_op) -> !transform.any_op
     transform.structured.vectorize %tiles {create_named_contraction} : !transform.any_op
     transform.apply_patterns to %func {
@@ -84,7 +85,8 @@ module attributes {transform.with_named_sequence} {
   }
 
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
-    %mm = transform.structured.match ops{["linalg.matmul"]} attributes{nn.tiled} in %root
+    %mm = transform.structured.match ops{["linalg.matmul"]}
+      attributes{nn.kernel = #nn.kernel<tiled>} in %root
       : (!transform.any_op) -> !transform.any_op
     %tiled, %loops:3 = transform.structured.tile_using_for %mm
       tile_sizes [ROWS, COLUMNS, 1] interchange = [1, 0, 2]
@@ -299,10 +301,9 @@ struct NNScheduleMatmulsPass
   }
 
   /// Replaces `mm` by copies of it on column slices of its right operand
-  /// and its output: (first column, columns, mark) each.
-  static void
-  splitColumns(linalg::MatmulOp mm,
-               ArrayRef<std::tuple<int64_t, int64_t, std::string>> parts) {
+  /// and its output: (first column, columns) each.
+  static void splitColumns(linalg::MatmulOp mm,
+                           ArrayRef<std::pair<int64_t, int64_t>> parts) {
     OpBuilder b(mm);
     Location loc = mm.getLoc();
     SmallVector<AffineMap> maps = mm.getIndexingMapsArray();
@@ -321,48 +322,45 @@ struct NNScheduleMatmulsPass
       }
       return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
     };
-    for (const auto &[first, count, mark] : parts) {
+    for (const auto &[first, count] : parts) {
       Operation *part = b.clone(*mm);
       part->setOperand(1, slice(1, first, count));
       part->setOperand(2, slice(2, first, count));
-      part->removeAttr("nn.tiled");
-      part->setAttr(mark, b.getUnitAttr());
     }
     mm.erase();
   }
 
-  /// Marks each matmul for the schedule (nn.tiled). Hoisting the
-  /// accumulators out of a k loop needs every access to the output in it
-  /// to be of one vector type (MLIR 22's disjointness check), so the
-  /// columns beyond a multiple of the tile's width (two registers) get
-  /// matmuls (and k loops) of their own (split once more at one register:
-  /// with 16 lanes a 24- or 20-float vector straddles registers badly).
-  /// Peeling them instead left both remainder tiles in one k loop, their
-  /// accumulators read and written every step.
-  void markShapes() {
+  /// Splits each tiled matmul for the schedule. Hoisting the accumulators
+  /// out of a k loop needs every access to the output in it to be of one
+  /// vector type (MLIR 22's disjointness check), so the columns beyond a
+  /// multiple of the tile's width (two registers) get matmuls (and k
+  /// loops) of their own (split once more at one register: with 16 lanes a
+  /// 24- or 20-float vector straddles registers badly). Peeling them
+  /// instead left both remainder tiles in one k loop, their accumulators
+  /// read and written every step.
+  void splitShapes() {
     SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
+    getOperation().walk([&](linalg::MatmulOp mm) {
+      if (nn::kernelOf(mm) == nn::KernelKind::Tiled)
+        matmuls.push_back(mm);
+    });
     for (linalg::MatmulOp mm : matmuls) {
       auto type = cast<ShapedType>(mm.getOutputs()[0].getType());
-      if (!type.hasStaticShape()) {
-        mm->setAttr("nn.tiled", UnitAttr::get(mm.getContext()));
+      if (!type.hasStaticShape())
         continue;
-      }
       int64_t n = type.getDimSize(1);
       int64_t width = regs.tileColumns(), lanes = regs.lanes;
       int64_t whole = n / width * width, rest = n - whole;
-      SmallVector<std::tuple<int64_t, int64_t, std::string>> parts;
+      SmallVector<std::pair<int64_t, int64_t>> parts;
       if (whole)
-        parts.push_back({0, whole, "nn.tiled"});
+        parts.push_back({0, whole});
       if (rest > lanes) {
-        parts.push_back({whole, lanes, "nn.tiled"});
-        parts.push_back({whole + lanes, rest - lanes, "nn.tiled"});
+        parts.push_back({whole, lanes});
+        parts.push_back({whole + lanes, rest - lanes});
       } else if (rest) {
-        parts.push_back({whole, rest, "nn.tiled"});
+        parts.push_back({whole, rest});
       }
-      if (parts.size() == 1)
-        mm->setAttr(std::get<2>(parts[0]), UnitAttr::get(mm.getContext()));
-      else
+      if (parts.size() > 1)
         splitColumns(mm, parts);
     }
   }
@@ -392,13 +390,17 @@ struct NNScheduleMatmulsPass
   /// Lowers the narrow matmuls with lowerNarrow, an output filled right
   /// before (one of `filled`) from its fill value, that fill then not run
   /// (and dropped from `filled`).
-  void lowerNarrowMatmuls(SmallVectorImpl<FilledOutput> &filled) {
+  LogicalResult lowerNarrowMatmuls(SmallVectorImpl<FilledOutput> &filled) {
     SmallVector<linalg::MatmulOp> narrow;
     getOperation().walk([&](linalg::MatmulOp mm) {
-      if (isNarrow(mm))
+      if (nn::kernelOf(mm) == nn::KernelKind::Narrow)
         narrow.push_back(mm);
     });
     for (linalg::MatmulOp mm : narrow) {
+      if (!isNarrow(mm)) {
+        mm.emitError("nn.kernel narrow on a matmul this pass cannot lower");
+        return failure();
+      }
       auto f = llvm::find_if(filled, [&](const FilledOutput &f) {
         return f.end == mm->getNextNode() && f.out == mm.getOutputs()[0];
       });
@@ -411,6 +413,7 @@ struct NNScheduleMatmulsPass
       if (fill)
         fill.erase();
     }
+    return success();
   }
 
   /// After the schedule, a filled output's tiles read their accumulators
@@ -537,8 +540,9 @@ struct NNScheduleMatmulsPass
     regs = {target.vectorLanes, target.vectorRegisters};
     materializeReshapedOperands();
     SmallVector<FilledOutput> filled = filledOutputs();
-    lowerNarrowMatmuls(filled);
-    markShapes();
+    if (failed(lowerNarrowMatmuls(filled)))
+      return signalPassFailure();
+    splitShapes();
     if (failed(nnc::applyTransformScript(
             kSchedule, "matmul-schedule",
             {{"ROWS", regs.tileRows()}, {"COLUMNS", regs.tileColumns()}},

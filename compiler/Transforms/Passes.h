@@ -3,6 +3,8 @@
 #ifndef NNC_TRANSFORMS_PASSES_H
 #define NNC_TRANSFORMS_PASSES_H
 
+#include "dialects/nn/IR/NNDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -26,18 +28,6 @@ namespace mlir::nn {
 } // namespace mlir::nn
 
 namespace nnc {
-/// Whether a convolution is better vectorized with output pixels in the
-/// lanes (one input channel, fewer filters than the target's kernel
-/// lanes, stride 1, rows of at least as many pixels): nn-schedule-convs marks
-/// it nn.pixel_lanes and leaves it to nn-conv-kernels.
-bool prefersPixelLanes(mlir::linalg::Conv2DNhwcHwcfOp conv);
-
-/// Whether a forward convolution is computed with its filters in the lanes
-/// by nn-conv-kernels' filter-lane kernel (stride 1, filters a multiple of
-/// the target's kernel lanes): nn-schedule-convs marks it nn.filter_rows and
-/// leaves it.
-bool prefersFilterRows(mlir::linalg::Conv2DNhwcHwcfOp conv);
-
 /// A pooling window reduction: loops (n, i, kh, j, kw, c) over an input
 /// [N][H/KH][KH][W/KW][KW][C] (the NHWC image expanded) into an output
 /// [N][H/KH][W/KW][C], kh and kw reduced (nn.pool2d's lowering).

@@ -11,24 +11,27 @@
 include "mlir/Pass/PassBase.td"
 
 def NNScheduleConvsPass : Pass<"nn-schedule-convs", "::mlir::ModuleOp"> {
-  let summary = "Tile and vectorize every linalg.conv_2d_nhwc_hwcf as a direct convolution";
+  let summary = "Tile and vectorize the direct convolutions of kernel filter_lanes";
   let description = [{
     Applies nnc's convolution schedule (a transform-dialect script, see
     ConvSchedule.cpp) on tensors: tiles of one output row of 16 pixels by 16
     filters for each kernel row (remainders peeled so every tile is
     static), each tile decomposed into a 1-D convolution and vectorized
     into contractions over the kernel column and the input channels.
-    Weight gradients (marked `nn.filter_grad`), whose "kernel" is a whole
-    output image, are tiled one kernel column at a time as well. After
+    It takes the convolutions whose `nn.kernel` is `filter_lanes`, and the
+    weight gradients' of `filter_grad_columns`, whose "kernel" is a whole
+    output image, tiled one kernel column at a time as well. After
     bufferization nn-schedule-matmuls hoists the accumulators and lowers
     the contractions to broadcast-and-FMA outer products, as for matmuls.
-    Two kinds of forward convolution are only marked and left to
-    nn-conv-kernels, on buffers: one input channel into fewer than 16
-    filters (`nn.pixel_lanes`, LeNet-5's C1) and stride 1 into a multiple
-    of 16 filters (`nn.filter_rows`, LeNet-5's C3); the script tiles the
-    rest (`nn.filter_lanes`).
+    Convolutions of the kernels `pixel_lanes` and `filter_rows` are left
+    to nn-conv-kernels, on buffers; one without `nn.kernel` to the loops.
+    ```mlir
+    %y = linalg.conv_2d_nhwc_hwcf {nn.kernel = #nn.kernel<filter_lanes>, ...} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x20xf32>) outs(%b : tensor<64x10x10x20xf32>) -> tensor<64x10x10x20xf32>
+    // becomes scf.for loops over (n, oh, 16 pixels, 16 filters, kh) of vector contractions
+    ```
   }];
-  let dependentDialects = ["::mlir::transform::TransformDialect",
+  let dependentDialects = ["::mlir::nn::NNDialect",
+                           "::mlir::transform::TransformDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
@@ -58,22 +61,23 @@ def NNSetTargetPass : Pass<"nn-set-target", "::mlir::ModuleOp"> {
 }
 
 def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
-  let summary = "Tile, vectorize and register-block every linalg.matmul";
+  let summary = "Tile, vectorize and register-block the linalg.matmuls of kernels tiled and narrow";
   let description = [{
     On buffers, applies nnc's matmul schedule (a transform-dialect script,
-    MatmulSchedule.cpp): register tiles two vectors wide (8 rows with 32
+    MatmulSchedule.cpp) to the matmuls of `nn.kernel` `tiled`: register tiles two vectors wide (8 rows with 32
     registers, 6 with fewer), stepped one k at a time with the accumulator
     hoisted into registers and outer products of broadcasts and FMAs; the
     remainder rows peeled, and the columns beyond a multiple of the tile
     split into matmuls of one and then the rest of a register, so that
-    every k loop reads its output in one vector type. Matmuls of one or two
-    rows are not tiled: per block of up to 8 one-register strips, one k
+    every k loop reads its output in one vector type. Those of kernel
+    `narrow` (one or two rows) are not tiled: per block of up to 8 one-register strips, one k
     loop unrolled up to 8 times with independent accumulators. Accumulators
     MLIR's hoisting leaves in memory are moved out of their k loops here;
     a fill right before the matmul starts them instead of being run. The
-    registers are the module's `#nn.target`'s (nn-set-target).
+    registers are the module's `#nn.target`'s (nn-set-target). A matmul
+    without `nn.kernel` is left to the loops.
     ```mlir
-    linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
+    linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<64x784xf32>, memref<784x300xf32>)
                   outs(%c : memref<64x300xf32>)
     // becomes, for the full tiles (AVX-512):
     scf.for %j = 0 to 288 step 32 {   // and the remaining 12 columns
@@ -85,7 +89,8 @@ def NNScheduleMatmulsPass : Pass<"nn-schedule-matmuls", "::mlir::ModuleOp"> {
     }
     ```
   }];
-  let dependentDialects = ["::mlir::transform::TransformDialect",
+  let dependentDialects = ["::mlir::nn::NNDialect",
+                           "::mlir::transform::TransformDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect"];
@@ -214,28 +219,36 @@ def NNSplitAtLoopsPass : Pass<"nn-split-at-loops", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
 }
 
-def NNDirectConvolutionsPass : Pass<"nn-direct-convolutions", "::mlir::func::FuncOp"> {
-  let summary = "Compute convolutions from the image instead of im2col rows";
+def NNSelectKernelsPass : Pass<"nn-select-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Choose the algorithm of every convolution, matmul and pooling";
   let description = [{
-    On nn, after nn-autodiff (the direct ops have no gradient rules), for
-    the optimized pipeline:
+    On nn, after nn-autodiff (the direct ops have no gradient rules), from
+    the module's `#nn.target` and the shapes. First the form, with
+    `direct-convolutions` (the optimized pipeline):
     - `nn.dense` of `nn.im2col` rows becomes `nn.conv2d` of the image, and
       a stride-1 convolution's weight gradient (`nn.matmul` of the rows'
       transpose and dy) `nn.conv2d_filter_grad`, unless the output rows are
       narrower than 8 pixels. A strided weight gradient keeps its rows.
     - The input gradient (`nn.col2im` of `dy · Wᵀ`) of a stride-1
-      convolution of fewer than 16 channels and rows of at least 8 pixels
-      becomes `nn.conv2d_input_grad(dy, W)`; any other is computed a few
-      images at a time (an `scf.for` over chunks whose patch rows fit in
-      512 KB and divide the batch).
+      convolution of fewer channels than the kernel lanes and rows of at
+      least 8 pixels becomes `nn.conv2d_input_grad(dy, W)`; any other is
+      computed a few images at a time (an `scf.for` over chunks whose patch
+      rows fit in half the L2 and divide the batch).
+    Then each convolution, matmul and pooling op gets its kernel,
+    `nn.kernel = #nn.kernel<...>` (the attribute's table says which).
     ```mlir
     %r = nn.im2col %x {kernel = array<i64: 5, 5>, ...} : tensor<64x32x32x1xf32> -> tensor<50176x25xf32>
     %y = nn.dense %r, %w, %b : ... -> tensor<50176x6xf32>
     // becomes
-    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, ...} : ... -> tensor<50176x6xf32>
+    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, nn.kernel = #nn.kernel<pixel_lanes>, ...} : ... -> tensor<50176x6xf32>
     ```
   }];
+  let options = [
+    Option<"directConvolutions", "direct-convolutions", "bool", "true",
+           "compute convolutions from the image where that pays, not from im2col rows">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::nn::NNDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
 }
@@ -325,22 +338,22 @@ def NNVectorizeElementwisePass : Pass<"nn-vectorize-elementwise", "::mlir::func:
 }
 
 def NNConvKernelsPass : Pass<"nn-conv-kernels", "::mlir::func::FuncOp"> {
-  let summary = "Lower the marked convolutions with nnc's hand-written vector kernels";
+  let summary = "Lower the convolutions of the kernels pixel_lanes and filter_rows with hand-written vector kernels";
   let description = [{
-    On buffers, lowers each op a schedule marked with one of three
+    On buffers, lowers each op whose `nn.kernel` names one of its three
     hand-written vector kernels (compiler/Transforms/ConvKernels.h, where
     each kernel's loops and registers are described):
 
-    - `nn.pixel_lanes` on a `linalg.conv_2d_nhwc_hwcf` (one input channel,
-      fewer than 16 filters, stride 1) or on the generic of
-      `nn.conv2d_input_grad` (planar input; `nn.input_rows` bounds the rows
+    - `pixel_lanes` on a `linalg.conv_2d_nhwc_hwcf` (one input channel,
+      stride 1) and `input_grad_pixel_lanes` on the generic of
+      `nn.conv2d_input_grad` (planar input; its `rows` bound the rows
       inside the zero border): 16 output pixels of a row in the lanes, F
       accumulators per output row. When only an in-place activation and a
-      2x2, stride-2 pooling read the output, both run on the accumulators
-      and only the pooled tile is stored.
-    - `nn.filter_rows` on a convolution (stride 1, filters a multiple of
+      2x2, stride-2 pooling read a convolution's output, both run on the
+      accumulators and only the pooled tile is stored.
+    - `filter_rows` on a convolution (stride 1, filters a multiple of
       16): the filters in the lanes, blocks of output pixels of a row.
-    - `nn.pixel_lanes` on the generic of a one-channel
+    - `filter_grad_pixel_lanes` on the generic of a one-channel
       `nn.conv2d_filter_grad`: the weight gradient with 16 output pixels in
       the lanes, one image at a time.
 
@@ -349,7 +362,7 @@ def NNConvKernelsPass : Pass<"nn-conv-kernels", "::mlir::func::FuncOp"> {
     of the `#nn.target`'s `kernel_lanes` floats and block by its vector
     registers, counted in vectors of that width.
     ```mlir
-    linalg.conv_2d_nhwc_hwcf {nn.pixel_lanes} ins(%x, %w : memref<64x32x32x1xf32>, memref<5x5x1x6xf32>) outs(%y : memref<64x28x28x6xf32>)
+    linalg.conv_2d_nhwc_hwcf {nn.kernel = #nn.kernel<pixel_lanes>, ...} ins(%x, %w : memref<64x32x32x1xf32>, memref<5x5x1x6xf32>) outs(%y : memref<64x28x28x6xf32>)
     // becomes scf.for loops over images, rows and 16-pixel tiles of vector FMAs
     ```
   }];

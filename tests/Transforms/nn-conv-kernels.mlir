@@ -34,7 +34,7 @@
 //       CHECK:       vector.maskedstore %[[O]]
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @conv(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: memref<1x4x18x3xf32>) {
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
@@ -59,7 +59,7 @@ func.func @conv_on_bias(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b: 
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
@@ -79,7 +79,7 @@ func.func @bias_read_between(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>,
     linalg.yield %x : f32
   }
   memref.copy %out, %copy : memref<1x4x18x3xf32> to memref<1x4x18x3xf32>
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
@@ -108,7 +108,7 @@ func.func @planar(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memr
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
-      ins(%in, %w : memref<1x2x6x20xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>) attrs = {nn.pixel_lanes, nn.input_rows = array<i64: 1, 4>} {
+      ins(%in, %w : memref<1x2x6x20xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>) attrs = {nn.kernel = #nn.kernel<input_grad_pixel_lanes, rows = [1, 4]>} {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
     %s = arith.addf %acc, %p : f32
@@ -119,7 +119,7 @@ func.func @planar(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memr
 
 // -----
 
-// The row kernel (nn.filter_rows): 16 filters in the lanes, rows of 16
+// The row kernel (kernel filter_rows): 16 filters in the lanes, rows of 16
 // pixels in a block of 14 and one of 2, accumulators starting from the
 // bias (its broadcast not run). Per kernel row a loop; in it, per kernel
 // column (3) and channel (2, unrolled) the weight vector loaded once and
@@ -148,7 +148,7 @@ func.func @filter_rows(%in: memref<1x4x18x2xf32>, %w: memref<3x3x2x16xf32>, %b: 
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_rows>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x16x16xf32>)
   return
 }
@@ -170,7 +170,7 @@ func.func @filter_rows_from_weight(%in: memref<1x4x18x2xf32>, %rows: memref<18x1
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_rows>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x16x16xf32>)
   memref.dealloc %w : memref<3x3x2x16xf32>
   return
@@ -179,15 +179,15 @@ func.func @filter_rows_from_weight(%in: memref<1x4x18x2xf32>, %rows: memref<18x1
 // -----
 
 func.func @filter_rows_strided(%in: memref<1x5x18x2xf32>, %w: memref<3x3x2x16xf32>, %out: memref<1x2x8x16xf32>) {
-  // expected-error @+1 {{nn.filter_rows on a convolution this pass cannot lower}}
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.filter_rows, strides = dense<2> : tensor<2xi64>}
+  // expected-error @+1 {{nn.kernel filter_rows on a convolution this pass cannot lower}}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_rows>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %w : memref<1x5x18x2xf32>, memref<3x3x2x16xf32>) outs(%out : memref<1x2x8x16xf32>)
   return
 }
 
 // -----
 
-// Unmarked convolutions are not this pass's.
+// Convolutions without nn.kernel are not this pass's.
 // CHECK-LABEL: func.func @unmarked(
 //       CHECK:   linalg.conv_2d_nhwc_hwcf
 func.func @unmarked(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: memref<1x4x18x3xf32>) {
@@ -199,8 +199,8 @@ func.func @unmarked(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: me
 // -----
 
 func.func @two_channels(%in: memref<1x6x20x2xf32>, %w: memref<3x3x2x3xf32>, %out: memref<1x4x18x3xf32>) {
-  // expected-error @+1 {{nn.pixel_lanes on a convolution this pass cannot lower}}
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  // expected-error @+1 {{nn.kernel pixel_lanes on a convolution this pass cannot lower}}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x2xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
@@ -237,7 +237,7 @@ func.func @two_channels(%in: memref<1x6x20x2xf32>, %w: memref<3x3x2x3xf32>, %out
 //   CHECK-NOT:   linalg.generic
 func.func @filter_grad(%x: memref<2x6x18xf32>, %g: memref<2x4x16x3xf32>, %dw: memref<3x3x3xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0 + d4, d1 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
-      ins(%x, %g : memref<2x6x18xf32>, memref<2x4x16x3xf32>) outs(%dw : memref<3x3x3xf32>) attrs = {nn.pixel_lanes} {
+      ins(%x, %g : memref<2x6x18xf32>, memref<2x4x16x3xf32>) outs(%dw : memref<3x3x3xf32>) attrs = {nn.kernel = #nn.kernel<filter_grad_pixel_lanes>} {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
     %s = arith.addf %acc, %p : f32
@@ -293,7 +293,7 @@ func.func @conv_tanh_pool(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %b
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
@@ -336,7 +336,7 @@ func.func @conv_tanh_pool_kept(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32
   ^bb0(%x: f32, %o: f32):
     linalg.yield %x : f32
   }
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
@@ -372,7 +372,7 @@ func.func @conv_tanh_pool_kept(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32
 func.func @conv_pool_into_argument(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: memref<1x4x18x3xf32>) -> memref<1x2x9x3xf32> {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   %pooled = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
   linalg.fill ins(%zero : f32) outs(%pooled : memref<1x2x9x3xf32>)
@@ -401,7 +401,7 @@ func.func @conv_pool_write_between(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3
   %zero = arith.constant 0.0 : f32
   %out = memref.alloc() {alignment = 64 : i64} : memref<1x4x18x3xf32>
   linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.pixel_lanes, strides = dense<1> : tensor<2xi64>}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   memref.copy %next, %in : memref<1x6x20x1xf32> to memref<1x6x20x1xf32>
   %pooled = memref.alloc() {alignment = 64 : i64} : memref<1x2x9x3xf32>
@@ -416,4 +416,13 @@ func.func @conv_pool_write_between(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3
   }
   memref.dealloc %out : memref<1x4x18x3xf32>
   return %pooled : memref<1x2x9x3xf32>
+}
+
+// -----
+
+func.func @wrong_kernel(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out: memref<1x4x18x3xf32>) {
+  // expected-error @+1 {{nn.kernel #nn.kernel<filter_grad_pixel_lanes> on an op this pass cannot lower}}
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_grad_pixel_lanes>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
+  return
 }

@@ -1,7 +1,7 @@
 // RUN: nn-opt %s --nn-schedule-convs -split-input-file | FileCheck %s
 
-// LeNet-5's C3 with 12 filters (not a multiple of 16, so not for the row
-// kernel): its output rows of 10 pixels are one tile (single-trip loops
+// LeNet-5's C3 with 12 filters (kernel filter_lanes: 12 is not a multiple
+// of 16, so not for the row kernel): its output rows of 10 pixels are one tile (single-trip loops
 // fold away), the 12 filters one tile; per kernel row (kh) a 1-D
 // convolution, vectorized: the 10 output pixels by 12 filters accumulate
 // one contraction over the 6 input channels per kernel column.
@@ -16,37 +16,37 @@
 //   CHECK-NOT:   scf.for
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @c3_12(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x12xf32>, %init: tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32> {
-  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x12xf32>) outs(%init : tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_lanes>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x12xf32>) outs(%init : tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32>
   return %y : tensor<64x10x10x12xf32>
 }
 
 // -----
 
-// LeNet-5's C3 itself (16 filters, stride 1): marked for the row kernel of
-// nn-conv-kernels, which runs on buffers, and left alone here.
+// LeNet-5's C3 itself (16 filters, stride 1): kernel filter_rows, the row
+// kernel of nn-conv-kernels, which runs on buffers; left alone here.
 // CHECK-LABEL: func.func @c3(
-//       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.filter_rows
+//       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.kernel = #nn.kernel<filter_rows>
 //   CHECK-NOT:   vector.contract
 func.func @c3(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x16xf32>, %init: tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32> {
-  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_rows>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x16xf32>) outs(%init : tensor<64x10x10x16xf32>) -> tensor<64x10x10x16xf32>
   return %y : tensor<64x10x10x16xf32>
 }
 
 // -----
 
-// LeNet-5's C1: one input channel and 6 filters, better with the pixels in
-// the lanes; marked for nn-conv-kernels and left alone here.
+// LeNet-5's C1: one input channel and 6 filters, kernel pixel_lanes (for
+// nn-conv-kernels); left alone here.
 // CHECK-LABEL: func.func @c1(
-//       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.pixel_lanes
+//       CHECK:   linalg.conv_2d_nhwc_hwcf {{.*}}nn.kernel = #nn.kernel<pixel_lanes>
 //   CHECK-NOT:   vector.contract
 func.func @c1(%x: tensor<64x32x32x1xf32>, %w: tensor<5x5x1x6xf32>, %init: tensor<64x28x28x6xf32>) -> tensor<64x28x28x6xf32> {
-  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x32x1xf32>, tensor<5x5x1x6xf32>) outs(%init : tensor<64x28x28x6xf32>) -> tensor<64x28x28x6xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<pixel_lanes>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x32x32x1xf32>, tensor<5x5x1x6xf32>) outs(%init : tensor<64x28x28x6xf32>) -> tensor<64x28x28x6xf32>
   return %y : tensor<64x28x28x6xf32>
 }
 
 // -----
 
-// A weight gradient (marked nn.filter_grad), LeNet-5's C1: the "kernel" is
+// A weight gradient (kernel filter_grad_columns), LeNet-5's C1: the "kernel" is
 // the 28x28 output gradient, so it is tiled one kernel column at a time
 // too; per output row (5 pixels of 6 filters), 28 x 28 contractions over
 // the 64 samples.
@@ -58,6 +58,17 @@ func.func @c1(%x: tensor<64x32x32x1xf32>, %w: tensor<5x5x1x6xf32>, %init: tensor
 //       CHECK:         vector.contract {{.*}} : vector<1x5x64xf32>, vector<64x6xf32> into vector<1x5x6xf32>
 //   CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @c1_filter_grad(%x: tensor<1x32x32x64xf32>, %g: tensor<28x28x64x6xf32>, %init: tensor<1x5x5x6xf32>) -> tensor<1x5x5x6xf32> {
-  %y = linalg.conv_2d_nhwc_hwcf {nn.filter_grad, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %g : tensor<1x32x32x64xf32>, tensor<28x28x64x6xf32>) outs(%init : tensor<1x5x5x6xf32>) -> tensor<1x5x5x6xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {nn.kernel = #nn.kernel<filter_grad_columns>, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %g : tensor<1x32x32x64xf32>, tensor<28x28x64x6xf32>) outs(%init : tensor<1x5x5x6xf32>) -> tensor<1x5x5x6xf32>
   return %y : tensor<1x5x5x6xf32>
+}
+
+// -----
+
+// A convolution without nn.kernel is left to the loops.
+// CHECK-LABEL: func.func @unmarked(
+//       CHECK:   linalg.conv_2d_nhwc_hwcf
+//   CHECK-NOT:   vector.contract
+func.func @unmarked(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x12xf32>, %init: tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x12xf32>) outs(%init : tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32>
+  return %y : tensor<64x10x10x12xf32>
 }

@@ -18,7 +18,7 @@
 // CHECK-COUNT-6:   vector.fma {{.*}} : vector<4xf32>
 //   CHECK-NOT:   linalg.matmul
 func.func @wide(%a: memref<12x40xf32>, %b: memref<40x44xf32>, %c: memref<12x44xf32>) {
-  linalg.matmul ins(%a, %b : memref<12x40xf32>, memref<40x44xf32>) outs(%c : memref<12x44xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<12x40xf32>, memref<40x44xf32>) outs(%c : memref<12x44xf32>)
   return
 }
 
@@ -33,7 +33,7 @@ func.func @wide(%a: memref<12x40xf32>, %b: memref<40x44xf32>, %c: memref<12x44xf
 //       CHECK:     scf.yield
 //   CHECK-NOT:   linalg.matmul
 func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x20xf32>, %c: memref<1x20xf32>) {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x20xf32>) outs(%c : memref<1x20xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<narrow>} ins(%a, %b : memref<1x400xf32>, memref<400x20xf32>) outs(%c : memref<1x20xf32>)
   return
 }
 

@@ -1,4 +1,4 @@
-// RUN: nn-opt %s --nn-schedule-matmuls -split-input-file | FileCheck %s
+// RUN: nn-opt %s --nn-schedule-matmuls -split-input-file -verify-diagnostics | FileCheck %s
 
 // 16 rows, 48 columns: 8 x 32 tiles, then the 16-column remainder, each
 // tile's accumulator read before its k loop, carried through it, written
@@ -16,7 +16,7 @@
 // CHECK-COUNT-8:     vector.fma {{.*}} : vector<16xf32>
 //   CHECK-NOT:   linalg.matmul
 func.func @wide(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf32>) {
-  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
   return
 }
 
@@ -49,7 +49,7 @@ func.func @wide(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf
 //       CHECK:   vector.maskedstore %[[C]]
 //   CHECK-NOT:   linalg.matmul
 func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x36xf32>, %c: memref<1x36xf32>) {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x36xf32>) outs(%c : memref<1x36xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<narrow>} ins(%a, %b : memref<1x400xf32>, memref<400x36xf32>) outs(%c : memref<1x36xf32>)
   return
 }
 
@@ -64,7 +64,7 @@ func.func @narrow(%a: memref<1x400xf32>, %b: memref<400x36xf32>, %c: memref<1x36
 // CHECK-COUNT-8:   arith.addf
 //   CHECK-NOT:   scf.for
 func.func @narrow_c5(%a: memref<1x400xf32>, %b: memref<400x120xf32>, %c: memref<1x120xf32>) {
-  linalg.matmul ins(%a, %b : memref<1x400xf32>, memref<400x120xf32>) outs(%c : memref<1x120xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<narrow>} ins(%a, %b : memref<1x400xf32>, memref<400x120xf32>) outs(%c : memref<1x120xf32>)
   return
 }
 
@@ -87,7 +87,7 @@ func.func @narrow_c5(%a: memref<1x400xf32>, %b: memref<400x120xf32>, %c: memref<
 //       CHECK:   vector.maskedstore
 //   CHECK-NOT:   scf.for
 func.func @narrow_blocks(%a: memref<2x7xf32>, %b: memref<7x200xf32>, %c: memref<2x200xf32>) {
-  linalg.matmul ins(%a, %b : memref<2x7xf32>, memref<7x200xf32>) outs(%c : memref<2x200xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<narrow>} ins(%a, %b : memref<2x7xf32>, memref<7x200xf32>) outs(%c : memref<2x200xf32>)
   return
 }
 
@@ -104,7 +104,7 @@ func.func @narrow_blocks(%a: memref<2x7xf32>, %b: memref<7x200xf32>, %c: memref<
 func.func @narrow_filled(%a: memref<1x40xf32>, %b: memref<40x32xf32>, %c: memref<1x32xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<1x32xf32>)
-  linalg.matmul ins(%a, %b : memref<1x40xf32>, memref<40x32xf32>) outs(%c : memref<1x32xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<narrow>} ins(%a, %b : memref<1x40xf32>, memref<40x32xf32>) outs(%c : memref<1x32xf32>)
   return
 }
 
@@ -125,7 +125,7 @@ func.func @narrow_filled(%a: memref<1x40xf32>, %b: memref<40x32xf32>, %c: memref
 func.func @zero_filled(%a: memref<16x40xf32>, %b: memref<40x48xf32>, %c: memref<16x48xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<16x48xf32>)
-  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<16x40xf32>, memref<40x48xf32>) outs(%c : memref<16x48xf32>)
   return
 }
 
@@ -142,7 +142,7 @@ func.func @fill_read_between(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: m
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<16x32xf32>)
   memref.copy %c, %d : memref<16x32xf32> to memref<16x32xf32>
-  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
   return
 }
 
@@ -157,7 +157,7 @@ func.func @fill_read_between(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: m
 //       CHECK:   }
 //       CHECK:   vector.transfer_write %[[SUM]]
 func.func @viewed_output(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memref<16x32xf32>) -> memref<16x2x16xf32> {
-  linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
   %image = memref.expand_shape %c [[0], [1, 2]] output_shape [16, 2, 16] : memref<16x32xf32> into memref<16x2x16xf32>
   return %image : memref<16x2x16xf32>
 }
@@ -175,6 +175,29 @@ func.func @fill_read_through_view(%a: memref<16x40xf32>, %b: memref<40x32xf32>, 
   %top = memref.subview %c[0, 0] [8, 32] [1, 1] : memref<16x32xf32> to memref<8x32xf32, strided<[32, 1]>>
   linalg.fill ins(%zero : f32) outs(%c : memref<16x32xf32>)
   memref.copy %top, %d : memref<8x32xf32, strided<[32, 1]>> to memref<8x32xf32>
+  linalg.matmul {nn.kernel = #nn.kernel<tiled>} ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
+
+// -----
+
+// A matmul without nn.kernel is left to the loops.
+// CHECK-LABEL: func.func @unmarked(
+//       CHECK:   linalg.matmul
+//   CHECK-NOT:   vector.fma
+func.func @unmarked(%a: memref<16x40xf32>, %b: memref<40x32xf32>, %c: memref<16x32xf32>) {
   linalg.matmul ins(%a, %b : memref<16x40xf32>, memref<40x32xf32>) outs(%c : memref<16x32xf32>)
+  return
+}
+
+// -----
+
+// The narrow kernel reads the left operand's rows in place: not through a
+// transpose.
+func.func @narrow_transposed(%a: memref<7x2xf32>, %b: memref<7x32xf32>, %c: memref<2x32xf32>) {
+  // expected-error @+1 {{nn.kernel narrow on a matmul this pass cannot lower}}
+  linalg.matmul
+    indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+    ins(%a, %b : memref<7x2xf32>, memref<7x32xf32>) outs(%c : memref<2x32xf32>) {nn.kernel = #nn.kernel<narrow>}
   return
 }

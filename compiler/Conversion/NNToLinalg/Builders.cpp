@@ -24,6 +24,11 @@ AffineMap mlir::nn::scalarMap(MLIRContext *ctx, unsigned rank) {
   return AffineMap::get(rank, 0, ctx);
 }
 
+void mlir::nn::carryKernel(Operation *from, Operation *to) {
+  if (Attribute kernel = from->getAttr("nn.kernel"))
+    to->setAttr("nn.kernel", kernel);
+}
+
 Value mlir::nn::f32Const(OpBuilder &b, Location loc, double value) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
 }

@@ -9,6 +9,8 @@
 #ifndef NNC_CONVERSION_NNTOLINALG_BUILDERS_H
 #define NNC_CONVERSION_NNTOLINALG_BUILDERS_H
 
+#include "dialects/nn/IR/NNDialect.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
@@ -31,6 +33,10 @@ AffineMap rowMap(MLIRContext *ctx, unsigned rank);
 AffineMap colMap(MLIRContext *ctx, unsigned rank);
 /// (d0, ..., dr-1) -> (): a scalar.
 AffineMap scalarMap(MLIRContext *ctx, unsigned rank);
+
+/// Carries `from`'s nn.kernel (nn-select-kernels' choice) onto `to`, the
+/// op the schedules read it from.
+void carryKernel(Operation *from, Operation *to);
 
 Value f32Const(OpBuilder &b, Location loc, double value);
 /// A tensor of `type` filled with `value`.

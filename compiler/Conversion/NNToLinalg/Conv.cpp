@@ -9,7 +9,6 @@
 
 #include "compiler/Conversion/NNToLinalg/Builders.h"
 #include "compiler/Conversion/NNToLinalg/PopulatePatterns.h"
-#include "compiler/Target/TargetDescription.h"
 #include "dialects/nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -162,8 +161,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
         mapElements(rewriter, loc, image,
                     {{adaptor.getBias(), AffineMap::get(4, 0, {d(3)}, ctx)}},
                     [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    Value biased =
-        convolution(rewriter, loc, image, in, filter, s, bias).getResult(0);
+    auto conv = convolution(rewriter, loc, image, in, filter, s, bias);
+    carryKernel(op, conv);
+    Value biased = conv.getResult(0);
     // Then its rows: the rows' reshape back into an image (the layer's next
     // op) folds away.
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(),
@@ -176,8 +176,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
 /// the (padded) image with its channels as the batch and its samples as
 /// the channels, [C, H, W, N], convolved with the output gradient as the
 /// filter, [OH, OW, N, F], gives [C, KH, KW, F]; reordered into the
-/// weight's (kh, kw, c) rows. The convolution is marked nn.filter_grad for
-/// nn-schedule-convs, which tiles it one kernel column at a time.
+/// weight's (kh, kw, c) rows; nn-schedule-convs tiles it one kernel column
+/// at a time (kernel filter_grad_columns). With kernel
+/// filter_grad_pixel_lanes, a reduction for nn-conv-kernels instead.
 struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -194,12 +195,11 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     Value grad = tensor::ExpandShapeOp::create(
         rewriter, loc, f32Tensor({x[0], oh, ow, f}, ctx), adaptor.getGrad(),
         rowsByPixel());
-    int64_t lanes = nnc::TargetDescription::of(op).kernelLanes;
-    if (x[3] == 1 && f < lanes && ow >= lanes) {
-      // One input channel and few filters (LeNet-5's C1): a reduction over
-      // (n, oh, ow) of image rows times the gradient, on the image as it
-      // is, marked for nn-conv-kernels, which puts the kernels' 16 output
-      // pixels in the vector lanes (the filters would fill 6 of 16).
+    if (kernelOf(op) == KernelKind::FilterGradPixelLanes) {
+      // A reduction over (n, oh, ow) of image rows times the gradient, on
+      // the image as it is, for nn-conv-kernels, which puts output pixels
+      // in the vector lanes (LeNet-5's C1: its 6 filters would fill 6 of
+      // 16).
       Value image = tensor::CollapseShapeOp::create(
           rewriter, loc, padded(rewriter, loc, adaptor.getInput(), x, p),
           SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
@@ -223,7 +223,7 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
             linalg::YieldOp::create(
                 b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
           });
-      sum->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
+      carryKernel(op, sum);
       rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
           op, op.getType(), sum.getResult(0),
           SmallVector<ReassociationIndices>{{0, 1}, {2}});
@@ -242,7 +242,7 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
     auto conv =
         convolution(rewriter, loc, f32Tensor({x[3], k[0], k[1], f}, ctx), image,
                     filter, {1, 1});
-    conv->setAttr("nn.filter_grad", rewriter.getUnitAttr());
+    carryKernel(op, conv);
     Value weight =
         gathered(rewriter, loc, f32Tensor({k[0], k[1], x[3], f}, ctx),
                  conv.getResult(0), rotate);
@@ -257,9 +257,9 @@ struct Conv2DFilterGradLowering : OpConversionPattern<Conv2DFilterGradOp> {
 /// where g is the output gradient channel-planar ([N, F, OH, OW]) inside a
 /// zero border of K - 1 - p pixels and r the weight rotated by 180 degrees
 /// with its channels and filters swapped. The planar layout puts 16
-/// neighbouring pixels of a channel in one vector load; the generic is
-/// marked for nn-conv-kernels, which computes it with the pixels in
-/// the lanes (its plain loops are the reference).
+/// neighbouring pixels of a channel in one vector load; with kernel
+/// input_grad_pixel_lanes nn-conv-kernels computes the generic with the
+/// pixels in the lanes (its plain loops are the reference).
 struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -325,10 +325,12 @@ struct Conv2DInputGradLowering : OpConversionPattern<Conv2DInputGradOp> {
           linalg::YieldOp::create(
               b, l, Value(arith::AddFOp::create(b, l, a[2], product)));
         });
-    conv->setAttr("nn.pixel_lanes", rewriter.getUnitAttr());
-    // The gradient's rows inside the border: kernel rows that would read
-    // only the border's zeros are skipped.
-    conv->setAttr("nn.input_rows", rewriter.getDenseI64ArrayAttr({qh, oh}));
+    // With the gradient's rows inside the border: kernel rows that would
+    // read only the border's zeros are skipped.
+    if (kernelOf(op) == KernelKind::InputGradPixelLanes)
+      conv->setAttr("nn.kernel",
+                    KernelAttr::get(ctx, KernelKind::InputGradPixelLanes,
+                                    ArrayRef<int64_t>{qh, oh}));
     rewriter.replaceOp(op, conv.getResult(0));
     return success();
   }
@@ -441,13 +443,6 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
   }
 };
 
-/// Whether pooling windows of `size` with `stride` tile an [N, H, W, C]
-/// image exactly: then the image is [N, OH, size, OW, size, C] by a
-/// reshape, and every window a pair of its dimensions.
-static bool windowsTile(ArrayRef<int64_t> image, int64_t size, int64_t stride) {
-  return stride == size && image[1] % size == 0 && image[2] % size == 0;
-}
-
 /// [N, H, W, C] as [N, H / size, size, W / size, size, C].
 static Value windowed(OpBuilder &b, Location loc, Value image, int64_t size) {
   ArrayRef<int64_t> x = cast<RankedTensorType>(image.getType()).getShape();
@@ -490,7 +485,7 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
       linalg::YieldOp::create(b, l, r);
     };
     Value pooled;
-    if (windowsTile(op.getInput().getType().getShape(), size, s)) {
+    if (kernelOf(op) == KernelKind::Windows) {
       // Every operand indexed by a projected permutation, the channels
       // innermost: a reduction nn-vectorize-elementwise vectorizes.
       using utils::IteratorType;

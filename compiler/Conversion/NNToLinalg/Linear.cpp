@@ -18,12 +18,14 @@
 using namespace mlir;
 using namespace mlir::nn;
 
-static Value matmul(OpBuilder &b, Location loc, RankedTensorType type,
-                    Value lhs, Value rhs) {
-  Value acc = filled(b, loc, type, 0.0);
-  return linalg::MatmulOp::create(b, loc, TypeRange{type}, ValueRange{lhs, rhs},
-                                  ValueRange{acc})
-      .getResult(0);
+/// lhs · rhs for `op`, with its kernel.
+static Value matmul(OpBuilder &b, Operation *op, Value lhs, Value rhs) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Value acc = filled(b, op->getLoc(), type, 0.0);
+  auto mm = linalg::MatmulOp::create(b, op->getLoc(), TypeRange{type},
+                                     ValueRange{lhs, rhs}, ValueRange{acc});
+  carryKernel(op, mm);
+  return mm.getResult(0);
 }
 
 namespace {
@@ -38,7 +40,7 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
     RankedTensorType type = op.getType();
     MLIRContext *ctx = op.getContext();
     Value product =
-        matmul(rewriter, loc, type, adaptor.getInput(), adaptor.getWeight());
+        matmul(rewriter, op, adaptor.getInput(), adaptor.getWeight());
     Value sum = mapElements(
         rewriter, loc, type,
         {{product, idMap(ctx, 2)}, {adaptor.getBias(), colMap(ctx, 2)}},
@@ -56,8 +58,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, matmul(rewriter, op.getLoc(), op.getType(),
-                                  adaptor.getLhs(), adaptor.getRhs()));
+    rewriter.replaceOp(
+        op, matmul(rewriter, op, adaptor.getLhs(), adaptor.getRhs()));
     return success();
   }
 };

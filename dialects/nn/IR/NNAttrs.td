@@ -136,7 +136,7 @@ def NN_TargetAttr : AttrDef<NN_Dialect, "Target"> {
     are written in (LLVM splits them for narrower registers), the data
     caches of one core, whether it has fused multiply-add, and how the
     compiled entry points flush denormals. nn-set-target attaches it to the
-    module; nn-schedule-matmuls, nn-conv-kernels, nn-direct-convolutions
+    module; nn-schedule-matmuls, nn-conv-kernels, nn-select-kernels
     and nn-vectorize-elementwise read it (without it: an AVX-512 core).
     ```mlir
     module attributes {nn.target = #nn.target<triple = "x86_64-pc-linux-gnu",
@@ -156,6 +156,67 @@ def NN_TargetAttr : AttrDef<NN_Dialect, "Target"> {
       "bool":$fma,
       EnumParameter<NN_DenormalFlush>:$denormals);
   let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def NN_KernelKind : I32Enum<"KernelKind",
+    "the algorithm nn-select-kernels chose for a convolution, matmul or pooling", [
+    // Convolutions (nn.conv2d and the linalg.conv_2d_nhwc_hwcf it lowers to).
+    I32EnumCase<"FilterLanes", 0, "filter_lanes">,
+    I32EnumCase<"FilterRows", 1, "filter_rows">,
+    I32EnumCase<"PixelLanes", 2, "pixel_lanes">,
+    // Weight gradients (nn.conv2d_filter_grad and what it lowers to).
+    I32EnumCase<"FilterGradColumns", 3, "filter_grad_columns">,
+    I32EnumCase<"FilterGradPixelLanes", 4, "filter_grad_pixel_lanes">,
+    // Input gradients (nn.conv2d_input_grad and its generic).
+    I32EnumCase<"InputGradPixelLanes", 5, "input_grad_pixel_lanes">,
+    // Matmuls (nn.dense, nn.matmul and their linalg.matmul).
+    I32EnumCase<"Tiled", 6, "tiled">,
+    I32EnumCase<"Narrow", 7, "narrow">,
+    // Pooling (nn.pool2d).
+    I32EnumCase<"Windows", 8, "windows">,
+    I32EnumCase<"Gather", 9, "gather">
+  ]> {
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_KernelAttr : AttrDef<NN_Dialect, "Kernel"> {
+  let mnemonic = "kernel";
+  let summary = "the algorithm an op is lowered and scheduled with";
+  let description = [{
+    nn-select-kernels records on each convolution, matmul and pooling op
+    (as the discardable attribute `nn.kernel`) which algorithm it gets; the
+    conversion to linalg lowers that algorithm and carries the attribute
+    onto the linalg op it makes, and the schedule passes (nn-schedule-convs,
+    nn-conv-kernels, nn-schedule-matmuls) dispatch on it. An op without one
+    is lowered to the plain loops of its general form.
+
+    | kind | ops | algorithm |
+    | --- | --- | --- |
+    | `filter_lanes` | conv2d | filters in the vector lanes: nn-schedule-convs' tiles |
+    | `filter_rows` | conv2d (stride 1, filters a multiple of the kernel lanes) | nn-conv-kernels' row kernel |
+    | `pixel_lanes` | conv2d (stride 1, one channel, few filters) | output pixels in the lanes (nn-conv-kernels) |
+    | `filter_grad_columns` | conv2d_filter_grad | a convolution of the image by the gradient, tiled a kernel column at a time |
+    | `filter_grad_pixel_lanes` | conv2d_filter_grad (one channel, few filters) | a reduction with output pixels in the lanes (nn-conv-kernels) |
+    | `input_grad_pixel_lanes` | conv2d_input_grad | the planar gradient, pixels in the lanes (nn-conv-kernels); `rows` bounds the kernel rows that read more than the zero border |
+    | `tiled` | dense, matmul | register tiles (nn-schedule-matmuls' script) |
+    | `narrow` | dense, matmul (one or two rows, lhs not transposed) | nn-schedule-matmuls' row kernel |
+    | `windows` | pool2d (windows tile the image) | a reduction over the image reshaped into windows |
+    | `gather` | pool2d | a reduction reading each window through strides |
+
+    ```mlir
+    %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, nn.kernel = #nn.kernel<pixel_lanes>, ...}
+    linalg.generic {..., nn.kernel = #nn.kernel<input_grad_pixel_lanes, rows = [4, 10]>} ...
+    ```
+  }];
+  let parameters = (ins EnumParameter<NN_KernelKind>:$kind,
+                        OptionalArrayRefParameter<"int64_t">:$rows);
+  let assemblyFormat = "`<` $kind (`,` `rows` `=` `[` $rows^ `]`)? `>`";
+  let builders = [
+    AttrBuilder<(ins "KernelKind":$kind), [{
+      return $_get($_ctxt, kind, ArrayRef<int64_t>{});
+    }]>
+  ];
   let genVerifyDecl = 1;
 }
 

@@ -120,6 +120,63 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 KernelKind kind, ArrayRef<int64_t> rows) {
+  if (rows.empty())
+    return success();
+  if (kind != KernelKind::InputGradPixelLanes)
+    return emitError() << "only input_grad_pixel_lanes takes rows";
+  if (rows.size() != 2 || rows[0] < 0 || rows[1] < 1)
+    return emitError() << "rows must be [first, count] with first >= 0 and "
+                          "count >= 1";
+  return success();
+}
+
+std::optional<KernelKind> mlir::nn::kernelOf(Operation *op) {
+  if (auto kernel = op->getAttrOfType<KernelAttr>("nn.kernel"))
+    return kernel.getKind();
+  return std::nullopt;
+}
+
+/// Whether `kernel` is an algorithm of `op` (nn ops only: the schedule
+/// passes check what they are given on other dialects' ops).
+static LogicalResult verifyKernel(Operation *op, KernelAttr kernel) {
+  KernelKind kind = kernel.getKind();
+  auto strideOne = [](ArrayRef<int64_t> s) {
+    return llvm::all_of(s, [](int64_t v) { return v == 1; });
+  };
+  auto wrong = [&]() {
+    return op->emitOpError("cannot use the kernel ")
+           << stringifyKernelKind(kind);
+  };
+  auto one = [&](std::initializer_list<KernelKind> kinds) {
+    return llvm::is_contained(kinds, kind) ? success() : wrong();
+  };
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    if (kind != KernelKind::FilterLanes && !strideOne(conv.getStride()))
+      return op->emitOpError("needs stride 1 for the kernel ")
+             << stringifyKernelKind(kind);
+    return one({KernelKind::FilterLanes, KernelKind::FilterRows,
+                KernelKind::PixelLanes});
+  }
+  if (isa<Conv2DFilterGradOp>(op))
+    return one(
+        {KernelKind::FilterGradColumns, KernelKind::FilterGradPixelLanes});
+  if (isa<Conv2DInputGradOp>(op))
+    return one({KernelKind::InputGradPixelLanes});
+  if (isa<DenseOp, MatMulOp>(op))
+    return one({KernelKind::Tiled, KernelKind::Narrow});
+  if (auto pool = dyn_cast<Pool2DOp>(op)) {
+    if (kind == KernelKind::Windows && !pool.windowsTile())
+      return op->emitOpError("needs windows that tile the image for the "
+                             "kernel windows");
+    return one({KernelKind::Windows, KernelKind::Gather});
+  }
+  if (isa<NNDialect>(op->getDialect()))
+    return op->emitOpError("has no kernels to choose from");
+  return success();
+}
+
 /// nn.role, nn.name and nn.init of an argument or result.
 static LogicalResult verifyValueAttribute(Operation *op, NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
@@ -156,5 +213,12 @@ LogicalResult NNDialect::verifyOperationAttribute(Operation *op,
   if (attr.getName() == "nn.target" && !isa<TargetAttr>(attr.getValue()))
     return op->emitError("'nn.target' must be an #nn.target, found ")
            << attr.getValue();
+  if (attr.getName() == "nn.kernel") {
+    auto kernel = dyn_cast<KernelAttr>(attr.getValue());
+    if (!kernel)
+      return op->emitError("'nn.kernel' must be an #nn.kernel, found ")
+             << attr.getValue();
+    return verifyKernel(op, kernel);
+  }
   return success();
 }

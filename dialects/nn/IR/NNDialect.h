@@ -18,4 +18,9 @@
 #define GET_ATTRDEF_CLASSES
 #include "dialects/nn/IR/NNAttrs.h.inc"
 
+namespace mlir::nn {
+/// The kind of `op`'s nn.kernel (nn-select-kernels' choice), if it has one.
+std::optional<KernelKind> kernelOf(Operation *op);
+} // namespace mlir::nn
+
 #endif // NN_IR_NNDIALECT_H

@@ -312,7 +312,7 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
      Σ_{kh, kw, c} input[n, oh·sh + kh - ph, ow·sw + kw - pw, c] ·
                    weight[(kh·KW + kw)·C + c, f]` (0 outside the image),
     the rows and the weight of `nn.im2col` and `nn.dense`. The front end
-    never emits it: the optimized pipeline's `nn-direct-convolutions`
+    never emits it: the optimized pipeline's `nn-select-kernels`
     rewrites `nn.dense(nn.im2col(x))` into it after the gradient is taken,
     so it has no gradient rule. It lowers to `linalg.conv_2d_nhwc_hwcf`,
     which `nn-schedule-convs` tiles and vectorizes.
@@ -340,7 +340,7 @@ def NN_Conv2DFilterGradOp : NN_Op<"conv2d_filter_grad"> {
     `result[(kh·KW + kw)·C + c, f] =
      Σ_{n, oh, ow} input[n, oh + kh - ph, ow + kw - pw, c] ·
                    grad[(n·OH + oh)·OW + ow, f]` (0 outside the image).
-    Like `nn.conv2d`, only `nn-direct-convolutions` makes it, after the
+    Like `nn.conv2d`, only `nn-select-kernels` makes it, after the
     gradient is taken. It lowers to a convolution of the image (channels
     as batch, samples as channels) with the output gradient as filter.
     ```mlir
@@ -366,7 +366,7 @@ def NN_Conv2DInputGradOp : NN_Op<"conv2d_input_grad"> {
     rows: `result[n, h, w, c] = Σ_{kh, kw, f}
      grad[(n·OH + h + ph - kh)·OW + w + pw - kw, f] · weight[(kh·KW + kw)·C + c, f]`
     (terms whose output position is outside the OH x OW output dropped).
-    Like `nn.conv2d`, only `nn-direct-convolutions` makes it, after the
+    Like `nn.conv2d`, only `nn-select-kernels` makes it, after the
     gradient is taken. It lowers to a convolution of the gradient, turned
     channel-planar inside a zero border of `K - 1 - p` pixels, with the
     weight rotated by 180 degrees, marked for `nn-conv-kernels`.
@@ -414,6 +414,16 @@ def NN_Pool2DOp : NN_DiffOp<"pool2d", [InferTypeOpAdaptor]> {
                    I64Attr:$stride);
   let results = (outs NN_Image:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// Whether the windows tile the image exactly (stride == size, both
+    /// sides multiples of it): each pixel is in one window.
+    bool windowsTile() {
+      ArrayRef<int64_t> x = getInput().getType().getShape();
+      int64_t size = int64_t(getSize());
+      return int64_t(getStride()) == size && x[1] % size == 0 &&
+             x[2] % size == 0;
+    }
+  }];
 }
 
 def NN_ChannelScaleOp : NN_DiffOp<"channel_scale", [AllTypesMatch<["input", "result"]>,

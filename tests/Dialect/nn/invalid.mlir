@@ -421,3 +421,51 @@ module attributes {nn.target = #nn.target<triple = "x86_64-unknown-linux-gnu", c
 // expected-error @+1 {{'nn.target' must be an #nn.target}}
 module attributes {nn.target = "haswell"} {
 }
+
+// -----
+
+func.func @kernel_not_typed(%x: tensor<2x8xf32>, %w: tensor<8x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nn.kernel' must be an #nn.kernel}}
+  %y = nn.dense %x, %w, %b {nn.kernel = "narrow"} : tensor<2x8xf32>, tensor<8x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @kernel_of_another_op(%x: tensor<2x8xf32>, %w: tensor<8x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nn.dense' op cannot use the kernel windows}}
+  %y = nn.dense %x, %w, %b {nn.kernel = #nn.kernel<windows>} : tensor<2x8xf32>, tensor<8x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @kernel_on_op_without_kernels(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'nn.relu' op has no kernels to choose from}}
+  %y = nn.relu %x {nn.kernel = #nn.kernel<tiled>} : tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @pixel_lanes_strided(%x: tensor<2x12x12x1xf32>, %w: tensor<25x6xf32>, %b: tensor<6xf32>) -> tensor<32x6xf32> {
+  // expected-error @+1 {{'nn.conv2d' op needs stride 1 for the kernel pixel_lanes}}
+  %y = nn.conv2d %x, %w, %b {kernel = array<i64: 5, 5>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>, nn.kernel = #nn.kernel<pixel_lanes>} : tensor<2x12x12x1xf32>, tensor<25x6xf32>, tensor<6xf32> -> tensor<32x6xf32>
+  return %y : tensor<32x6xf32>
+}
+
+// -----
+
+func.func @windows_that_do_not_tile(%x: tensor<2x5x7x3xf32>) -> tensor<2x2x3x3xf32> {
+  // expected-error @+1 {{'nn.pool2d' op needs windows that tile the image for the kernel windows}}
+  %y = nn.pool2d %x {kind = #nn.pool_kind<max>, size = 2, stride = 2, nn.kernel = #nn.kernel<windows>} : tensor<2x5x7x3xf32> -> tensor<2x2x3x3xf32>
+  return %y : tensor<2x2x3x3xf32>
+}
+
+// -----
+
+func.func @rows_of_another_kernel(%x: tensor<2x8xf32>, %w: tensor<8x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{only input_grad_pixel_lanes takes rows}}
+  %y = nn.dense %x, %w, %b {nn.kernel = #nn.kernel<narrow, rows = [0, 2]>} : tensor<2x8xf32>, tensor<8x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -365,7 +365,7 @@ std::vector<OpCase> nnc::test::opCases() {
        [](const Values &v) { return im2colRef(v, 2, 4, 5, 2, 2, 5, 2, 1); }},
       // A convolution as the front end writes it, dense of im2col rows:
       // the optimized pipeline computes the forward directly from the image
-      // (nn-direct-convolutions, nn-schedule-convs: output rows of 11 pixels
+      // (nn-select-kernels, nn-schedule-convs: output rows of 11 pixels
       // are one tile), the plain one with im2col and a
       // matmul; both take the gradient through im2col. 2 images of 7x12x3,
       // kernel 3x2, stride (2, 1), padding (1, 0), 5 filters.

@@ -195,7 +195,7 @@ TEST(OpForwardTest, RMSPropAndAdagrad) {
 
 /// An input gradient's col2im(dy · Wᵀ), large enough (200 KB of patch rows
 /// per image) that the optimized pipeline makes the rows two images at a
-/// time, in a loop (nn-direct-convolutions): every element of the image
+/// time, in a loop (nn-select-kernels): every element of the image
 /// against a double reference, under both pipelines.
 class Col2ImInChunksTest : public ::testing::TestWithParam<bool> {};
 

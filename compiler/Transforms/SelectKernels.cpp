@@ -1,17 +1,30 @@
-//===- DirectConvolutions.cpp - dense(im2col(x)) -> conv2d(x) -------------===//
+//===- SelectKernels.cpp - the nn-select-kernels pass ---------------------===//
+//
+// Every choice of algorithm for a convolution, matmul or pooling is made
+// here, from the module's #nn.target and the op's shapes; the conversion
+// lowers what is chosen and the schedules dispatch on it. Two kinds of
+// choice:
+//  - the form: a convolution as im2col rows and a matmul, or as one of the
+//    direct ops (nn.conv2d, nn.conv2d_filter_grad, nn.conv2d_input_grad,
+//    or an input gradient in chunks of images); the op is the record;
+//  - the kernel of each op of a form, recorded as #nn.kernel.
+//
+//===----------------------------------------------------------------------===//
 
 #include "compiler/Target/TargetDescription.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/nn/IR/NNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::nn {
-#define GEN_PASS_DEF_NNDIRECTCONVOLUTIONSPASS
+#define GEN_PASS_DEF_NNSELECTKERNELSPASS
 #include "compiler/Transforms/Passes.h.inc"
 } // namespace mlir::nn
 
@@ -72,15 +85,20 @@ struct WeightGradOfPatches : OpRewritePattern<MatMulOp> {
   }
 };
 
+/// A pattern that reads the module's target.
+template <typename Op> struct TargetPattern : OpRewritePattern<Op> {
+  TargetPattern(MLIRContext *ctx, const nnc::TargetDescription &target)
+      : OpRewritePattern<Op>(ctx), target(target) {}
+  nnc::TargetDescription target;
+};
+
 /// The input gradient of a stride-1 convolution, col2im(dy · Wᵀ), when the
 /// image has few channels: the K = F product writes patch rows KH·KW times
 /// the image's size, bound by the stores (LeNet-5's C3: 3.8 MB per step
 /// for a 1.2 MB image), and col2im reads them back C floats at a time.
 /// nn.conv2d_input_grad computes each image pixel once, from the gradient.
-struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
-  InputGradOfRows(MLIRContext *ctx, const nnc::TargetDescription &target)
-      : OpRewritePattern(ctx), target(target) {}
-  nnc::TargetDescription target;
+struct InputGradOfRows : TargetPattern<Col2ImOp> {
+  using TargetPattern::TargetPattern;
 
   LogicalResult matchAndRewrite(Col2ImOp op,
                                 PatternRewriter &rewriter) const override {
@@ -120,10 +138,8 @@ struct InputGradOfRows : OpRewritePattern<Col2ImOp> {
 /// there (a loop, not copies of the ops: eight copies of LeNet-5's doubled
 /// its compile time). The bytes of rows for a chunk stay within the
 /// target's convolutionChunkBytes, so col2im reads them from cache.
-struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
-  InputGradInChunks(MLIRContext *ctx, const nnc::TargetDescription &target)
-      : OpRewritePattern(ctx), target(target) {}
-  nnc::TargetDescription target;
+struct InputGradInChunks : TargetPattern<Col2ImOp> {
+  using TargetPattern::TargetPattern;
 
   LogicalResult matchAndRewrite(Col2ImOp op,
                                 PatternRewriter &rewriter) const override {
@@ -188,16 +204,90 @@ struct InputGradInChunks : OpRewritePattern<Col2ImOp> {
   }
 };
 
-struct NNDirectConvolutionsPass
-    : nn::impl::NNDirectConvolutionsPassBase<NNDirectConvolutionsPass> {
+/// Rows up to which a matmul gets nn-schedule-matmuls' narrow kernel (one
+/// or two rows: batch-1 inference).
+constexpr int64_t kNarrowRows = 2;
+
+/// A forward convolution's kernel: pixels in the lanes when one input
+/// channel would fill few of them with its filters (LeNet-5's C1), the row
+/// kernel when the filters fill whole vectors (C3), else the script's tiles.
+KernelKind convKernel(Conv2DOp conv, int64_t lanes) {
+  ArrayRef<int64_t> x = conv.getInput().getType().getShape();
+  ArrayRef<int64_t> k = conv.getKernel(), s = conv.getStride(),
+                    p = conv.getPadding();
+  bool strideOne = s[0] == 1 && s[1] == 1;
+  int64_t ow = (x[2] + 2 * p[1] - k[1]) / s[1] + 1;
+  int64_t f = conv.getWeight().getType().getDimSize(1);
+  if (strideOne && x[3] == 1 && f < lanes && ow >= lanes)
+    return KernelKind::PixelLanes;
+  if (strideOne && f % lanes == 0)
+    return KernelKind::FilterRows;
+  return KernelKind::FilterLanes;
+}
+
+/// A weight gradient's: with one input channel and few filters, the
+/// reduction with output pixels in the lanes; else the image convolved by
+/// the gradient.
+KernelKind filterGradKernel(Conv2DFilterGradOp op, int64_t lanes) {
+  ArrayRef<int64_t> x = op.getInput().getType().getShape();
+  ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
+  int64_t ow = x[2] + 2 * p[1] - k[1] + 1;
+  int64_t f = op.getGrad().getType().getDimSize(1);
+  return x[3] == 1 && f < lanes && ow >= lanes
+             ? KernelKind::FilterGradPixelLanes
+             : KernelKind::FilterGradColumns;
+}
+
+/// A matmul's: the narrow kernel for one or two rows read in place (a
+/// transposed left operand is read through its transpose, which that
+/// kernel does not take), the tiles otherwise.
+KernelKind matmulKernel(Operation *op, Value lhs) {
+  int64_t rows =
+      cast<RankedTensorType>(op->getResult(0).getType()).getDimSize(0);
+  return rows <= kNarrowRows && !lhs.getDefiningOp<TransposeOp>()
+             ? KernelKind::Narrow
+             : KernelKind::Tiled;
+}
+
+/// Records each op's kernel (nn.kernel).
+void recordKernels(func::FuncOp func, const nnc::TargetDescription &target) {
+  MLIRContext *ctx = func.getContext();
+  int64_t lanes = target.kernelLanes;
+  func.walk([&](Operation *op) {
+    std::optional<KernelKind> kind =
+        llvm::TypeSwitch<Operation *, std::optional<KernelKind>>(op)
+            .Case([&](Conv2DOp c) { return convKernel(c, lanes); })
+            .Case([&](Conv2DFilterGradOp c) {
+              return filterGradKernel(c, lanes);
+            })
+            .Case([](Conv2DInputGradOp) {
+              return KernelKind::InputGradPixelLanes;
+            })
+            .Case([](DenseOp d) { return matmulKernel(d, d.getInput()); })
+            .Case([](MatMulOp m) { return matmulKernel(m, m.getLhs()); })
+            .Case([](Pool2DOp pool) {
+              return pool.windowsTile() ? KernelKind::Windows
+                                        : KernelKind::Gather;
+            })
+            .Default([](Operation *) { return std::nullopt; });
+    if (kind)
+      op->setAttr("nn.kernel", KernelAttr::get(ctx, *kind));
+  });
+}
+
+struct NNSelectKernelsPass
+    : nn::impl::NNSelectKernelsPassBase<NNSelectKernelsPass> {
   using Base::Base;
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
     nnc::TargetDescription target = nnc::TargetDescription::of(getOperation());
-    patterns.add<DenseOfPatches, WeightGradOfPatches>(&getContext());
-    patterns.add<InputGradOfRows, InputGradInChunks>(&getContext(), target);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    if (directConvolutions) {
+      RewritePatternSet patterns(&getContext());
+      patterns.add<DenseOfPatches, WeightGradOfPatches>(&getContext());
+      patterns.add<InputGradOfRows, InputGradInChunks>(&getContext(), target);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    recordKernels(getOperation(), target);
   }
 };
 
