@@ -20,6 +20,7 @@
 
 #include "compiler/Transforms/ConvKernels.h"
 #include "compiler/Target/TargetDescription.h"
+#include "compiler/Transforms/BufferAccess.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -213,8 +214,12 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   /// copy is erased. `filter` otherwise. (At batch 1, LeNet-5's C3 copied
   /// its 2,400 weights element by element on every call.)
   static Value weightRows(linalg::Conv2DNhwcHwcfOp conv, Value filter) {
+    FailureOr<SmallVector<Operation *>> accesses =
+        nnc::accessesIn(conv->getBlock(), filter);
+    if (failed(accesses))
+      return filter;
     linalg::GenericOp copy;
-    for (Operation *user : filter.getUsers()) {
+    for (Operation *user : *accesses) {
       if (user == conv || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
@@ -398,29 +403,31 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     if (rowsPerStep(f, registers) != 2 || shape[1] % 2 || shape[2] % 2 ||
         !out.getDefiningOp<memref::AllocOp>())
       return std::nullopt;
+    Block *block = conv->getBlock();
+    FailureOr<SmallVector<Operation *>> accesses = nnc::accessesIn(block, out);
+    if (failed(accesses))
+      return std::nullopt;
     PixelLaneKernel::Pooling pooling;
     memref::ExpandShapeOp expand;
-    for (Operation *user : out.getUsers()) {
-      // (The activation uses `out` twice, as input and output.)
-      if (user == conv || user == pooling.activation ||
-          isa<memref::DeallocOp>(user))
+    linalg::GenericOp window;
+    for (Operation *user : *accesses) {
+      if (user == conv || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
-      auto e = dyn_cast<memref::ExpandShapeOp>(user);
+      auto e =
+          generic && generic.getNumDpsInputs() == 1
+              ? generic.getDpsInputs()[0].getDefiningOp<memref::ExpandShapeOp>()
+              : memref::ExpandShapeOp();
       if (generic && !pooling.activation && isInPlaceActivation(generic, out))
         pooling.activation = generic;
-      else if (e && !expand && e->hasOneUse())
-        expand = e;
+      else if (e && !window && e.getSrc() == out && e->hasOneUse())
+        std::tie(window, expand) = std::make_pair(generic, e);
       else
         return std::nullopt;
     }
-    if (!expand)
-      return std::nullopt;
-    auto window = dyn_cast<linalg::GenericOp>(*expand->getUsers().begin());
     if (!window || !isPooling2x2(window, expand))
       return std::nullopt;
     // Program order: the convolution, the activation, the pooling.
-    Block *block = conv->getBlock();
     for (Operation *op : {pooling.activation.getOperation(),
                           expand.getOperation(), window.getOperation()})
       if (op && (op->getBlock() != block || !conv->isBeforeInBlock(op)))
@@ -430,12 +437,13 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     // The pooled output: allocated here, only filled before the pooling
     // (its readers, a kernel this pass made among them, come after).
     Value pooled = window.getDpsInits()[0];
+    FailureOr<SmallVector<Operation *>> pooledAccesses =
+        nnc::accessesIn(block, pooled);
+    if (failed(pooledAccesses))
+      return std::nullopt;
     linalg::FillOp fill;
-    for (Operation *user : pooled.getUsers()) {
-      Operation *at = block->findAncestorOpInBlock(*user);
-      if (!at)
-        return std::nullopt;
-      if (at == window || window->isBeforeInBlock(at))
+    for (Operation *user : *pooledAccesses) {
+      if (user == window || window->isBeforeInBlock(user))
         continue;
       auto f = dyn_cast<linalg::FillOp>(user);
       if (!f || fill || f.getOutputs()[0] != pooled)

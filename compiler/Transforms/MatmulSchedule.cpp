@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Target/TargetDescription.h"
+#include "compiler/Transforms/BufferAccess.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/TransformScript.h"
 #include "compiler/Transforms/VectorEmitter.h"
@@ -429,8 +430,17 @@ struct NNScheduleMatmulsPass
       for (Operation *op = f.fill->getNextNode(); op && op != f.end && foldable;
            op = op->getNextNode())
         op->walk([&](Operation *user) {
-          if (!llvm::is_contained(user->getOperands(), f.out))
+          if (isa<ViewLikeOpInterface>(user) ||
+              llvm::none_of(user->getOperands(), [&](Value v) {
+                return isa<MemRefType>(v.getType()) && nnc::mayAlias(v, f.out);
+              }))
             return;
+          // Only whole-tile transfers of the output itself: a view read
+          // or written here would see the fill.
+          if (!llvm::is_contained(user->getOperands(), f.out)) {
+            foldable = false;
+            return;
+          }
           if (isa<vector::TransferWriteOp>(user))
             return;
           auto read = dyn_cast<vector::TransferReadOp>(user);
@@ -453,13 +463,6 @@ struct NNScheduleMatmulsPass
       }
       f.fill.erase();
     }
-  }
-
-  /// The buffer `v` is a view of (itself if none).
-  static Value rootOf(Value v) {
-    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-      v = view.getViewSource();
-    return v;
   }
 
   /// Moves the accumulator of each tile out of its k loop: a read and a
@@ -486,14 +489,15 @@ struct NNScheduleMatmulsPass
               !loop.isDefinedOutsideOfLoop(read.getBase()) ||
               !loop.isDefinedOutsideOfLoop(read.getPadding()) || read.getMask())
             continue;
-          Value buffer = rootOf(read.getBase());
+          Value buffer = read.getBase();
           vector::TransferWriteOp write;
           bool alone = true;
           loop.getBody()->walk([&](Operation *op) {
             if (op == read)
               return;
             if (!llvm::any_of(op->getOperands(), [&](Value v) {
-                  return isa<MemRefType>(v.getType()) && rootOf(v) == buffer;
+                  return isa<MemRefType>(v.getType()) &&
+                         nnc::mayAlias(v, buffer);
                 }))
               return;
             auto w = dyn_cast<vector::TransferWriteOp>(op);

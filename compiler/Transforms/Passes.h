@@ -33,10 +33,6 @@ namespace nnc {
 /// [N][H/KH][W/KW][C], kh and kw reduced (nn.pool2d's lowering).
 bool isPoolingWindow(mlir::linalg::GenericOp op);
 
-/// The last op before `op` to use `out` (in the same block), when every
-/// other use of `out` comes before it or after `op` and none is a view:
-/// the op whose writes `op` would read back. Null otherwise.
-mlir::Operation *initialWriter(mlir::Operation *op, mlir::Value out);
 } // namespace nnc
 
 #endif

@@ -426,3 +426,51 @@ func.func @wrong_kernel(%in: memref<1x6x20x1xf32>, %w: memref<3x3x1x3xf32>, %out
     ins(%in, %w : memref<1x6x20x1xf32>, memref<3x3x1x3xf32>) outs(%out : memref<1x4x18x3xf32>)
   return
 }
+
+// -----
+
+// The fill is folded into the accumulators when nothing reads the output
+// between it and the kernel, even through a view (nnc::initialWriter, the
+// schedules' one alias query): a view of the output read before the fill
+// does not keep it.
+// CHECK-LABEL: func.func @view_read_before_fill(
+//       CHECK:   linalg.copy
+//   CHECK-NOT:   linalg.fill
+//       CHECK:   vector.fma
+func.func @view_read_before_fill(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memref<1x4x18x3xf32>, %copy: memref<1x4x54xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %rows = memref.collapse_shape %out [[0], [1], [2, 3]] : memref<1x4x18x3xf32> into memref<1x4x54xf32>
+  linalg.copy ins(%rows : memref<1x4x54xf32>) outs(%copy : memref<1x4x54xf32>)
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%in, %w : memref<1x2x6x20xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>) attrs = {nn.kernel = #nn.kernel<input_grad_pixel_lanes, rows = [1, 4]>} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A read of the filled output through a view between the fill and the
+// kernel keeps the fill: the kernel reads its output back.
+// CHECK-LABEL: func.func @view_read_after_fill(
+//       CHECK:   linalg.fill
+//       CHECK:   linalg.copy
+//       CHECK:   vector.fma
+func.func @view_read_after_fill(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf32>, %out: memref<1x4x18x3xf32>, %copy: memref<1x4x54xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %rows = memref.collapse_shape %out [[0], [1], [2, 3]] : memref<1x4x18x3xf32> into memref<1x4x54xf32>
+  linalg.fill ins(%zero : f32) outs(%out : memref<1x4x18x3xf32>)
+  linalg.copy ins(%rows : memref<1x4x54xf32>) outs(%copy : memref<1x4x54xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d5, d6, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%in, %w : memref<1x2x6x20xf32>, memref<3x3x2x3xf32>) outs(%out : memref<1x4x18x3xf32>) attrs = {nn.kernel = #nn.kernel<input_grad_pixel_lanes, rows = [1, 4]>} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
