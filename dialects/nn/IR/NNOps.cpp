@@ -189,37 +189,9 @@ FailureOr<SmallVector<Value>> MulOp::buildVjp(OpBuilder &b, ValueRange grads) {
 // Activations
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<Value>> ReluOp::buildVjp(OpBuilder &b, ValueRange grads) {
-  return SmallVector<Value>{
-      ReluGradOp::create(b, getLoc(), getInput(), grads[0])};
-}
-
-FailureOr<SmallVector<Value>> SigmoidOp::buildVjp(OpBuilder &b,
-                                                  ValueRange grads) {
-  return SmallVector<Value>{
-      SigmoidGradOp::create(b, getLoc(), getResult(), grads[0])};
-}
-
-FailureOr<SmallVector<Value>> TanhOp::buildVjp(OpBuilder &b, ValueRange grads) {
-  return SmallVector<Value>{
-      TanhGradOp::create(b, getLoc(), getResult(), grads[0])};
-}
-
 FailureOr<SmallVector<Value>> StepOp::buildVjp(OpBuilder &b, ValueRange grads) {
   // Zero almost everywhere; undefined (and taken as zero) at x = 0.
   return SmallVector<Value>{zerosLike(b, getLoc(), getType())};
-}
-
-FailureOr<SmallVector<Value>> ScaledTanhOp::buildVjp(OpBuilder &b,
-                                                     ValueRange grads) {
-  return SmallVector<Value>{
-      ScaledTanhGradOp::create(b, getLoc(), getResult(), grads[0])};
-}
-
-FailureOr<SmallVector<Value>> SwishOp::buildVjp(OpBuilder &b,
-                                                ValueRange grads) {
-  return SmallVector<Value>{
-      SwishGradOp::create(b, getLoc(), getInput(), grads[0])};
 }
 
 FailureOr<SmallVector<Value>> LeakyReluOp::buildVjp(OpBuilder &b,

@@ -158,31 +158,6 @@ class NN_ActivationOp<string mnemonic, string formula>
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
-def NN_ReluOp : NN_ActivationOp<"relu", "max(x, 0)">;
-def NN_SigmoidOp : NN_ActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
-def NN_TanhOp : NN_ActivationOp<"tanh", "tanh(x)">;
-def NN_StepOp : NN_ActivationOp<"step", "x >= 0 ? 1 : 0"> {
-  let description = [{
-    The binary step (Heaviside) function: 1 for `x >= 0`, 0 otherwise. Its
-    derivative is zero almost everywhere, so gradients do not flow through it
-    (nnc warns when a trained model contains one).
-    ```mlir
-    %y = nn.step %x : tensor<64x16xf32>
-    ```
-  }];
-}
-
-def NN_ScaledTanhOp : NN_ActivationOp<"scaled_tanh", "1.7159 · tanh(2x / 3)"> {
-  let description = [{
-    LeCun et al. 1998's squashing function f(a) = A·tanh(S·a) with
-    A = 1.7159 and S = 2/3, chosen so that f(±1) = ±1.
-    ```mlir
-    %y = nn.scaled_tanh %x : tensor<64x84xf32>
-    ```
-  }];
-}
-def NN_SwishOp : NN_ActivationOp<"swish", "x · sigmoid(x)">;
-
 /// An activation whose adjoint is `gradOp(saved, dy)`, `saved` being its
 /// input (`getInput()`) or result (`getResult()`): the rule is generated.
 class NN_RuleActivationOp<string mnemonic, string formula, string gradOp,
@@ -196,6 +171,36 @@ class NN_RuleActivationOp<string mnemonic, string formula, string gradOp,
     }
   }];
 }
+
+def NN_ReluOp : NN_RuleActivationOp<"relu", "max(x, 0)", "ReluGradOp",
+                                     "getInput()">;
+def NN_SigmoidOp : NN_RuleActivationOp<"sigmoid", "1 / (1 + exp(-x))",
+                                        "SigmoidGradOp", "getResult()">;
+def NN_TanhOp : NN_RuleActivationOp<"tanh", "tanh(x)", "TanhGradOp",
+                                     "getResult()">;
+def NN_StepOp : NN_ActivationOp<"step", "x >= 0 ? 1 : 0"> {
+  let description = [{
+    The binary step (Heaviside) function: 1 for `x >= 0`, 0 otherwise. Its
+    derivative is zero almost everywhere, so gradients do not flow through it
+    (nnc warns when a trained model contains one).
+    ```mlir
+    %y = nn.step %x : tensor<64x16xf32>
+    ```
+  }];
+}
+
+def NN_ScaledTanhOp : NN_RuleActivationOp<"scaled_tanh", "1.7159 · tanh(2x / 3)",
+                                           "ScaledTanhGradOp", "getResult()"> {
+  let description = [{
+    LeCun et al. 1998's squashing function f(a) = A·tanh(S·a) with
+    A = 1.7159 and S = 2/3, chosen so that f(±1) = ±1.
+    ```mlir
+    %y = nn.scaled_tanh %x : tensor<64x84xf32>
+    ```
+  }];
+}
+def NN_SwishOp : NN_RuleActivationOp<"swish", "x · sigmoid(x)", "SwishGradOp",
+                                      "getInput()">;
 
 def NN_SoftplusOp : NN_RuleActivationOp<"softplus", "log(1 + exp(x))",
                                         "SoftplusGradOp", "getInput()">;
