@@ -262,6 +262,11 @@ def NNStridedCopiesToLoopsPass : Pass<"nn-strided-copies-to-loops", "::mlir::fun
     neither the JIT nor a standalone object file has; as `linalg.copy` the
     copy becomes loops like every other linalg op. Copies between contiguous
     buffers stay `memref.copy` (an `llvm.memcpy`).
+    ```mlir
+    memref.copy %x, %sv : memref<2x28x28x1xf32> to memref<2x28x28x1xf32, strided<[1024, 32, 1, 1], offset: 66>>
+    // becomes
+    linalg.copy ins(%x : memref<2x28x28x1xf32>) outs(%sv : memref<2x28x28x1xf32, strided<...>>)
+    ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
@@ -279,6 +284,11 @@ def NNFuseElementwisePass : Pass<"nn-fuse-elementwise", "::mlir::func::FuncOp"> 
     pulled into the short inner loops of a pooling window, where it would
     not vectorize (LeNet-5's tanh + average pooling: 1.3 ms fused, 0.35 ms
     apart).
+    ```mlir
+    %s = linalg.generic ... ins(%mm, %b) { arith.addf }     // bias
+    %y = linalg.generic ... ins(%s) { math.tanh }           // activation
+    // becomes one generic: ins(%mm, %b) { arith.addf; math.tanh }
+    ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
@@ -298,6 +308,10 @@ def NNApproximateMathPass : Pass<"nn-approximate-math"> {
     instruction where the target has them, a multiply and an add where not
     (as `math.fma`, LLVM's exact `fma`, they were a call to `fmaf` per
     element there).
+    ```mlir
+    %y = math.tanh %x : vector<16xf32>
+    // becomes a clamp, a rational function of vector.fma ops and a division
+    ```
   }];
   let dependentDialects = ["::mlir::math::MathDialect",
                            "::mlir::arith::ArithDialect",

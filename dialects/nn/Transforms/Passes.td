@@ -50,6 +50,11 @@ def NNGradPass : Pass<"nn-grad", "::mlir::ModuleOp"> {
     the same arguments, returning the value followed by its gradient with
     respect to every argument. Used to check each op's gradient rule against
     finite differences; it shares the reverse sweep with nn-autodiff.
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<f32> attributes {nn.grad} { ... }
+    // adds
+    func.func @f_grad(%x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+    ```
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::arith::ArithDialect"];
@@ -62,7 +67,12 @@ def NNStripAttributesPass : Pass<"nn-strip-attributes", "::mlir::ModuleOp"> {
     functions to the front end, autodiff and the runtime. LLVM has no use
     for them (and warns about unknown parameter attributes), so the lowering
     to LLVM removes them from functions, their arguments and results, and the
-    module.
+    module (the ops that carried `nn.kernel` are loops by then).
+    ```mlir
+    func.func @predict(%w: memref<784x10xf32> {nn.role = #nn.role<param>, nn.name = "fc.weight"})
+    // becomes
+    func.func @predict(%w: memref<784x10xf32>)
+    ```
   }];
 }
 
