@@ -252,7 +252,7 @@ loadData(MLIRContext &ctx, llvm::SourceMgr &sm, const ModelIR &model,
   for (nnrt::Dataset *d : {&data->train, &data->test}) {
     double padded = double(d->count) * double(d->rows + 2 * t.pad) *
                     double(d->cols + 2 * t.pad) * 4;
-    if (t.pad > 0 && padded > memoryAvailable() / 2)
+    if (t.pad > 0 && !d->storedAsBytes() && padded > memoryAvailable() / 2)
       return emitError(UnknownLoc::get(&ctx))
              << "padding the images of '" << d->name << "' by " << t.pad
              << " makes " << bytesString(padded)

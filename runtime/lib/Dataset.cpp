@@ -58,49 +58,88 @@ void Dataset::truncate(int64_t n) {
   if (n >= count)
     return;
   count = n;
-  images.resize(n * imageSize());
+  if (storedAsBytes())
+    bytes.resize(n * (rows - 2 * border) * (cols - 2 * border));
+  else
+    images.resize(n * imageSize());
   if (isRegression())
     targets.resize(n * targetSize);
   else
     labels.resize(n);
 }
 
+void Dataset::sample(int64_t s, float *dst) const {
+  if (!storedAsBytes()) {
+    std::copy_n(images.data() + s * imageSize(), imageSize(), dst);
+    return;
+  }
+  int64_t r = rows - 2 * border, c = cols - 2 * border;
+  const uint8_t *src = bytes.data() + s * r * c;
+  std::fill(dst, dst + border * cols, background);
+  for (int64_t i = 0; i < r; ++i) {
+    float *row = dst + (border + i) * cols;
+    std::fill(row, row + border, background);
+    for (int64_t j = 0; j < c; ++j)
+      row[border + j] = lut[src[i * c + j]];
+    std::fill(row + border + c, row + cols, background);
+  }
+  std::fill(dst + (border + r) * cols, dst + rows * cols, background);
+}
+
 void Dataset::pad(int64_t p) {
   if (p <= 0)
     return;
   int64_t r = rows + 2 * p, c = cols + 2 * p;
-  std::vector<float> out(count * r * c, background);
-  for (int64_t n = 0; n < count; ++n)
-    for (int64_t i = 0; i < rows; ++i)
-      std::copy_n(images.data() + (n * rows + i) * cols, cols,
-                  out.data() + (n * r + i + p) * c + p);
-  images = std::move(out);
+  if (!storedAsBytes()) {
+    std::vector<float> out(count * r * c, background);
+    for (int64_t n = 0; n < count; ++n)
+      for (int64_t i = 0; i < rows; ++i)
+        std::copy_n(images.data() + (n * rows + i) * cols, cols,
+                    out.data() + (n * r + i + p) * c + p);
+    images = std::move(out);
+  }
+  border += storedAsBytes() ? p : 0;
   rows = r;
   cols = c;
 }
 
+/// Applies `f` to every value of `d` (a table's, or each byte's and the
+/// background's).
+template <typename F> static void mapValues(Dataset &d, F f) {
+  if (d.storedAsBytes())
+    for (float &v : d.lut)
+      v = f(v);
+  else
+    for (float &v : d.images)
+      v = f(v);
+  d.background = f(d.background);
+}
+
 void Dataset::rescale(float lo, float hi) {
-  for (float &v : images)
-    v = lo + v * (hi - lo);
-  background = lo + background * (hi - lo);
+  mapValues(*this, [&](float v) { return lo + v * (hi - lo); });
 }
 
 std::pair<double, double> Dataset::moments() const {
   double sum = 0, sq = 0;
-  for (float v : images) {
-    sum += v;
-    sq += double(v) * v;
+  int64_t values = 0;
+  // In the samples' order, border pixels included.
+  std::vector<float> one(imageSize());
+  for (int64_t s = 0; s < count; ++s) {
+    sample(s, one.data());
+    for (float v : one) {
+      sum += v;
+      sq += double(v) * v;
+    }
+    values += imageSize();
   }
-  double n = std::max<double>(1, double(images.size()));
+  double n = std::max<double>(1, double(values));
   double mean = sum / n;
   return {mean, std::sqrt(std::max(0.0, sq / n - mean * mean))};
 }
 
 void Dataset::standardize(double mean, double stddev) {
   float inv = stddev > 0 ? float(1 / stddev) : 1.0f;
-  for (float &v : images)
-    v = (v - float(mean)) * inv;
-  background = (background - float(mean)) * inv;
+  mapValues(*this, [&](float v) { return (v - float(mean)) * inv; });
 }
 
 std::pair<std::vector<double>, std::vector<double>>
@@ -371,9 +410,10 @@ Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
   d.count = idims[0];
   d.rows = idims[1];
   d.cols = idims[2];
-  d.images.resize(pixels.size());
-  for (size_t i = 0; i < pixels.size(); ++i)
-    d.images[i] = pixels[i] / 255.0f;
+  for (int b = 0; b < 256; ++b)
+    d.lut[b] = b / 255.0f;
+  d.bytes = std::move(pixels);
+  d.fromBytes = true;
   for (size_t i = 0; i < labels.size(); ++i)
     if (labels[i] >= d.classes)
       return Status::error(

@@ -237,11 +237,15 @@ void Trainer::fillRows(const Dataset &data, const int64_t *indices, int64_t n,
   std::fill(x_.data() + last * size, x_.data() + end * size, 0.0f);
   std::fill(target_.data() + begin * classes, target_.data() + end * classes,
             0.0f);
+  std::vector<float> shifted;
   for (int64_t i = begin; i < last; ++i) {
     int64_t s = indices[i];
-    const float *src = data.images.data() + s * size;
     float *dst = x_.data() + i * size;
     if (!shifts_.empty()) {
+      // (A buffer of this call's: the threads fill their slices at once.)
+      shifted.resize(size);
+      data.sample(s, shifted.data());
+      const float *src = shifted.data();
       // out[r][c] = in[r - dy][c - dx], blank outside the image.
       int64_t dy = shifts_[2 * i], dx = shifts_[2 * i + 1];
       for (int64_t r = 0; r < data.rows; ++r) {
@@ -255,7 +259,7 @@ void Trainer::fillRows(const Dataset &data, const int64_t *indices, int64_t n,
         }
       }
     } else {
-      std::memcpy(dst, src, size * sizeof(float));
+      data.sample(s, dst);
     }
     if (data.isRegression())
       std::copy_n(data.targets.data() + s * classes, classes,

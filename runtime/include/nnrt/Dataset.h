@@ -13,6 +13,7 @@
 
 #include "nnrt/Status.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,7 +31,17 @@ struct Dataset {
   int64_t rows = 0, cols = 0;
   bool tabular = false;
   int classes = 10;
-  std::vector<float> images;   // count x rows x cols (images: [0, 1] as read)
+  /// A CSV table's values, count x rows x cols (empty for IDX images).
+  std::vector<float> images;
+  /// IDX images as stored, count x (rows - 2 border) x (cols - 2 border)
+  /// bytes: each sample's values are made when a batch is (sample()), each
+  /// byte through `lut`, inside `border` pixels of background. A dataset
+  /// keeps the bytes it was read as (MNIST's training split: 47 MB, not
+  /// 246 MB of padded floats).
+  std::vector<uint8_t> bytes;
+  int64_t border = 0;
+  std::array<float, 256> lut{};
+  bool fromBytes = false;
   std::vector<int32_t> labels; // classification: one class per sample
   /// Regression: `targetSize` values per sample instead of labels.
   std::vector<float> targets;
@@ -39,10 +50,15 @@ struct Dataset {
   float background = 0.0f;
 
   int64_t imageSize() const { return rows * cols; }
+  /// Whether the samples are stored bytes (IDX), not floats (CSV).
+  bool storedAsBytes() const { return fromBytes; }
+  /// Writes sample `s`'s imageSize() values to `dst`.
+  void sample(int64_t s, float *dst) const;
   /// Keeps the first n samples (n <= count).
   void truncate(int64_t n);
   /// Adds a border of `p` background (0) pixels around every image, as
-  /// LeNet-5 centres MNIST's 28x28 digits in a 32x32 field.
+  /// LeNet-5 centres MNIST's 28x28 digits in a 32x32 field (for stored
+  /// bytes, in sample(): no memory).
   void pad(int64_t p);
   /// Maps pixel values v in [0, 1] to lo + v (hi - lo): LeNet-5 uses
   /// -0.1 for the background and 1.175 for ink.

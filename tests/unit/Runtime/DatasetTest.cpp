@@ -69,9 +69,46 @@ TEST_F(IdxTest, ReadsPlainFiles) {
   EXPECT_EQ(d->count, 2);
   EXPECT_EQ(d->rows, 2);
   EXPECT_EQ(d->cols, 3);
-  EXPECT_FLOAT_EQ(d->images[1], 20 / 255.0f);
-  EXPECT_FLOAT_EQ(d->images[11], 220 / 255.0f);
+  // Kept as the file's bytes; a sample's values are made on demand.
+  EXPECT_TRUE(d->storedAsBytes());
+  EXPECT_TRUE(d->images.empty());
+  EXPECT_EQ(d->bytes.size(), size_t(12));
+  std::vector<float> second(6);
+  d->sample(1, second.data());
+  EXPECT_FLOAT_EQ(d->lut[20], 20 / 255.0f);
+  EXPECT_FLOAT_EQ(second[5], 220 / 255.0f);
   EXPECT_EQ(d->labels, (std::vector<int32_t>{3, 7}));
+}
+
+TEST_F(IdxTest, BytesGiveTheValuesOfFloats) {
+  // Padding, rescaling and standardizing stored bytes gives, bit for bit,
+  // what the same steps give on the images as floats.
+  writeGood(false);
+  Expected<Dataset> bytes =
+      readIdx((dir / "img").string(), (dir / "lbl").string());
+  ASSERT_TRUE(bytes) << bytes.status().message();
+  Dataset floats = *bytes;
+  floats.bytes.clear();
+  floats.fromBytes = false;
+  floats.images.resize(12);
+  for (int64_t s = 0; s < 2; ++s)
+    bytes->sample(s, floats.images.data() + s * 6);
+  for (Dataset *d : {&*bytes, &floats}) {
+    d->pad(2);
+    d->rescale(-0.1f, 1.175f);
+    auto [mean, stddev] = d->moments();
+    d->standardize(mean, stddev);
+  }
+  ASSERT_EQ(bytes->imageSize(), 6 * 7);
+  std::vector<float> a(42), b(42);
+  for (int64_t s = 0; s < 2; ++s) {
+    bytes->sample(s, a.data());
+    floats.sample(s, b.data());
+    for (int i = 0; i < 42; ++i)
+      EXPECT_EQ(a[i], b[i]) << "sample " << s << ", value " << i;
+  }
+  bytes->truncate(1);
+  EXPECT_EQ(bytes->bytes.size(), size_t(6));
 }
 
 TEST_F(IdxTest, FallsBackToGzip) {
