@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Runs nnc, PyTorch and (for inference) ONNX Runtime side by side on the
-networks of bench/models and prints a Markdown table: each figure and the
-ratio of speeds nnc / peer (above 1: nnc is faster). Called by
+networks of bench/models and prints a Markdown table: each figure, its
+fraction of the machine's peak and the ratio of speeds nnc / peer (above 1:
+nnc is faster). Called by
 bench/run.sh, which installs and builds first.
 
   run.py [--nnc PATH] [--quick]
@@ -26,6 +27,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+# The networks of bench/models (their twins in torch_bench.py): all trained,
+# the CNNs also timed in inference.
+TRAINED = ("lenet5", "mlp_a", "cnn_3x3", "cnn_strided", "mlp_wide", "mlp_adam")
+INFERRED = ("lenet5", "cnn_3x3")
 
 
 def env(threads):
@@ -110,50 +115,52 @@ def main():
     epochs = 1 if a.quick else 3
     rows = []
     peak = a.peak_gflops * 1e9
-    flops = {"lenet5": 2.26e6, "mlp_a": 1.13e6}  # per training image
-    one = {}
-    nnc_s = {model: nnc_train_alternating(a.nnc, model, epochs) for model in ("lenet5", "mlp_a")}
-    for threads in (1, 2):
-        for model in ("lenet5", "mlp_a"):
-            n_s = nnc_s[model][threads]
+    # Per training image: the forward's multiply-adds (2 FLOPs each) three
+    # times (forward, input and weight gradients), less the first layer's
+    # input gradient, which nobody needs.
+    flops = {}
+    for model in TRAINED:
+        m = torch(["macs", model])[f"{model} macs"]
+        flops[model] = 2 * (3 * m["macs"] - m["first"])
+    for model in TRAINED:
+        n_s = nnc_train_alternating(a.nnc, model, epochs)
+        for threads in (1, 2):
             t = torch(["train", model, str(epochs)], threads)[f"{model} train"]["epoch_seconds"]
-            ips, tips = 60000 / n_s, 60000 / t
-            if threads == 1:
-                one[model] = ips
-                extra = ""
-            else:
-                extra = f"; {ips / one[model]:.2f}x nnc's 1 thread"
+            ips, tips = 60000 / n_s[threads], 60000 / t
+            extra = "" if threads == 1 else f"; {n_s[1] / n_s[2]:.2f}x nnc's 1 thread"
             plural = "s" if threads > 1 else ""
             rows.append((f"{model} training, {threads} thread{plural}",
-                         f"{ips:,.0f} img/s ({n_s:.2f} s/epoch, "
+                         f"{ips:,.0f} img/s ({n_s[threads]:.2f} s/epoch, "
                          f"{ips * flops[model] / (peak * threads):.0%} of peak{extra})",
                          f"PyTorch: {tips:,.0f} img/s ({t:.2f} s/epoch, "
                          f"{tips * flops[model] / (peak * threads):.0%} of peak)",
                          ips / tips))
     compile_s = {threads: nnc_compile(a.nnc, "lenet5", threads) for threads in (1, 2)}
     tmp = tempfile.mkdtemp()
-    onnx = os.path.join(tmp, "lenet5.onnx")
-    torch(["export", "lenet5", onnx])
-    for batch, calls in ((1, 2000), (256, 40)):
-        # Each figure: the median of `epochs` runs, nnc and its peers
-        # alternating, so that a busy minute weighs on every side.
-        runs = {"nnc": [], "eager": [], "script": [], "ort": []}
-        for _ in range(epochs):
-            runs["nnc"].append(nnc_infer(a.nnc, "lenet5", batch, calls))
-            pt = torch(["infer", "lenet5", str(batch), str(calls)])
-            runs["eager"].append(pt[f"lenet5 infer batch {batch} eager"]["call_seconds"])
-            runs["script"].append(pt[f"lenet5 infer batch {batch} torchscript"]["call_seconds"])
-            runs["ort"].append(ort_infer(onnx, batch, calls))
-        n, eager, script, ort = (statistics.median(runs[k])
-                                 for k in ("nnc", "eager", "script", "ort"))
-        if batch == 1:
-            work, fig = "lenet5 inference, batch 1, latency", lambda t: f"{t * 1e6:.1f} µs"
-        else:
-            work = "lenet5 inference, batch 256, throughput"
-            fig = lambda t: f"{batch / t:,.0f} img/s"
-        rows.append((work, fig(n), f"PyTorch: {fig(eager)} eager, {fig(script)} TorchScript",
-                     min(eager, script) / n))
-        rows.append((work, fig(n), f"ONNX Runtime 1.30: {fig(ort)}", ort / n))
+    for model in INFERRED:
+        onnx = os.path.join(tmp, model + ".onnx")
+        torch(["export", model, onnx])
+        for batch, calls in ((1, 2000), (256, 40)):
+            # Each figure: the median of `epochs` runs, nnc and its peers
+            # alternating, so that a busy minute weighs on every side.
+            runs = {"nnc": [], "eager": [], "script": [], "ort": []}
+            for _ in range(epochs):
+                runs["nnc"].append(nnc_infer(a.nnc, model, batch, calls))
+                pt = torch(["infer", model, str(batch), str(calls)])
+                runs["eager"].append(pt[f"{model} infer batch {batch} eager"]["call_seconds"])
+                runs["script"].append(
+                    pt[f"{model} infer batch {batch} torchscript"]["call_seconds"])
+                runs["ort"].append(ort_infer(onnx, batch, calls))
+            n, eager, script, ort = (statistics.median(runs[k])
+                                     for k in ("nnc", "eager", "script", "ort"))
+            if batch == 1:
+                work, fig = f"{model} inference, batch 1, latency", lambda t: f"{t * 1e6:.1f} µs"
+            else:
+                work = f"{model} inference, batch 256, throughput"
+                fig = lambda t: f"{batch / t:,.0f} img/s"
+            rows.append((work, fig(n), f"PyTorch: {fig(eager)} eager, {fig(script)} TorchScript",
+                         min(eager, script) / n))
+            rows.append((work, fig(n), f"ONNX Runtime 1.30: {fig(ort)}", ort / n))
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as f:
@@ -163,8 +170,9 @@ def main():
     print(f"{datetime.date.today()}, {cpu}, {os.cpu_count()} cores, {platform.system()}; "
           f"one core's measured fp32 peak {a.peak_gflops:.0f} GFLOPS; "
           f"training: medians of {epochs} epochs (nnc: of {epochs} one-epoch runs, 1 and 2 "
-          f"threads alternating; 2.26 MFLOP per LeNet-5 image, "
-          f"1.13 per MLP-A image); inference: medians of {epochs} runs (nnc, PyTorch and "
+          f"threads alternating; MFLOP per training image: "
+          + ", ".join(f"{m} {f / 1e6:.2f}" for m, f in flops.items())
+          + f"); inference: medians of {epochs} runs (nnc, PyTorch and "
           f"ONNX Runtime alternating), each the median of 2000 (batch 1) or 40 (batch 256) "
           f"calls\n")
     print("| work | nnc | peer | speed nnc / peer |")

@@ -2,11 +2,14 @@
 """PyTorch side of bench/run.sh: the networks of bench/models/*.nn, timed as
 ../shared/BENCHMARKS.md says. Prints one JSON object per measurement.
 
-  torch_bench.py train lenet5|mlp_a EPOCHS      median epoch seconds
-  torch_bench.py infer lenet5 BATCH CALLS       median call seconds (eager
+  torch_bench.py train NETWORK EPOCHS           median epoch seconds
+  torch_bench.py infer NETWORK BATCH CALLS      median call seconds (eager
                                                 and TorchScript)
-  torch_bench.py export lenet5 PATH.onnx        the network for ONNX Runtime
+  torch_bench.py export NETWORK PATH.onnx       the network for ONNX Runtime
                                                 (dynamic batch)
+  torch_bench.py macs NETWORK                   multiply-adds per image
+
+NETWORK: one of NETWORKS below, the twins of bench/models/*.nn.
 
 Threads come from the environment (OMP_NUM_THREADS and friends) and are
 also set with torch.set_num_threads.
@@ -73,21 +76,94 @@ class MLPA(nn.Module):
         return self.out(torch.tanh(self.h2(torch.tanh(self.h1(x.flatten(1))))))
 
 
+class CNN3x3(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.c2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.h = nn.Linear(64 * 7 * 7, 128)
+        self.out = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 2)
+        x = F.max_pool2d(F.relu(self.c2(x)), 2)
+        return self.out(F.relu(self.h(x.flatten(1))))
+
+
+class CNNStrided(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 16, 5, stride=2, padding=2)
+        self.c2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.h = nn.Linear(32 * 7 * 7, 64)
+        self.out = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = F.relu(self.c2(F.relu(self.c1(x))))
+        return self.out(F.relu(self.h(x.flatten(1))))
+
+
+class MLP(nn.Module):
+    def __init__(self, widths):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, widths[1:]))
+
+    def forward(self, x):
+        x = x.flatten(1)
+        for layer in self.layers[:-1]:
+            x = F.relu(layer(x))
+        return self.layers[-1](x)
+
+
+def sgd(momentum=0.0):
+    return lambda params: torch.optim.SGD(params, lr=0.05, momentum=momentum)
+
+
+# Each network of bench/models: its twin, optimizer and batch.
+NETWORKS = {
+    "lenet5": (LeNet5, sgd(), 64),
+    "mlp_a": (MLPA, sgd(), 64),
+    "cnn_3x3": (CNN3x3, sgd(0.9), 64),
+    "cnn_strided": (CNNStrided, sgd(0.9), 64),
+    "mlp_wide": (lambda: MLP([784, 1024, 1024, 10]), sgd(0.9), 256),
+    "mlp_adam": (lambda: MLP([784, 128, 64, 10]),
+                 lambda params: torch.optim.Adam(params, lr=0.001), 64),
+}
+
+
 def make(name):
-    return LeNet5() if name == "lenet5" else MLPA()
+    return NETWORKS[name][0]()
+
+
+def macs(name):
+    """Multiply-adds of one image's forward pass, and of its first layer
+    (whose input gradient training skips)."""
+    model, counts = make(name), []
+
+    def hook(layer, inputs, out):
+        w = layer.weight
+        per_output = w[0].numel() if isinstance(layer, nn.Conv2d) else w.shape[1]
+        counts.append(out[0].numel() * per_output)
+
+    for layer in model.modules():
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            layer.register_forward_hook(hook)
+    model(torch.zeros(1, 1, 28, 28))
+    print(json.dumps({"work": f"{name} macs", "macs": sum(counts), "first": counts[0]}))
 
 
 def train(name, epochs):
     x, y = mnist()
     x = x.unsqueeze(1)
     model = make(name)
-    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    opt = NETWORKS[name][1](model.parameters())
+    batch = NETWORKS[name][2]
     times = []
     for _ in range(epochs):
         start = time.perf_counter()
         order = torch.randperm(x.shape[0])
-        for i in range(0, x.shape[0] - 63, 64):
-            idx_ = order[i:i + 64]
+        for i in range(0, x.shape[0] - batch + 1, batch):
+            idx_ = order[i:i + batch]
             opt.zero_grad()
             loss = F.cross_entropy(model(x[idx_]), y[idx_])
             loss.backward()
@@ -121,7 +197,9 @@ def export(name, path):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "train":
+    if sys.argv[1] == "macs":
+        macs(sys.argv[2])
+    elif sys.argv[1] == "train":
         train(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "export":
         export(sys.argv[2], sys.argv[3])
