@@ -25,7 +25,7 @@ func.func @c1_dw_direct(%x: tensor<64x32x32x1xf32>, %dy: tensor<50176x6xf32>) ->
 }
 func.func @c1_tanh_pool(%y: tensor<64x28x28x6xf32>) -> tensor<64x14x14x6xf32> {
   %t = nn.tanh %y : tensor<64x28x28x6xf32>
-  %p = nn.pool2d %t {kind = "avg", size = 2 : i64, stride = 2 : i64} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
+  %p = nn.pool2d %t {kind = #nn.pool_kind<avg>, size = 2 : i64, stride = 2 : i64} : tensor<64x28x28x6xf32> -> tensor<64x14x14x6xf32>
   return %p : tensor<64x14x14x6xf32>
 }
 func.func @c3_im2col(%x: tensor<64x14x14x6xf32>) -> tensor<6400x150xf32> {
