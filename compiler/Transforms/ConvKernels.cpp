@@ -272,6 +272,9 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
                        fs[3] / lanes,
                        initial.fill,
                        initial.bias};
+    k.livePixels = FilterLaneKernel::livePixelsFor(
+        target.vectorRegisters,
+        lanes / std::min<int64_t>(target.vectorLanes, lanes), fs[3] / lanes);
     k.emit(cast<MemRefType>(out.getType()).getShape());
     op.erase();
     return success();

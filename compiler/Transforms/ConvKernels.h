@@ -185,6 +185,9 @@ struct FilterLaneKernel : Emitter {
   int64_t kh, kw, c, q;
   /// The accumulators' start: a fill value or a bias of F, else the output.
   Value fill, bias;
+  /// Pixels per block at most for the block's live vectors to fit in the
+  /// target's registers (livePixelsFor).
+  int64_t livePixels = kMaxPixels;
 
   /// Filter j's weights at kernel offset (i, jw) and channel ch.
   SmallVector<Value> weightAt(Value i, int64_t jw, Value ch, int64_t j);
@@ -194,8 +197,19 @@ struct FilterLaneKernel : Emitter {
 
   /// Every block of every row of every image: blocks of as many pixels as
   /// the registers less 4 hold as accumulators (28 of AVX-512's 32; at most
-  /// kMaxPixels), the row's remaining pixels one more block.
+  /// kMaxPixels and livePixels), the row's remaining pixels one more block.
   void emit(ArrayRef<int64_t> shape);
+
+  /// The most pixels whose live vectors fit in `registers` native vector
+  /// registers of `split` per kernel vector: per pixel q accumulators and
+  /// the broadcast input (one register), and the q weight vectors. With
+  /// more, LLVM spills accumulators in the channel loop: 64 filters (q = 4)
+  /// at 7 pixels spill (168 GFLOPS on Zen 4, bench/kernels/cnn_3x3.mlir's
+  /// c2_conv), at 5 they do not (249, 95% of peak); 32 filters of one
+  /// channel at 14 pixels, 86 GFLOPS, at 10, 120.
+  static int64_t livePixelsFor(int64_t registers, int64_t split, int64_t q) {
+    return (registers - split * q) / (split * q + 1);
+  }
 
   /// Channels up to which the channel loop is unrolled.
   static constexpr int64_t kUnrolledChannels = 8;

@@ -75,7 +75,8 @@ void FilterLaneKernel::block(Value n, Value oh, Value ow, int64_t pixels) {
 }
 
 void FilterLaneKernel::emit(ArrayRef<int64_t> shape) {
-  int64_t pixels = std::clamp<int64_t>((registers - 4) / q, 1, kMaxPixels);
+  int64_t pixels = std::clamp<int64_t>(
+      std::min((registers - 4) / q, livePixels), 1, kMaxPixels);
   pixels = std::min(pixels, shape[2]);
   int64_t full = shape[2] / pixels, rest = shape[2] % pixels;
   loop(shape[0], {}, [&](Value n, ValueRange) {

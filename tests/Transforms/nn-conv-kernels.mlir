@@ -474,3 +474,26 @@ func.func @view_read_after_fill(%in: memref<1x2x6x20xf32>, %w: memref<3x3x2x3xf3
   }
   return
 }
+
+// -----
+
+// 64 filters (4 vectors a pixel): blocks of 5 pixels, so that the block's
+// 20 accumulators, 4 weight vectors and 5 broadcast inputs fit in 32
+// registers (7 pixels spilled accumulators): a row of 14 pixels is 2
+// blocks of 5 (a loop) and one of 4. Per kernel column (3) and channel (2,
+// unrolled): 60 FMAs for a block of 5, 48 for the block of 4.
+// CHECK-LABEL: func.func @filter_rows_four_vectors(
+//       CHECK:   scf.for {{.*}} to %c2
+//       CHECK:     scf.for {{.*}} iter_args
+// CHECK-COUNT-120:   vector.fma {{.*}} : vector<16xf32>
+//       CHECK:       scf.yield
+// CHECK-COUNT-20:  vector.store
+//       CHECK:   scf.for {{.*}} iter_args
+// CHECK-COUNT-96:  vector.fma {{.*}} : vector<16xf32>
+//       CHECK:     scf.yield
+// CHECK-COUNT-16: vector.store
+func.func @filter_rows_four_vectors(%in: memref<1x3x16x2xf32>, %w: memref<3x3x2x64xf32>, %out: memref<1x1x14x64xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, nn.kernel = #nn.kernel<filter_rows>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x3x16x2xf32>, memref<3x3x2x64xf32>) outs(%out : memref<1x1x14x64xf32>)
+  return
+}
