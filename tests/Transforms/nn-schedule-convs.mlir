@@ -72,3 +72,19 @@ func.func @unmarked(%x: tensor<64x14x14x6xf32>, %w: tensor<5x5x6x12xf32>, %init:
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<64x14x14x6xf32>, tensor<5x5x6x12xf32>) outs(%init : tensor<64x10x10x12xf32>) -> tensor<64x10x10x12xf32>
   return %y : tensor<64x10x10x12xf32>
 }
+
+// -----
+
+// A weight gradient of a 3x3 kernel into 64 filters: its "output" rows are
+// 3 columns, so its tiles take 4 vectors of filters (12 accumulators, as
+// many as the registers hold with the weights and the input), not one (3
+// accumulators, the FMAs waiting on each other): one contraction per
+// (kh, kernel pixel) of all 64 filters.
+// CHECK-LABEL: func.func @wide_filter_grad(
+//       CHECK:   scf.for {{.*}} to %c14
+//       CHECK:     scf.for {{.*}} to %c14
+//       CHECK:       vector.contract {{.*}} : vector<1x3x8xf32>, vector<8x64xf32> into vector<1x3x64xf32>
+func.func @wide_filter_grad(%x: tensor<2x16x16x8xf32>, %g: tensor<14x14x8x64xf32>, %init: tensor<2x3x3x64xf32>) -> tensor<2x3x3x64xf32> {
+  %y = linalg.conv_2d_nhwc_hwcf {nn.kernel = #nn.kernel<filter_grad_columns>, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %g : tensor<2x16x16x8xf32>, tensor<14x14x8x64xf32>) outs(%init : tensor<2x3x3x64xf32>) -> tensor<2x3x3x64xf32>
+  return %y : tensor<2x3x3x64xf32>
+}
