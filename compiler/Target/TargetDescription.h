@@ -18,6 +18,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -56,6 +57,12 @@ struct TargetDescription {
   /// Elements per tile of a vectorized elementwise loop: four kernel-wide
   /// vectors.
   int64_t elementwiseTileElements() const { return 4 * kernelLanes; }
+  /// The vector registers counted in vectors of the kernels' width (LLVM
+  /// splits a 16-float vector into two of AVX2's 8-float registers, which
+  /// then hold half as many).
+  int64_t kernelRegisters() const {
+    return vectorRegisters * std::min(vectorLanes, kernelLanes) / kernelLanes;
+  }
 
   /// The host's (the JIT's target).
   static const TargetDescription &host();

@@ -83,14 +83,6 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
   nnc::TargetDescription target;
   int64_t lanes = 0;
 
-  /// The target's vector registers as registers of the kernels' vector
-  /// width (LLVM splits a 16-float vector into two of AVX2's 8-float
-  /// registers, which then hold half as many).
-  int64_t wideRegisters() const {
-    return target.vectorRegisters *
-           std::min<int64_t>(target.vectorLanes, lanes) / lanes;
-  }
-
   void runOnOperation() override {
     target = nnc::TargetDescription::of(getOperation());
     lanes = target.kernelLanes;
@@ -262,7 +254,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
             "nn.kernel filter_rows needs filters contiguous in memory");
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
-    FilterLaneKernel k{{{b, op.getLoc()}, wideRegisters(), lanes},
+    FilterLaneKernel k{{{b, op.getLoc()}, target.kernelRegisters(), lanes},
                        in,
                        weightRows(op, filter),
                        out,
@@ -302,7 +294,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     Initial initial = takeInitial(op, out);
     OpBuilder b(op);
     Location loc = op.getLoc();
-    PixelLaneKernel k{{{b, loc}, wideRegisters(), lanes},
+    PixelLaneKernel k{{{b, loc}, target.kernelRegisters(), lanes},
                       in,
                       filter,
                       memref::CollapseShapeOp::create(b, loc, out, lastTwo),
@@ -340,7 +332,7 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
           "nn.kernel pixel lanes need rows of pixels contiguous in memory");
     OpBuilder b(op);
     Location loc = op.getLoc();
-    FilterGradKernel k{{{b, loc}, wideRegisters(), lanes},
+    FilterGradKernel k{{{b, loc}, target.kernelRegisters(), lanes},
                        in,
                        memref::CollapseShapeOp::create(b, loc, grad, pixels),
                        out,
@@ -491,10 +483,10 @@ struct NNConvKernelsPass : nn::impl::NNConvKernelsPassBase<NNConvKernelsPass> {
     // the output); the kernel then goes where the pooling was.
     std::optional<PixelLaneKernel::Pooling> pooling;
     if (initial.fill || initial.bias)
-      pooling = takePooling(op, out, fs[3], wideRegisters());
+      pooling = takePooling(op, out, fs[3], target.kernelRegisters());
     OpBuilder b(pooling ? pooling->window.getOperation() : op.getOperation());
     Location loc = op.getLoc();
-    PixelLaneKernel k{{{b, loc}, wideRegisters(), lanes},
+    PixelLaneKernel k{{{b, loc}, target.kernelRegisters(), lanes},
                       memref::CollapseShapeOp::create(b, loc, in, lastTwo),
                       filter,
                       memref::CollapseShapeOp::create(b, loc, out, lastTwo),

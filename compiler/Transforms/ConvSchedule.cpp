@@ -125,12 +125,11 @@ struct NNScheduleConvsPass
     // (pixels x vectors), weights and input fit in the registers with, up
     // to the widest gradient's filters: its "output" is the layer's kernel,
     // a few columns wide, so one vector of filters left FMAs waiting on
-    // each other (cnn_3x3's 3x3 kernels into 64 filters: 3 accumulators;
-    // 4 vectors, 12 accumulators: its training step 13% faster on Zen 4).
+    // each other (a 3x3 kernel: 3 accumulators; bench/README.md measures
+    // the change).
     nnc::TargetDescription target = nnc::TargetDescription::of(getOperation());
     int64_t lanes = target.kernelLanes;
-    int64_t registers =
-        target.vectorRegisters * std::min(target.vectorLanes, lanes) / lanes;
+    int64_t registers = target.kernelRegisters();
     int64_t columns = 1, filters = 1;
     getOperation().walk([&](linalg::Conv2DNhwcHwcfOp conv) {
       if (nn::kernelOf(conv) != nn::KernelKind::FilterGradColumns)

@@ -393,6 +393,19 @@ Expected<Dataset> nnrt::parseCsv(const std::string &text,
   return d;
 }
 
+Dataset nnrt::imagesOfBytes(const std::vector<int64_t> &dims,
+                            std::vector<uint8_t> pixels) {
+  Dataset d;
+  d.count = dims[0];
+  d.rows = dims[1];
+  d.cols = dims[2];
+  for (int b = 0; b < 256; ++b)
+    d.lut[b] = b / 255.0f;
+  d.bytes = std::move(pixels);
+  d.fromBytes = true;
+  return d;
+}
+
 Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
                                 const std::string &labelsPath) {
   std::string imgPath = resolve(imagesPath), lblPath = resolve(labelsPath);
@@ -406,14 +419,7 @@ Expected<Dataset> nnrt::readIdx(const std::string &imagesPath,
     return Status::error(
         fmt::format("'{}' has {} images but '{}' has {} labels", imgPath,
                     idims[0], lblPath, ldims[0]));
-  Dataset d;
-  d.count = idims[0];
-  d.rows = idims[1];
-  d.cols = idims[2];
-  for (int b = 0; b < 256; ++b)
-    d.lut[b] = b / 255.0f;
-  d.bytes = std::move(pixels);
-  d.fromBytes = true;
+  Dataset d = imagesOfBytes(idims, std::move(pixels));
   for (size_t i = 0; i < labels.size(); ++i)
     if (labels[i] >= d.classes)
       return Status::error(

@@ -2,7 +2,9 @@
 //
 // The input's first byte picks labels (rank 1) or images (rank 3); the rest
 // is the file, read in pieces of the sizes the following bytes suggest, as
-// gzread may return short reads.
+// gzread may return short reads. Images that read make a dataset of bytes,
+// which is padded (by up to 3 pixels, from the first byte), rescaled,
+// standardized, truncated and sampled, as `nnc train` does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t pos = 1;
   std::vector<int64_t> dims;
   std::vector<uint8_t> bytes;
-  (void)nnrt::readIdxBytes(
+  nnrt::Status read = nnrt::readIdxBytes(
       [&](void *to, int64_t n) -> int64_t {
         // Short reads of 1 to 256 bytes, as a compressed stream may give.
         int64_t take =
@@ -28,5 +30,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return take;
       },
       "fuzz.idx", rank, dims, bytes);
+  if (!read || rank != 3)
+    return 0;
+  nnrt::Dataset d = nnrt::imagesOfBytes(dims, std::move(bytes));
+  d.pad((data[0] >> 1) & 3);
+  d.rescale(-0.1f, 1.175f);
+  auto [mean, stddev] = d.moments();
+  d.standardize(mean, stddev);
+  d.truncate((d.count + 1) / 2);
+  std::vector<float> one(d.imageSize());
+  for (int64_t s = 0; s < d.count; ++s)
+    d.sample(s, one.data());
   return 0;
 }

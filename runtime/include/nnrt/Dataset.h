@@ -109,6 +109,12 @@ struct DataSplit {
   Dataset train, test;
 };
 
+/// The images of an IDX image file's `dims` (count, rows, cols, as
+/// readIdxBytes checked them) and `pixels`, kept as bytes with values in
+/// [0, 1]; no labels.
+Dataset imagesOfBytes(const std::vector<int64_t> &dims,
+                      std::vector<uint8_t> pixels);
+
 /// Reads an IDX image file (magic 0x00000803) and its label file (magic
 /// 0x00000801); `path` may name the file with or without ".gz".
 Expected<Dataset> readIdx(const std::string &imagesPath,

@@ -85,3 +85,10 @@ TEST(TargetDescriptionTest, UnknownTargetsAreErrors) {
 }
 
 } // namespace
+
+TEST(TargetDescriptionTest, KernelRegistersCountKernelWideVectors) {
+  // 16-float kernel vectors: AVX-512's 32 registers hold 32, AVX2's 16
+  // registers of 8 floats hold 8.
+  EXPECT_EQ(of("x86_64-linux-gnu", "skylake-avx512").kernelRegisters(), 32);
+  EXPECT_EQ(of("x86_64-linux-gnu", "haswell").kernelRegisters(), 8);
+}
